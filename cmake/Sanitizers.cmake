@@ -1,0 +1,11 @@
+# -DTEEHARNESS_SANITIZE=address  -> ASan + UBSan;  =thread -> TSan. Errors are fatal (no recovery),
+# so a sanitizer finding fails the test that triggered it.
+if(TEEHARNESS_SANITIZE STREQUAL "address")
+  add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined -fno-sanitize-recover=all)
+elseif(TEEHARNESS_SANITIZE STREQUAL "thread")
+  add_compile_options(-fsanitize=thread -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=thread -fno-sanitize-recover=all)
+elseif(TEEHARNESS_SANITIZE)
+  message(FATAL_ERROR "TEEHARNESS_SANITIZE must be address or thread, got '${TEEHARNESS_SANITIZE}'")
+endif()

@@ -1,0 +1,13 @@
+// Placeholder until this command lands; owned by the issue that implements it.
+#include <cstdio>
+
+#include "harness/cli/commands.h"
+
+namespace teeharness::cli {
+
+int ChecksCommand(CommandArgs) {
+  std::fputs("teeharness checks: not built yet\n", stderr);
+  return 2;
+}
+
+}  // namespace teeharness::cli
