@@ -18,8 +18,8 @@ struct Error {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
-  Result(Error error) : state_(std::move(error)) {}    // NOLINT(google-explicit-constructor)
+  Result(T value) : state_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
+  Result(Error error) : state_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return std::holds_alternative<T>(state_); }
   explicit operator bool() const { return ok(); }
@@ -40,8 +40,7 @@ namespace internal {
 inline std::string ErrorPiece(std::string_view piece) { return std::string(piece); }
 inline std::string ErrorPiece(char piece) { return std::string(1, piece); }
 template <typename Number>
-  requires std::is_arithmetic_v<Number>
-std::string ErrorPiece(Number number) {
+requires std::is_arithmetic_v<Number> std::string ErrorPiece(Number number) {
   return std::to_string(number);
 }
 }  // namespace internal

@@ -38,7 +38,8 @@ int main(int argc, char** argv) {
     if (command == "validate") return ValidateCommand(args);
     if (command == "checks") return ChecksCommand(args);
   } catch (const std::exception& error) {
-    // Start-up and configuration errors surface here as one line; the per-request path never throws.
+    // Start-up and configuration errors surface here as one line; the per-request path never
+    // throws.
     std::fprintf(stderr, "teeharness %s: %s\n", argv[1], error.what());
     return 2;
   }

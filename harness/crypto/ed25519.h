@@ -14,8 +14,9 @@ namespace teeharness::crypto {
 using Ed25519PublicKey = std::array<uint8_t, 32>;
 using Ed25519Signature = std::array<uint8_t, 64>;
 
-// An Ed25519 signing key (OpenSSL). The service's `signing_address` for Ed25519 is the 64-hex public
-// key. Thread-safe after construction: OpenSSL 3 keys are immutable and shareable across threads.
+// An Ed25519 signing key (OpenSSL). The service's `signing_address` for Ed25519 is the 64-hex
+// public key. Thread-safe after construction: OpenSSL 3 keys are immutable and shareable across
+// threads.
 class Ed25519Key {
  public:
   static Result<Ed25519Key> FromSeed(ByteSpan seed);

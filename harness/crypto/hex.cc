@@ -55,8 +55,8 @@ Result<Bytes> DecodeHexExact(std::string_view text, size_t expected_size) {
   Result<Bytes> bytes = DecodeHex(text);
   if (!bytes.ok()) return bytes;
   if (bytes->size() != expected_size) {
-    return MakeError("expected ", expected_size, " bytes (", expected_size * 2, " hex digits), got ",
-                     bytes->size(), " bytes");
+    return MakeError("expected ", expected_size, " bytes (", expected_size * 2,
+                     " hex digits), got ", bytes->size(), " bytes");
   }
   return bytes;
 }

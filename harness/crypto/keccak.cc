@@ -15,7 +15,9 @@ Hash32 Keccak256(ByteSpan bytes) {
 }
 
 Hash32 Eip191Digest(std::string_view message) {
-  static constexpr std::string_view kPrefix = "\x19" "Ethereum Signed Message:\n";
+  static constexpr std::string_view kPrefix =
+      "\x19"
+      "Ethereum Signed Message:\n";
   char length[24];
   const auto [end, ec] = std::to_chars(length, length + sizeof(length), message.size());
   CryptoPP::Keccak_256 keccak;

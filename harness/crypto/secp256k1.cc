@@ -13,8 +13,9 @@
 namespace teeharness::crypto {
 namespace {
 
-// One context for the whole process. libsecp256k1 documents every API taking a const context as safe
-// to call concurrently; only randomisation mutates it, and that happens once, before first use.
+// One context for the whole process. libsecp256k1 documents every API taking a const context as
+// safe to call concurrently; only randomisation mutates it, and that happens once, before first
+// use.
 const secp256k1_context* SharedContext() {
   static const secp256k1_context* context = [] {
     secp256k1_context* ctx = secp256k1_context_create(SECP256K1_CONTEXT_NONE);

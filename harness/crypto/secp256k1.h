@@ -22,8 +22,8 @@ struct RecoverableSignature {
 // True when s <= n/2 (the canonical "low-s" form that Ethereum and libsecp256k1 require).
 bool IsLowS(const std::array<uint8_t, 64>& rs);
 
-// Recovers the signer's public key from a 32-byte digest. Errors for r/s out of range or a point that
-// does not recover. Thread-safe: uses one shared, read-only libsecp256k1 context.
+// Recovers the signer's public key from a 32-byte digest. Errors for r/s out of range or a point
+// that does not recover. Thread-safe: uses one shared, read-only libsecp256k1 context.
 Result<PublicKey64> RecoverPublicKey(const Hash32& digest, const RecoverableSignature& signature);
 
 // Ethereum address: the last 20 bytes of keccak256(X || Y).

@@ -9,9 +9,9 @@ typedef struct evp_md_ctx_st EVP_MD_CTX;
 
 namespace teeharness::crypto {
 
-// Streaming SHA-256 (OpenSSL). Response bodies are fed chunk by chunk as they arrive, so the hash of
-// the exact bytes received is ready when the transfer ends without keeping the body.
-// Not thread-safe: one instance per stream. Movable, not copyable.
+// Streaming SHA-256 (OpenSSL). Response bodies are fed chunk by chunk as they arrive, so the hash
+// of the exact bytes received is ready when the transfer ends without keeping the body. Not
+// thread-safe: one instance per stream. Movable, not copyable.
 class Sha256 {
  public:
   Sha256();

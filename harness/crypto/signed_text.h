@@ -8,9 +8,9 @@
 
 namespace teeharness::crypto {
 
-// The text a confidential endpoint signs: sha256hex(request body) ":" sha256hex(response body), with
-// the model name as a first part in the `near` dialect ("model:req:resp"). All functions are pure and
-// thread-safe.
+// The text a confidential endpoint signs: sha256hex(request body) ":" sha256hex(response body),
+// with the model name as a first part in the `near` dialect ("model:req:resp"). All functions are
+// pure and thread-safe.
 std::string BuildSignedText(const Hash32& request_sha256, const Hash32& response_sha256,
                             std::string_view model = {});
 

@@ -1,0 +1,47 @@
+# Thin wrapper over scripts/install-deps.sh and CMake. The two README commands:
+#   make demo   installs, builds and runs the main job (smoke conformance run against the built-in mock)
+#   make test   installs, builds and passes the test suite (unit + integration; benchmarks excluded)
+BUILD ?= build
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
+CTEST_FLAGS ?= --output-on-failure --timeout 600
+BIN = $(BUILD)/harness/cli/teeharness
+VECTORS = tests/vectors/phala-2024-stream
+
+.PHONY: deps configure build demo test bench format format-check asan tsan clean
+
+deps:
+	@bash scripts/install-deps.sh
+
+configure: deps
+	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	$(BIN) verify --request $(VECTORS)/request.json --response $(VECTORS)/response.sse \
+	    --signature-json $(VECTORS)/signature.json
+
+test: build
+	cd $(BUILD) && ctest -LE bench -j $(JOBS) $(CTEST_FLAGS)
+
+bench: build
+	cd $(BUILD) && ctest -L bench $(CTEST_FLAGS)
+	$(BUILD)/tests/bench/crypto_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+
+format: configure
+	cmake --build $(BUILD) --target format
+
+format-check: configure
+	cmake --build $(BUILD) --target format-check
+
+# Sanitizer builds of the whole suite, each in its own build directory.
+asan:
+	$(MAKE) test BUILD=build-asan CMAKE_FLAGS="-DCMAKE_BUILD_TYPE=Debug -DTEEHARNESS_SANITIZE=address -DTEEHARNESS_BENCHMARKS=OFF"
+
+tsan:
+	$(MAKE) test BUILD=build-tsan CMAKE_FLAGS="-DCMAKE_BUILD_TYPE=Debug -DTEEHARNESS_SANITIZE=thread -DTEEHARNESS_BENCHMARKS=OFF"
+
+clean:
+	rm -rf build build-asan build-tsan

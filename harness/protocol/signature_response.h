@@ -1,0 +1,24 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "harness/base/result.h"
+
+namespace teeharness::protocol {
+
+// The body of `GET /v1/signature/{id}` (phala, near) or an offline signature file:
+// {"text","signature","signing_address","signing_algo"}; only text and signature are required (the
+// 2024 API returned just those two).
+struct SignatureDocument {
+  std::string text;
+  std::string signature;
+  std::string signing_address;  // empty when absent
+  std::string signing_algo;     // empty when absent
+};
+
+// Parses untrusted JSON. Errors name the field and what was wrong; a gateway's error body (an
+// "error" object or "error_code" such as SIGNATURE_UNSUPPORTED) is reported as such. Thread-safe.
+Result<SignatureDocument> ParseSignatureDocument(std::string_view json);
+
+}  // namespace teeharness::protocol
