@@ -1,0 +1,92 @@
+#include "harness/checks/catalog.h"
+
+#include <array>
+
+namespace teeharness::checks {
+namespace {
+
+constexpr unsigned kProxyDialects = kPhalaDialect | kNearDialect;
+
+constexpr std::array kChecks = {
+    CheckInfo{"NONCE-ECHO", "nonce",
+              "the report echoes the nonce sent (request_nonce in lowercase hex; io.net: nonce "
+              "starts with it)",
+              kAllDialects},
+    CheckInfo{"NONCE-PAD", "nonce",
+              "a nonce shorter than 64 hex digits comes back right-padded with '0' to exactly 64, "
+              "in nonce and gpu.nonce",
+              kIonetDialect},
+    CheckInfo{"NONCE-BIND", "nonce",
+              "the TDX report_data ends with the 32-byte nonce and the GPU evidence carries the "
+              "same nonce",
+              kAllDialects},
+    CheckInfo{"NONCE-FRESH", "nonce",
+              "a new nonce yields a new report (report_data and quote differ; no cached report)",
+              kAllDialects},
+    CheckInfo{"NONCE-REJECT", "nonce",
+              "malformed nonces (short, long, non-hex, 0x-prefixed) get a 4xx with an error body, "
+              "never 200 or 5xx",
+              kProxyDialects},
+    CheckInfo{"ATTEST-SCHEMA", "attestation",
+              "the report has every field of the dialect with the right type and encoding",
+              kAllDialects},
+    CheckInfo{"ATTEST-BIND", "attestation",
+              "report_data starts with the signing address (ECDSA: 20 bytes; Ed25519: 32-byte "
+              "public key) zero-padded to 32 bytes",
+              kAllDialects},
+    CheckInfo{"IMAGE-DIGEST", "attestation",
+              "image_digest is sha256:<64 hex>, the same in the report and the response headers, "
+              "and equals expect.image_digest when given",
+              kIonetDialect},
+    CheckInfo{"SIG-TEXT", "signature",
+              "the signed text is sha256(exact request bytes):sha256(exact response bytes) "
+              "(near: model:req:resp)",
+              kAllDialects},
+    CheckInfo{"SIG-RECOVER", "signature",
+              "the signature decodes and recovers a signer (ECDSA) or verifies (Ed25519)",
+              kAllDialects},
+    CheckInfo{"SIG-ADDRESS", "signature",
+              "the signer equals the attested signing_address (and the signature's own "
+              "signing_address)",
+              kAllDialects},
+    CheckInfo{"SIG-FORMAT", "signature",
+              "ECDSA: 0x + 130 hex, v of 27 or 28, low-s; Ed25519: 128 hex", kAllDialects},
+    CheckInfo{"SIG-READY", "signature",
+              "the signature is retrievable within expect.signature_ready_ms of the response end",
+              kProxyDialects},
+    CheckInfo{"SIG-RETAIN", "signature",
+              "a signature is still served up to expect.retention_seconds after the response",
+              kProxyDialects},
+    CheckInfo{"SIG-EXPIRE", "signature",
+              "after the retention window the signature is gone, with a 404 in the dialect's "
+              "error shape",
+              kProxyDialects},
+    CheckInfo{"SIG-UNKNOWN", "signature",
+              "an unknown chat id gets a 404, not a 200 with an error body or a 5xx",
+              kProxyDialects},
+    CheckInfo{"ADDR-STABLE", "address",
+              "one signing address between restarts (several alternating addresses: replicas "
+              "with different keys)",
+              kAllDialects},
+    CheckInfo{"ADDR-RESTART", "address",
+              "after a restart the address is re-attested (new for ephemeral keys, the same for "
+              "stable ones) and every later signature matches it",
+              kAllDialects},
+    CheckInfo{"ERR-SHAPE", "errors",
+              "error responses carry the dialect's error body (OpenAI-shaped error object) and "
+              "a JSON content type",
+              kAllDialects},
+};
+
+}  // namespace
+
+std::span<const CheckInfo> Catalog() { return kChecks; }
+
+const CheckInfo* FindCheck(std::string_view id) {
+  for (const CheckInfo& check : kChecks) {
+    if (check.id == id) return &check;
+  }
+  return nullptr;
+}
+
+}  // namespace teeharness::checks
