@@ -1,0 +1,142 @@
+#include "reports/json_report.h"
+
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+
+#include <cmath>
+
+namespace teeharness::reports {
+namespace {
+
+using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
+
+void Field(Writer& w, const char* key, const std::string& value) {
+  w.Key(key);
+  w.String(value);
+}
+void Field(Writer& w, const char* key, double value) {
+  w.Key(key);
+  // RapidJSON writes nothing for NaN/Inf (invalid JSON); an undefined figure is null.
+  if (std::isfinite(value)) {
+    w.Double(value);
+  } else {
+    w.Null();
+  }
+}
+void Field(Writer& w, const char* key, uint64_t value) {
+  w.Key(key);
+  w.Uint64(value);
+}
+void Field(Writer& w, const char* key, bool value) {
+  w.Key(key);
+  w.Bool(value);
+}
+
+void WriteChecks(Writer& w, const std::vector<CheckTally>& checks) {
+  w.Key("checks");
+  w.StartArray();
+  for (const CheckTally& check : checks) {
+    w.StartObject();
+    Field(w, "id", check.id);
+    Field(w, "passed", check.passed);
+    Field(w, "failed", check.failed);
+    w.Key("evidence");
+    w.StartArray();
+    for (const std::string& evidence : check.evidence) w.String(evidence);
+    w.EndArray();
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+void WriteLatency(Writer& w, const std::map<std::string, LatencySummary>& latency) {
+  w.Key("latency_seconds");
+  w.StartObject();
+  for (const auto& [op, s] : latency) {
+    w.Key(op);
+    w.StartObject();
+    Field(w, "count", s.count);
+    Field(w, "mean", s.mean);
+    Field(w, "p50", s.p50);
+    Field(w, "p90", s.p90);
+    Field(w, "p95", s.p95);
+    Field(w, "p99", s.p99);
+    Field(w, "max", s.max);
+    w.EndObject();
+  }
+  w.EndObject();
+}
+
+void WritePhase(Writer& w, const PhaseResult& phase) {
+  w.StartObject();
+  Field(w, "name", phase.name);
+  Field(w, "kind", phase.kind);
+  Field(w, "duration_seconds", phase.duration_seconds);
+  Field(w, "requests", phase.requests);
+  Field(w, "iterations", phase.iterations);
+  Field(w, "rate", phase.achieved_rate);
+  Field(w, "target_rate", phase.target_rate);
+  Field(w, "dropped", phase.dropped);
+  Field(w, "interrupted", phase.interrupted);
+  WriteLatency(w, phase.latency);
+  w.Key("errors");
+  w.StartObject();
+  for (const auto& [kind, count] : phase.errors) Field(w, kind.c_str(), count);
+  w.EndObject();
+  WriteChecks(w, phase.checks);
+  w.EndObject();
+}
+
+}  // namespace
+
+std::string RenderJsonReport(const RunResult& run) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.SetIndent(' ', 2);
+  w.StartObject();
+  Field(w, "schema_version", uint64_t{1});
+  w.Key("tool");
+  w.StartObject();
+  Field(w, "name", std::string("teeharness"));
+  Field(w, "version", run.tool_version);
+  Field(w, "libcurl", run.libcurl_version);
+  w.EndObject();
+  w.Key("scenario");
+  w.StartObject();
+  Field(w, "name", run.scenario_name);
+  Field(w, "sha256", run.scenario_sha256);
+  w.EndObject();
+  w.Key("target");
+  w.StartObject();
+  Field(w, "base_url", run.target_url);
+  Field(w, "dialect", run.dialect);
+  Field(w, "model", run.model);
+  Field(w, "builtin_mock", run.builtin_mock);
+  w.EndObject();
+  Field(w, "started_at", run.started_at);
+  Field(w, "duration_seconds", run.duration_seconds);
+  Field(w, "interrupted", run.interrupted);
+  w.Key("phases");
+  w.StartArray();
+  for (const PhaseResult& phase : run.phases) WritePhase(w, phase);
+  w.EndArray();
+  WriteChecks(w, run.checks);
+  w.Key("thresholds");
+  w.StartArray();
+  for (const ThresholdResult& t : run.thresholds) {
+    w.StartObject();
+    Field(w, "metric", t.metric);
+    Field(w, "expression", t.expression);
+    Field(w, "observed", t.observed);
+    Field(w, "has_data", t.has_data);
+    Field(w, "passed", t.passed);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("exit_code");
+  w.Int(run.exit_code);
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+}
+
+}  // namespace teeharness::reports

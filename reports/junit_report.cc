@@ -1,0 +1,102 @@
+#include "reports/junit_report.h"
+
+#include <charconv>
+
+namespace teeharness::reports {
+namespace {
+
+std::string Seconds(double value) {
+  char buffer[32];
+  const auto [end, ec] =
+      std::to_chars(buffer, buffer + sizeof(buffer), value, std::chars_format::fixed, 3);
+  return ec == std::errc() ? std::string(buffer, end) : "0";
+}
+
+std::string Failure(const CheckTally& check) {
+  std::string body;
+  for (const std::string& evidence : check.evidence) body += evidence + "\n";
+  return "      <failure message=\"" +
+         XmlEscape(std::to_string(check.failed) + " of " +
+                   std::to_string(check.passed + check.failed) + " observations failed") +
+         "\">" + XmlEscape(body) + "</failure>\n";
+}
+
+void AppendPhase(std::string& out, const std::string& scenario, const PhaseResult& phase) {
+  uint64_t failures = 0;
+  for (const CheckTally& check : phase.checks) failures += check.failed > 0;
+  out += "  <testsuite name=\"" + XmlEscape(scenario + "." + phase.name) + "\" tests=\"" +
+         std::to_string(phase.checks.size()) + "\" failures=\"" + std::to_string(failures) +
+         "\" time=\"" + Seconds(phase.duration_seconds) + "\">\n";
+  for (const CheckTally& check : phase.checks) {
+    out += "    <testcase classname=\"" + XmlEscape(scenario + "." + phase.name) + "\" name=\"" +
+           XmlEscape(check.id) + "\">\n";
+    if (check.failed > 0) out += Failure(check);
+    out += "    </testcase>\n";
+  }
+  out += "  </testsuite>\n";
+}
+
+}  // namespace
+
+std::string XmlEscape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        // XML 1.0 forbids control characters other than tab, newline and carriage return.
+        if (byte >= 0x20 || c == '\t' || c == '\n' || c == '\r') out += c;
+    }
+  }
+  return out;
+}
+
+std::string RenderJunitReport(const RunResult& run) {
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  uint64_t tests = run.thresholds.size();
+  uint64_t failures = 0;
+  for (const PhaseResult& phase : run.phases) {
+    tests += phase.checks.size();
+    for (const CheckTally& check : phase.checks) failures += check.failed > 0;
+  }
+  for (const ThresholdResult& t : run.thresholds) failures += !t.passed;
+  out += "<testsuites name=\"" + XmlEscape(run.scenario_name) + "\" tests=\"" +
+         std::to_string(tests) + "\" failures=\"" + std::to_string(failures) + "\" time=\"" +
+         Seconds(run.duration_seconds) + "\">\n";
+  for (const PhaseResult& phase : run.phases) AppendPhase(out, run.scenario_name, phase);
+  if (!run.thresholds.empty()) {
+    out += "  <testsuite name=\"" + XmlEscape(run.scenario_name + ".thresholds") + "\" tests=\"" +
+           std::to_string(run.thresholds.size()) + "\">\n";
+    for (const ThresholdResult& t : run.thresholds) {
+      out += "    <testcase classname=\"" + XmlEscape(run.scenario_name + ".thresholds") +
+             "\" name=\"" + XmlEscape(t.metric + " " + t.expression) + "\">\n";
+      if (!t.passed) {
+        out += "      <failure message=\"" +
+               XmlEscape(t.has_data ? "observed " + std::to_string(t.observed) : "no data") +
+               "\"/>\n";
+      }
+      out += "    </testcase>\n";
+    }
+    out += "  </testsuite>\n";
+  }
+  out += "</testsuites>\n";
+  return out;
+}
+
+}  // namespace teeharness::reports

@@ -1,0 +1,77 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace teeharness::reports {
+
+// Plain data describing a finished (or interrupted) run: what every report writer renders. Built by
+// the engine from the metrics registry and the check tallies, so all reports show the same numbers.
+// Value types, not thread-safe.
+
+struct LatencySummary {
+  uint64_t count = 0;
+  double mean = 0, p50 = 0, p90 = 0, p95 = 0, p99 = 0, max = 0;  // seconds
+};
+
+struct CheckTally {
+  std::string id;
+  uint64_t passed = 0;
+  uint64_t failed = 0;
+  std::vector<std::string> evidence;  // the first few failures' evidence, in order
+};
+
+struct PhaseResult {
+  std::string name;
+  std::string kind;  // the flow or action name
+  double duration_seconds = 0;
+  uint64_t requests = 0;     // HTTP requests sent in this phase (every op)
+  uint64_t iterations = 0;   // flow iterations completed
+  uint64_t dropped = 0;      // arrivals not started because max_in_flight was reached
+  double target_rate = 0;    // open model: mean intended arrivals/s (0 for closed)
+  double achieved_rate = 0;  // iterations started per second
+  std::map<std::string, LatencySummary> latency;  // op -> summary (attest, chat, signature, ...)
+  std::map<std::string, uint64_t> errors;         // error kind -> count
+  std::vector<CheckTally> checks;
+  bool interrupted = false;
+};
+
+struct ThresholdResult {
+  std::string metric;      // as written, e.g. "chat_seconds{phase:ramp}"
+  std::string expression;  // e.g. "p(95)<2"
+  double observed = 0;
+  bool has_data = true;
+  bool passed = true;
+};
+
+struct RunResult {
+  std::string tool_version;
+  std::string libcurl_version;
+  std::string scenario_name;
+  std::string scenario_sha256;
+  std::string target_url;  // never carries credentials
+  std::string dialect;
+  std::string model;
+  bool builtin_mock = false;
+  std::string started_at;  // UTC, ISO 8601
+  double duration_seconds = 0;
+  std::vector<PhaseResult> phases;
+  std::vector<CheckTally> checks;  // summed over phases
+  std::vector<ThresholdResult> thresholds;
+  bool interrupted = false;
+  int exit_code = 0;
+
+  uint64_t check_failures() const {
+    uint64_t failures = 0;
+    for (const CheckTally& check : checks) failures += check.failed;
+    return failures;
+  }
+};
+
+// Sums per-phase tallies by id, keeping the first evidence of each, in first-seen order.
+std::vector<CheckTally> MergeCheckTallies(const std::vector<PhaseResult>& phases,
+                                          size_t max_evidence);
+
+}  // namespace teeharness::reports

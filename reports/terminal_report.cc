@@ -1,0 +1,70 @@
+#include "reports/terminal_report.h"
+
+#include <cstdio>
+
+namespace teeharness::reports {
+namespace {
+
+// snprintf into a std::string; the summary only formats numbers the harness produced itself.
+template <typename... Args>
+std::string Format(const char* format, Args... args) {
+  char buffer[512];
+  const int n = std::snprintf(buffer, sizeof(buffer), format, args...);
+  return std::string(buffer, n < 0 ? 0 : std::min<size_t>(n, sizeof(buffer) - 1));
+}
+
+std::string Millis(double seconds) { return Format("%9.2f", seconds * 1000.0); }
+
+void AppendPhase(std::string& out, const PhaseResult& phase) {
+  out += Format("phase %-20s %-16s %8.1fs  %8llu req  %9.1f it/s", phase.name.c_str(),
+                phase.kind.c_str(), phase.duration_seconds,
+                static_cast<unsigned long long>(phase.requests), phase.achieved_rate);
+  if (phase.target_rate > 0) out += Format("  (target %.1f/s)", phase.target_rate);
+  if (phase.dropped > 0)
+    out += Format("  dropped %llu", static_cast<unsigned long long>(phase.dropped));
+  if (phase.interrupted) out += "  INTERRUPTED";
+  out += "\n";
+  if (!phase.latency.empty()) {
+    out += "  op          count    p50 ms    p90 ms    p99 ms    max ms\n";
+    for (const auto& [op, s] : phase.latency) {
+      out += Format("  %-10s %6llu", op.c_str(), static_cast<unsigned long long>(s.count)) +
+             Millis(s.p50) + " " + Millis(s.p90) + " " + Millis(s.p99) + " " + Millis(s.max) + "\n";
+    }
+  }
+  for (const auto& [kind, count] : phase.errors) {
+    out += Format("  errors %-22s %llu\n", kind.c_str(), static_cast<unsigned long long>(count));
+  }
+}
+
+}  // namespace
+
+std::string RenderTerminalSummary(const RunResult& run) {
+  std::string out = "teeharness " + run.tool_version + "  scenario " + run.scenario_name +
+                    "  target " +
+                    (run.builtin_mock ? "built-in mock (" + run.target_url + ")" : run.target_url) +
+                    "  dialect " + run.dialect + "\n\n";
+  for (const PhaseResult& phase : run.phases) AppendPhase(out, phase);
+  out += "\ncheck          passed   failed\n";
+  for (const CheckTally& check : run.checks) {
+    out += Format("%-13s %7llu  %7llu  %s\n", check.id.c_str(),
+                  static_cast<unsigned long long>(check.passed),
+                  static_cast<unsigned long long>(check.failed), check.failed ? "FAIL" : "ok");
+    if (check.failed > 0 && !check.evidence.empty())
+      out += "    first: " + check.evidence[0] + "\n";
+  }
+  if (!run.thresholds.empty()) {
+    out += "\nthreshold\n";
+    for (const ThresholdResult& t : run.thresholds) {
+      out += Format("  %-40s %-14s ", t.metric.c_str(), t.expression.c_str());
+      out += t.has_data ? Format("observed %-12g", t.observed) : std::string("no data        ");
+      out += t.passed ? " ok\n" : " BREACHED\n";
+    }
+  }
+  out += Format("\n%s in %.1fs: %llu check failures, exit %d\n",
+                run.interrupted ? "INTERRUPTED" : (run.exit_code == 0 ? "PASSED" : "FAILED"),
+                run.duration_seconds, static_cast<unsigned long long>(run.check_failures()),
+                run.exit_code);
+  return out;
+}
+
+}  // namespace teeharness::reports

@@ -1,0 +1,107 @@
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+
+#include <cmath>
+
+#include "reports/json_report.h"
+#include "reports/junit_report.h"
+#include "reports/terminal_report.h"
+
+namespace teeharness::reports {
+namespace {
+
+RunResult SampleRun() {
+  RunResult run;
+  run.tool_version = "0.1.0";
+  run.libcurl_version = "7.88.1";
+  run.scenario_name = "smoke";
+  run.scenario_sha256 = std::string(64, 'a');
+  run.target_url = "http://127.0.0.1:1234";
+  run.dialect = "phala";
+  run.builtin_mock = true;
+  PhaseResult phase;
+  phase.name = "conformance";
+  phase.kind = "verified_chat";
+  phase.duration_seconds = 2.5;
+  phase.requests = 60;
+  phase.iterations = 20;
+  phase.achieved_rate = 8;
+  phase.latency["chat"] = LatencySummary{20, 0.01, 0.009, 0.012, 0.013, 0.02, 0.03};
+  phase.errors["http_500"] = 2;
+  phase.checks.push_back({"SIG-TEXT", 18, 2, {"chat <a&b> \"x\"", "second"}});
+  phase.checks.push_back({"SIG-RECOVER", 20, 0, {}});
+  run.phases.push_back(phase);
+  run.phases.push_back(phase);
+  run.phases[1].name = "again";
+  run.checks = MergeCheckTallies(run.phases, 3);
+  run.thresholds.push_back({"chat_seconds", "p(95)<2", 0.013, true, true});
+  run.thresholds.push_back({"check_failures", "count==0", 4, true, false});
+  run.exit_code = 1;
+  return run;
+}
+
+TEST(MergeCheckTallies, SumsAndBoundsEvidence) {
+  const RunResult run = SampleRun();
+  ASSERT_EQ(run.checks.size(), 2u);
+  EXPECT_EQ(run.checks[0].id, "SIG-TEXT");
+  EXPECT_EQ(run.checks[0].passed, 36u);
+  EXPECT_EQ(run.checks[0].failed, 4u);
+  EXPECT_EQ(run.checks[0].evidence.size(), 3u);
+  EXPECT_EQ(run.check_failures(), 4u);
+}
+
+TEST(JsonReport, ValidJsonWithTheDocumentedFields) {
+  RunResult run = SampleRun();
+  run.phases[0].latency["chat"].p99 = std::nan("");  // must not break the document
+  const std::string text = RenderJsonReport(run);
+  rapidjson::Document doc;
+  doc.Parse(text.c_str());
+  ASSERT_FALSE(doc.HasParseError()) << text;
+  EXPECT_EQ(doc["schema_version"].GetInt(), 1);
+  EXPECT_STREQ(doc["tool"]["libcurl"].GetString(), "7.88.1");
+  EXPECT_STREQ(doc["scenario"]["name"].GetString(), "smoke");
+  EXPECT_EQ(doc["phases"].Size(), 2u);
+  const auto& phase = doc["phases"][0];
+  EXPECT_STREQ(phase["name"].GetString(), "conformance");
+  EXPECT_EQ(phase["requests"].GetUint64(), 60u);
+  EXPECT_DOUBLE_EQ(phase["rate"].GetDouble(), 8.0);
+  EXPECT_EQ(phase["dropped"].GetUint64(), 0u);
+  EXPECT_TRUE(phase["latency_seconds"]["chat"]["p99"].IsNull());
+  EXPECT_DOUBLE_EQ(phase["latency_seconds"]["chat"]["p95"].GetDouble(), 0.013);
+  EXPECT_EQ(doc["checks"][0]["failed"].GetUint64(), 4u);
+  EXPECT_STREQ(doc["checks"][0]["evidence"][0].GetString(), "chat <a&b> \"x\"");
+  EXPECT_FALSE(doc["thresholds"][1]["passed"].GetBool());
+  EXPECT_EQ(doc["exit_code"].GetInt(), 1);
+}
+
+TEST(JunitReport, OneTestcasePerCheckPerPhaseWithEscapedEvidence) {
+  const std::string xml = RenderJunitReport(SampleRun());
+  EXPECT_NE(xml.find("<testsuites name=\"smoke\" tests=\"6\" failures=\"3\""), std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<testsuite name=\"smoke.conformance\" tests=\"2\" failures=\"1\""),
+            std::string::npos);
+  EXPECT_NE(xml.find("name=\"SIG-TEXT\""), std::string::npos);
+  EXPECT_NE(xml.find("chat &lt;a&amp;b&gt; &quot;x&quot;"), std::string::npos);
+  EXPECT_EQ(xml.find("<a&b>"), std::string::npos);
+  EXPECT_NE(xml.find("check_failures count==0"), std::string::npos);
+}
+
+TEST(XmlEscape, DropsControlCharacters) {
+  EXPECT_EQ(XmlEscape(std::string("a\x01"
+                                  "b\tc\0d",
+                                  7)),
+            "ab\tcd");
+}
+
+TEST(TerminalSummary, ShowsPhasesChecksThresholdsAndVerdict) {
+  const std::string text = RenderTerminalSummary(SampleRun());
+  EXPECT_NE(text.find("phase conformance"), std::string::npos) << text;
+  EXPECT_NE(text.find("SIG-TEXT"), std::string::npos);
+  EXPECT_NE(text.find("first: chat <a&b>"), std::string::npos);
+  EXPECT_NE(text.find("BREACHED"), std::string::npos);
+  EXPECT_NE(text.find("FAILED"), std::string::npos);
+  EXPECT_NE(text.find("errors http_500"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace teeharness::reports
