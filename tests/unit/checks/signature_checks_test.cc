@@ -96,7 +96,8 @@ TEST_F(SignatureChecks, LegacyBareHexAndZeroOneVAreFormatFindings) {
   c.signature = crypto::EncodeEthSignature(raw);
   outcomes = ById(CheckSignedCompletion(c));
   EXPECT_TRUE(outcomes.at("SIG-ADDRESS").passed);
-  EXPECT_NE(outcomes.at("SIG-FORMAT").evidence.find("v = 0"), std::string::npos);
+  EXPECT_NE(outcomes.at("SIG-FORMAT").evidence.find("v = " + std::to_string(raw[64])),
+            std::string::npos);
 }
 
 TEST_F(SignatureChecks, NoAttestationMeansNoAddressVerdict) {

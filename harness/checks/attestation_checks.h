@@ -1,0 +1,38 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "harness/checks/outcome.h"
+#include "harness/protocol/attestation_report.h"
+#include "harness/protocol/dialect.h"
+
+namespace teeharness::checks {
+
+// One 200 response to an attestation request, and what the run knows around it.
+struct AttestationObservation {
+  protocol::Dialect dialect = protocol::Dialect::kPhala;
+  std::string sent_nonce;             // hex, exactly as sent
+  std::string requested_algo;         // "ecdsa" or "ed25519"
+  std::string expected_image_digest;  // expect.image_digest ("" = not pinned)
+  // The previous report's fingerprint and nonce on this connection/worker (NONCE-FRESH).
+  std::string previous_fingerprint;
+  std::string previous_nonce;
+};
+
+// ATTEST-SCHEMA, NONCE-ECHO, NONCE-PAD (ionet, short nonces), NONCE-BIND, ATTEST-BIND, NONCE-FRESH
+// and IMAGE-DIGEST (ionet) for one report. `report` is the parse result of the body; a parse
+// error fails ATTEST-SCHEMA only. `fingerprint` receives what NONCE-FRESH compares next time.
+// Thread-safe (pure).
+std::vector<Outcome> CheckAttestation(const AttestationObservation& observation,
+                                      const Result<protocol::AttestationReport>& report,
+                                      std::string* fingerprint);
+
+// The nonce a dialect must echo for `sent`: lowercase; ionet right-pads with '0' to 64 digits.
+std::string ExpectedEchoedNonce(protocol::Dialect dialect, const std::string& sent);
+
+// IMAGE-DIGEST for an io.net completion's `image_digest` header against the attested digest.
+Outcome CheckImageDigestHeader(const std::string& chat_id, const std::string& header_digest,
+                               const std::string& attested_digest);
+
+}  // namespace teeharness::checks

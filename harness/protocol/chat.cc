@@ -1,0 +1,117 @@
+#include "harness/protocol/chat.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+namespace teeharness::protocol {
+namespace {
+
+std::optional<uint64_t> CompletionTokens(const rapidjson::Value& root) {
+  const auto usage = root.FindMember("usage");
+  if (usage == root.MemberEnd() || !usage->value.IsObject()) return std::nullopt;
+  const auto tokens = usage->value.FindMember("completion_tokens");
+  if (tokens == usage->value.MemberEnd() || !tokens->value.IsUint64()) return std::nullopt;
+  return tokens->value.GetUint64();
+}
+
+std::string StringMember(const rapidjson::Value& object, const char* name) {
+  const auto member = object.FindMember(name);
+  if (member == object.MemberEnd() || !member->value.IsString()) return {};
+  return std::string(member->value.GetString(), member->value.GetStringLength());
+}
+
+// True when choices[0].delta.content is a non-empty string.
+bool HasContentDelta(const rapidjson::Value& root) {
+  const auto choices = root.FindMember("choices");
+  if (choices == root.MemberEnd() || !choices->value.IsArray()) return false;
+  for (const auto& choice : choices->value.GetArray()) {
+    if (!choice.IsObject()) continue;
+    const auto delta = choice.FindMember("delta");
+    if (delta == choice.MemberEnd() || !delta->value.IsObject()) continue;
+    const auto content = delta->value.FindMember("content");
+    if (content != delta->value.MemberEnd() && content->value.IsString() &&
+        content->value.GetStringLength() > 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+Result<std::string> BuildChatRequestBody(std::string_view request_json, std::string_view model,
+                                         bool stream, std::optional<int> max_tokens) {
+  rapidjson::Document request;
+  request.Parse(request_json.data(), request_json.size());
+  if (request.HasParseError() || !request.IsObject()) {
+    return Error{"request: not a JSON object"};
+  }
+  auto& allocator = request.GetAllocator();
+  auto set = [&](const char* name, rapidjson::Value value) {
+    if (request.HasMember(name)) {
+      request[name] = value;
+    } else {
+      request.AddMember(rapidjson::StringRef(name), value, allocator);
+    }
+  };
+  if (!model.empty()) {
+    set("model",
+        rapidjson::Value(model.data(), static_cast<rapidjson::SizeType>(model.size()), allocator));
+  }
+  set("stream", rapidjson::Value(stream));
+  if (max_tokens) set("max_tokens", rapidjson::Value(*max_tokens));
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  request.Accept(writer);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+Result<ChatCompletion> ParseChatCompletion(std::string_view body) {
+  rapidjson::Document document;
+  document.Parse(body.data(), body.size());
+  if (document.HasParseError()) {
+    return MakeError("completion is not JSON (",
+                     rapidjson::GetParseError_En(document.GetParseError()), " at offset ",
+                     document.GetErrorOffset(), ")");
+  }
+  if (!document.IsObject()) return Error{"completion is not a JSON object"};
+  ChatCompletion completion;
+  completion.id = StringMember(document, "id");
+  if (completion.id.empty()) {
+    if (document.HasMember("error") || document.HasMember("error_code")) {
+      return Error{"completion body is an error body"};
+    }
+    return Error{"completion has no \"id\""};
+  }
+  completion.model = StringMember(document, "model");
+  completion.completion_tokens = CompletionTokens(document);
+  return completion;
+}
+
+void ChatStreamAccumulator::OnEvent(std::string_view data, TimePoint arrived) {
+  if (done_) {
+    ++after_done_;
+    return;
+  }
+  if (data == "[DONE]") {
+    done_ = true;
+    return;
+  }
+  rapidjson::Document event;
+  event.Parse(data.data(), data.size());
+  if (event.HasParseError() || !event.IsObject()) {
+    ++malformed_;
+    return;
+  }
+  if (id_.empty()) id_ = StringMember(event, "id");
+  if (std::optional<uint64_t> tokens = CompletionTokens(event)) usage_tokens_ = tokens;
+  if (HasContentDelta(event)) {
+    ++content_events_;
+    if (!first_token_) first_token_ = arrived;
+    last_token_ = arrived;
+  }
+}
+
+}  // namespace teeharness::protocol
