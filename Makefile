@@ -8,7 +8,7 @@ CTEST_FLAGS ?= --output-on-failure --timeout 600
 BIN = $(BUILD)/harness/cli/teeharness
 VECTORS = tests/vectors/phala-2024-stream
 
-.PHONY: deps configure build demo test bench format format-check asan tsan clean
+.PHONY: deps configure build demo test bench format format-check asan tsan clean fuzz
 
 deps:
 	@bash scripts/install-deps.sh
@@ -45,3 +45,13 @@ tsan:
 
 clean:
 	rm -rf build build-asan build-tsan
+
+# libFuzzer targets (clang): builds into build-fuzz and runs each briefly on its seed corpus.
+# Longer runs: build-fuzz/tests/fuzz/NAME_fuzz -max_total_time=600 tests/fuzz/corpus/NAME_fuzz
+fuzz:
+	@bash scripts/install-deps.sh
+	cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	    -DTEEHARNESS_FUZZERS=ON -DTEEHARNESS_TESTS=OFF -DTEEHARNESS_BENCHMARKS=OFF \
+	    -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize=pointer-overflow -fno-sanitize-recover=all" >/dev/null
+	cmake --build build-fuzz -j $(JOBS) --target $(notdir $(basename $(wildcard tests/fuzz/*_fuzz.cc)))
+	cd build-fuzz && ctest -L fuzz $(CTEST_FLAGS)

@@ -1,0 +1,27 @@
+// Completion bodies and SSE event payloads.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "harness/checks/error_checks.h"
+#include "harness/protocol/chat.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace teeharness;
+  const std::string_view input(reinterpret_cast<const char*>(data), size);
+  (void)protocol::ParseChatCompletion(input);
+  (void)protocol::BuildChatRequestBody(input, "m", true, 8);
+  protocol::ChatStreamAccumulator stream;
+  const auto now = std::chrono::steady_clock::now();
+  size_t start = 0;
+  while (start <= input.size()) {
+    const size_t end = input.find('\n', start);
+    stream.OnEvent(input.substr(start, end == std::string_view::npos ? end : end - start), now);
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  (void)checks::CheckErrorShape(protocol::Dialect::kPhala,
+                                {"fuzz", 400, "application/json", std::string(input)});
+  return 0;
+}
