@@ -4,7 +4,7 @@
 
 #include "harness/checks/catalog.h"
 #include "harness/cli/commands.h"
-#include "harness/cli/flags.h"
+#include "harness/base/flags.h"
 
 namespace teeharness::cli {
 namespace {

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "harness/cli/commands.h"
-#include "harness/cli/flags.h"
+#include "harness/base/flags.h"
 #include "harness/cli/verify_report.h"
 #include "harness/crypto/hex.h"
 #include "harness/crypto/sha256.h"

@@ -1,4 +1,4 @@
-#include "harness/cli/flags.h"
+#include "harness/base/flags.h"
 
 namespace teeharness::cli {
 

@@ -1,0 +1,166 @@
+#include "mocks/attestation_builder.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "harness/crypto/hex.h"
+#include "harness/crypto/sha256.h"
+
+namespace teeharness::mocks {
+namespace {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+constexpr size_t kHeaderSize = 48;
+constexpr size_t kReportDataOffset = 568;
+
+void Put(Writer& w, const char* key, const std::string& value) {
+  w.Key(key);
+  w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
+}
+
+std::string Base64(crypto::ByteSpan bytes) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  for (size_t i = 0; i < bytes.size(); i += 3) {
+    const uint32_t n = bytes[i] << 16 | (i + 1 < bytes.size() ? bytes[i + 1] << 8 : 0) |
+                       (i + 2 < bytes.size() ? bytes[i + 2] : 0);
+    out += kAlphabet[n >> 18 & 63];
+    out += kAlphabet[n >> 12 & 63];
+    out += i + 1 < bytes.size() ? kAlphabet[n >> 6 & 63] : '=';
+    out += i + 2 < bytes.size() ? kAlphabet[n & 63] : '=';
+  }
+  return out;
+}
+
+// Mock GPU evidence: one entry per GPU, each binding the nonce (base64 of "mock-gpu-<i>:<nonce>").
+void WriteEvidenceList(Writer& w, const ReportInputs& in) {
+  w.Key("evidence_list");
+  w.StartArray();
+  for (int gpu = 0; gpu < in.gpus; ++gpu) {
+    const std::string evidence = "mock-gpu-" + std::to_string(gpu) + ":" + in.nonce_hex;
+    const std::string certificate = "TEEHARNESS-MOCK certificate for GPU " + std::to_string(gpu);
+    w.StartObject();
+    Put(w, "certificate", Base64(crypto::AsBytes(certificate)));
+    Put(w, "evidence", Base64(crypto::AsBytes(evidence)));
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+std::string NvidiaPayload(const ReportInputs& in) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.StartObject();
+  Put(w, "nonce", in.nonce_hex);
+  WriteEvidenceList(w, in);
+  Put(w, "arch", "HOPPER");
+  w.EndObject();
+  return buffer.GetString();
+}
+
+// The signing identity bound into report_data, and the address string the report shows.
+crypto::Bytes Identity(const ReportInputs& in) {
+  if (in.algo == "ed25519") {
+    const auto& key = in.keys->ed25519.public_key();
+    return crypto::Bytes(key.begin(), key.end());
+  }
+  const auto& address = in.keys->ecdsa.address();
+  return crypto::Bytes(address.begin(), address.end());
+}
+
+std::string ShownAddress(const ReportInputs& in) {
+  if (in.algo == "ed25519") return in.keys->Ed25519Hex();
+  return in.lowercase_address ? in.keys->LowerAddress() : in.keys->ChecksumAddress();
+}
+
+std::string QuoteHex(const ReportInputs& in) {
+  const crypto::Bytes nonce = *crypto::DecodeHexExact(in.nonce_hex, 32);
+  return crypto::EncodeHex(BuildMockQuote(BuildReportData(Identity(in), nonce)));
+}
+
+void WriteProxyFields(Writer& w, const ReportInputs& in, bool with_model_name) {
+  Put(w, "signing_address", ShownAddress(in));
+  Put(w, "signing_algo", in.algo);
+  Put(w, "request_nonce", in.echoed_nonce);
+  Put(w, "intel_quote", QuoteHex(in));
+  Put(w, "nvidia_payload", NvidiaPayload(in));
+  Put(w, "signing_public_key",
+      in.algo == "ed25519" ? in.keys->Ed25519Hex()
+                           : crypto::EncodeHex(in.keys->ecdsa.public_key()));
+  if (with_model_name) Put(w, "model_name", in.model);
+  w.Key("info");
+  w.StartObject();
+  Put(w, "mock", "teeharness built-in mock: no Intel or NVIDIA signatures");
+  w.EndObject();
+  w.Key("event_log");
+  w.StartArray();
+  w.EndArray();
+}
+
+}  // namespace
+
+crypto::Bytes BuildReportData(crypto::ByteSpan identity, crypto::ByteSpan nonce32) {
+  crypto::Bytes data(64, 0);
+  std::copy_n(identity.begin(), std::min<size_t>(identity.size(), 32), data.begin());
+  std::copy_n(nonce32.begin(), std::min<size_t>(nonce32.size(), 32), data.begin() + 32);
+  return data;
+}
+
+crypto::Bytes BuildMockQuote(crypto::ByteSpan report_data) {
+  crypto::Bytes quote(kMockQuoteSize, 0);
+  quote[0] = 4;     // version 4 (little-endian u16)
+  quote[2] = 2;     // attestation key type: ECDSA-256-with-P-256
+  quote[4] = 0x81;  // TEE type: TDX (u32 0x00000081)
+  static constexpr char kMarker[] = "TEEHARNESS-MOCK";  // in the header's 20-byte user data
+  std::memcpy(quote.data() + 28, kMarker, sizeof(kMarker) - 1);
+  // The TD report body starts after the header; a recognisable MRTD says "mock" to any reader.
+  const crypto::Hash32 mrtd = crypto::Sha256::Hash(std::string_view("teeharness mock MRTD"));
+  std::copy(mrtd.begin(), mrtd.end(), quote.begin() + kHeaderSize + 136);
+  std::copy_n(report_data.begin(), std::min<size_t>(report_data.size(), 64),
+              quote.begin() + kReportDataOffset);
+  return quote;  // the last 4 bytes (signature data length) stay 0: no Intel signature
+}
+
+std::string BuildProxyReport(const ReportInputs& in, bool with_model_name) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.StartObject();
+  WriteProxyFields(w, in, with_model_name);
+  w.Key("all_attestations");
+  w.StartArray();
+  w.StartObject();
+  WriteProxyFields(w, in, with_model_name);
+  w.EndObject();
+  w.EndArray();
+  w.EndObject();
+  return buffer.GetString();
+}
+
+std::string BuildIonetReport(const ReportInputs& in) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.StartObject();
+  Put(w, "nonce", in.echoed_nonce);
+  w.Key("gpu");
+  w.StartObject();
+  Put(w, "nonce", in.nonce_hex);
+  Put(w, "arch", "HOPPER");
+  WriteEvidenceList(w, in);
+  Put(w, "claims_version", "3.0");
+  w.EndObject();
+  w.Key("cpu");
+  w.StartObject();
+  Put(w, "quote", QuoteHex(in));
+  w.EndObject();
+  Put(w, "signing_address", in.keys->ChecksumAddress());
+  Put(w, "image_digest", in.image_digest);
+  w.EndObject();
+  return buffer.GetString();
+}
+
+}  // namespace teeharness::mocks

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "harness/crypto/bytes.h"
+#include "mocks/signer_keys.h"
+
+namespace teeharness::mocks {
+
+// Size of the mock quote: 48-byte header + 584-byte TD report body + a 4-byte signature length of
+// zero (a mock has no Intel signature). report_data sits at bytes 568..632, as in a TDX v4 quote.
+inline constexpr size_t kMockQuoteSize = 636;
+
+// A structurally valid TDX v4 quote carrying `report_data` (64 bytes), plainly marked as a mock:
+// the header's user data reads "TEEHARNESS-MOCK" and the signature section is empty. Thread-safe.
+crypto::Bytes BuildMockQuote(crypto::ByteSpan report_data);
+
+// report_data = the signing identity (20-byte address for ECDSA, 32-byte key for Ed25519)
+// right-padded with zeros to 32 bytes, then the 32-byte nonce.
+crypto::Bytes BuildReportData(crypto::ByteSpan identity, crypto::ByteSpan nonce32);
+
+// What one report says; the builders render it in a dialect's JSON.
+struct ReportInputs {
+  const KeyPair* keys = nullptr;
+  std::string algo = "ecdsa";  // phala/near: the requested signing_algo
+  std::string nonce_hex;       // 64 hex: bound into report_data and GPU evidence
+  std::string echoed_nonce;    // what request_nonce / nonce says (normally nonce_hex)
+  std::string model;
+  int gpus = 1;
+  std::string image_digest;        // ionet
+  bool lowercase_address = false;  // near
+};
+
+std::string BuildProxyReport(const ReportInputs& in, bool with_model_name);
+std::string BuildIonetReport(const ReportInputs& in);
+
+}  // namespace teeharness::mocks

@@ -1,0 +1,514 @@
+#include "mocks/signer_backend.h"
+
+#include <openssl/rand.h>
+#include <rapidjson/document.h>
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <random>
+
+#include "harness/crypto/hex.h"
+#include "harness/crypto/sha256.h"
+#include "harness/crypto/signature.h"
+#include "harness/crypto/signed_text.h"
+#include "mocks/attestation_builder.h"
+
+namespace teeharness::mocks {
+namespace {
+
+using protocol::Dialect;
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+std::string RandomHex(size_t bytes) {
+  crypto::Bytes buffer(bytes);
+  RAND_bytes(buffer.data(), static_cast<int>(buffer.size()));
+  return crypto::EncodeHex(buffer);
+}
+
+// Fault draws need no cryptographic quality; one generator per server thread avoids locking.
+double Uniform() {
+  thread_local std::mt19937_64 generator{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
+}
+
+// Query parameter `name` of "a=1&b=2" (no percent-decoding needed for hex and algorithm names).
+std::optional<std::string> QueryParam(const std::string& query, const std::string& name) {
+  size_t start = 0;
+  while (start <= query.size()) {
+    const size_t end = std::min(query.find('&', start), query.size());
+    const std::string pair = query.substr(start, end - start);
+    const size_t eq = pair.find('=');
+    if (pair.substr(0, eq) == name) return eq == std::string::npos ? "" : pair.substr(eq + 1);
+    start = end + 1;
+  }
+  return std::nullopt;
+}
+
+std::string Json(const std::function<void(Writer&)>& fill) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  fill(w);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+void Put(Writer& w, const char* key, const std::string& value) {
+  w.Key(key);
+  w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
+}
+
+// Deterministic completion text: token i of every response is the same word.
+std::string Token(int i) { return i == 0 ? "Mock" : " token" + std::to_string(i); }
+
+// The bug the text_mismatch fault reproduces: hashing the body after re-serialising its JSON
+// (here, pretty-printed) instead of the bytes that went on the wire.
+std::string Reserialised(const std::string& body) {
+  rapidjson::Document doc;
+  doc.Parse(body.c_str(), body.size());
+  if (doc.HasParseError()) return body + " ";
+  rapidjson::StringBuffer buffer;
+  rapidjson::PrettyWriter<rapidjson::StringBuffer> writer(buffer);
+  doc.Accept(writer);
+  return buffer.GetString();
+}
+
+std::string StreamEvent(const std::string& id, const std::string& model, int64_t created,
+                        const std::function<void(Writer&)>& choice, std::optional<int> usage) {
+  return "data: " + Json([&](Writer& w) {
+           w.StartObject();
+           Put(w, "id", id);
+           Put(w, "object", "chat.completion.chunk");
+           w.Key("created");
+           w.Int64(created);
+           Put(w, "model", model);
+           w.Key("choices");
+           w.StartArray();
+           if (choice) choice(w);
+           w.EndArray();
+           if (usage) {
+             w.Key("usage");
+             w.StartObject();
+             w.Key("completion_tokens");
+             w.Int(*usage);
+             w.EndObject();
+           }
+           w.EndObject();
+         }) +
+         "\n\n";
+}
+
+std::vector<std::string> StreamEvents(const std::string& id, const std::string& model, int tokens) {
+  const int64_t created = std::chrono::duration_cast<std::chrono::seconds>(
+                              std::chrono::system_clock::now().time_since_epoch())
+                              .count();
+  auto delta = [](const char* key, const std::string& value, const char* finish) {
+    return [=](Writer& w) {
+      w.StartObject();
+      w.Key("index");
+      w.Int(0);
+      w.Key("delta");
+      w.StartObject();
+      if (key != nullptr) Put(w, key, value);
+      w.EndObject();
+      w.Key("finish_reason");
+      finish ? w.String(finish) : w.Null();
+      w.EndObject();
+    };
+  };
+  std::vector<std::string> events;
+  events.push_back(StreamEvent(id, model, created, delta("role", "assistant", nullptr), {}));
+  for (int i = 0; i < tokens; ++i) {
+    events.push_back(StreamEvent(id, model, created, delta("content", Token(i), nullptr), {}));
+  }
+  events.push_back(StreamEvent(id, model, created, delta(nullptr, "", "length"), tokens));
+  events.push_back("data: [DONE]\n\n");
+  return events;
+}
+
+std::string CompletionBody(const std::string& id, const std::string& model, int tokens) {
+  std::string content;
+  for (int i = 0; i < tokens; ++i) content += Token(i);
+  return Json([&](Writer& w) {
+    w.StartObject();
+    Put(w, "id", id);
+    Put(w, "object", "chat.completion");
+    w.Key("created");
+    w.Int64(std::chrono::duration_cast<std::chrono::seconds>(
+                std::chrono::system_clock::now().time_since_epoch())
+                .count());
+    Put(w, "model", model);
+    w.Key("choices");
+    w.StartArray();
+    w.StartObject();
+    w.Key("index");
+    w.Int(0);
+    w.Key("message");
+    w.StartObject();
+    Put(w, "role", "assistant");
+    Put(w, "content", content);
+    w.EndObject();
+    Put(w, "finish_reason", "length");
+    w.EndObject();
+    w.EndArray();
+    w.Key("usage");
+    w.StartObject();
+    w.Key("prompt_tokens");
+    w.Int(8);
+    w.Key("completion_tokens");
+    w.Int(tokens);
+    w.Key("total_tokens");
+    w.Int(8 + tokens);
+    w.EndObject();
+    w.EndObject();
+  });
+}
+
+std::string Join(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const std::string& part : parts) out += part;
+  return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SignerBackend>> SignerBackend::Create(SignerOptions options) {
+  std::unique_ptr<SignerBackend> backend(new SignerBackend(std::move(options)));
+  const SignerOptions& o = backend->options_;
+  for (int i = 0; i < o.replicas; ++i) {
+    KeyPair keys = KeyPair::Generate();
+    // Only the first replica's keys come from the key file: replicas model different keys.
+    if (i == 0 && !o.key_file.empty()) {
+      Result<KeyPair> loaded = LoadOrCreateKeyFile(o.key_file);
+      if (!loaded.ok()) return Error{loaded.error()};
+      keys = std::move(loaded).value();
+    }
+    backend->replicas_.push_back(std::unique_ptr<Replica>(
+        new Replica{std::move(keys), SignatureCache(o.retention, o.cache_cap, o.signature_delay)}));
+  }
+  return backend;
+}
+
+SignerBackend::SignerBackend(SignerOptions options)
+    : options_(std::move(options)),
+      flap_keys_(KeyPair::Generate()),
+      stranger_keys_(KeyPair::Generate()),
+      model_id_("6f1c2a9e-0b7d-4c1e-9a55-" + crypto::Sha256::HashHex(options_.model).substr(0, 12)),
+      image_digest_("sha256:" +
+                    crypto::Sha256::HashHex("teeharness-mock-image:" + options_.model)) {}
+
+bool SignerBackend::Fault(const char* name) const {
+  const auto it = options_.faults.find(name);
+  return it != options_.faults.end() && (it->second >= 1.0 || Uniform() < it->second);
+}
+
+Replica& SignerBackend::NextReplica() {
+  return *replicas_[round_robin_.fetch_add(1, std::memory_order_relaxed) % replicas_.size()];
+}
+
+const KeyPair& SignerBackend::SigningKeys(Replica& replica) {
+  if (Fault("address_flap") && flap_.fetch_add(1, std::memory_order_relaxed) % 2 == 1) {
+    return flap_keys_;
+  }
+  return replica.keys;
+}
+
+MockReply SignerBackend::ErrorReply(unsigned status, const std::string& message,
+                                    const std::string& type) const {
+  MockReply reply;
+  reply.status = status;
+  reply.headers = {{"Content-Type", "application/json"}};
+  reply.body = Json([&](Writer& w) {
+    w.StartObject();
+    w.Key("error");
+    w.StartObject();
+    Put(w, "message", message);
+    Put(w, "type", type);
+    w.Key("param");
+    w.Null();
+    w.Key("code");
+    w.Null();
+    w.EndObject();
+    w.EndObject();
+  });
+  return reply;
+}
+
+MockReply SignerBackend::PayloadTooLarge() const {
+  return ErrorReply(413, "Request body larger than 10 MiB", "bad_request");
+}
+
+MockReply SignerBackend::Handle(const MockRequest& request) {
+  requests_.fetch_add(1, std::memory_order_relaxed);
+  const size_t question = request.target.find('?');
+  const std::string path = request.target.substr(0, question);
+  const std::string query =
+      question == std::string::npos ? "" : request.target.substr(question + 1);
+  if (path == "/admin/stats") {
+    return request.loopback_peer ? Stats() : ErrorReply(403, "loopback only", "forbidden");
+  }
+  if (!options_.api_key.empty() && request.authorization != "Bearer " + options_.api_key) {
+    return ErrorReply(401, "Missing or invalid API key", "unauthorized");
+  }
+  if (Fault("error_500")) return ErrorReply(500, "Injected internal error", "internal_error");
+  if (Fault("error_429")) {
+    MockReply reply = ErrorReply(429, "Rate limit exceeded", "rate_limited");
+    reply.headers.emplace_back("Retry-After", "1");
+    return reply;
+  }
+  MockReply reply;
+  const bool ionet = options_.dialect == Dialect::kIonet;
+  if (!ionet && request.method == "GET" && path == "/v1/attestation/report") {
+    reply = Attestation(request, query);
+  } else if (ionet && request.method == "POST" && path == "/v1/private/attestation") {
+    reply = IonetAttestation(request);
+  } else if (ionet && request.method == "GET" && path == "/v1/models") {
+    reply = Models();
+  } else if (request.method == "POST" &&
+             path == (ionet ? "/v1/private/completions" : "/v1/chat/completions")) {
+    reply = Chat(request);
+  } else if (!ionet && request.method == "GET" && path.rfind("/v1/signature/", 0) == 0) {
+    reply = Signature(path.substr(std::string("/v1/signature/").size()), query);
+  } else {
+    reply = ErrorReply(404, "Not found: " + request.method + " " + path, "not_found");
+  }
+  if (Fault("slow")) reply.pre_delay = options_.slow_delay;
+  return reply;
+}
+
+MockReply SignerBackend::Attestation(const MockRequest& request, const std::string& query) {
+  const std::string algo = QueryParam(query, "signing_algo").value_or("ecdsa");
+  if (algo != "ecdsa" && algo != "ed25519") {
+    return ErrorReply(400, "Invalid signing algorithm: " + algo, "invalid_signing_algo");
+  }
+  std::string nonce = QueryParam(query, "nonce").value_or(RandomHex(32));
+  if (!crypto::IsHexDigits(nonce))
+    return ErrorReply(400, "Nonce must be hex-encoded", "bad_request");
+  if (nonce.size() < 64 && Fault("nonce_left_padded")) nonce.insert(0, 64 - nonce.size(), '0');
+  if (nonce.size() != 64) return ErrorReply(400, "Nonce must be 32 bytes", "bad_request");
+  for (char& c : nonce) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (Fault("stale_report")) {
+    std::lock_guard lock(stale_mutex_);
+    if (!stale_report_.empty()) {
+      MockReply reply;
+      reply.headers = {{"Content-Type", "application/json"}};
+      reply.body = stale_report_;
+      return reply;
+    }
+  }
+  Replica& replica = NextReplica();
+  ReportInputs in;
+  in.keys = &SigningKeys(replica);
+  in.algo = algo;
+  in.nonce_hex = nonce;
+  in.echoed_nonce = Fault("nonce_not_echoed") ? RandomHex(32) : nonce;
+  in.model = options_.model;
+  in.gpus = options_.gpus;
+  in.lowercase_address = options_.dialect == Dialect::kNear;
+  MockReply reply;
+  reply.headers = {{"Content-Type", "application/json"}};
+  reply.body = BuildProxyReport(in, options_.dialect == Dialect::kNear);
+  if (options_.faults.count("stale_report")) {
+    std::lock_guard lock(stale_mutex_);
+    if (stale_report_.empty()) stale_report_ = reply.body;
+  }
+  (void)request;
+  return reply;
+}
+
+MockReply SignerBackend::IonetAttestation(const MockRequest& request) {
+  rapidjson::Document doc;
+  doc.Parse(request.body.c_str(), request.body.size());
+  if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("nonce") ||
+      !doc["nonce"].IsString() || !doc.HasMember("model_id") || !doc["model_id"].IsString()) {
+    return ErrorReply(400, "Body must be {\"model_id\":string,\"nonce\":hex string}",
+                      "bad_request");
+  }
+  if (doc["model_id"].GetString() != model_id_)
+    return ErrorReply(404, "Unknown model_id", "not_found");
+  std::string nonce = doc["nonce"].GetString();
+  if (!crypto::IsHexDigits(nonce) || nonce.size() > 64) {
+    return ErrorReply(400, "Nonce must be at most 64 hex characters", "bad_request");
+  }
+  for (char& c : nonce) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // The documented rule pads on the right; the fault pads on the left.
+  if (Fault("nonce_left_padded")) {
+    nonce.insert(0, 64 - nonce.size(), '0');
+  } else {
+    nonce.append(64 - nonce.size(), '0');
+  }
+  Replica& replica = NextReplica();
+  ReportInputs in;
+  in.keys = &SigningKeys(replica);
+  in.nonce_hex = nonce;
+  in.echoed_nonce = Fault("nonce_not_echoed") ? RandomHex(32) : nonce;
+  in.model = options_.model;
+  in.gpus = options_.gpus;
+  in.image_digest = image_digest_;
+  MockReply reply;
+  reply.headers = {{"Content-Type", "application/json"}};
+  reply.body = BuildIonetReport(in);
+  return reply;
+}
+
+MockReply SignerBackend::Models() const {
+  MockReply reply;
+  reply.headers = {{"Content-Type", "application/json"}};
+  reply.body = Json([&](Writer& w) {
+    w.StartObject();
+    w.Key("data");
+    w.StartArray();
+    w.StartObject();
+    Put(w, "name", options_.model);
+    Put(w, "model_id", model_id_);
+    w.Key("supports_attestation");
+    w.Bool(true);
+    w.EndObject();
+    w.EndArray();
+    w.EndObject();
+  });
+  return reply;
+}
+
+MockReply SignerBackend::Chat(const MockRequest& request) {
+  rapidjson::Document doc;
+  doc.Parse(request.body.c_str(), request.body.size());
+  if (doc.HasParseError() || !doc.IsObject()) {
+    return ErrorReply(400, "Request body is not a JSON object", "bad_request");
+  }
+  const auto messages = doc.FindMember("messages");
+  if (messages == doc.MemberEnd() || !messages->value.IsArray() || messages->value.Empty()) {
+    return ErrorReply(400, "\"messages\" must be a non-empty array", "bad_request");
+  }
+  const auto stream_member = doc.FindMember("stream");
+  const bool stream = stream_member != doc.MemberEnd() && stream_member->value.IsBool() &&
+                      stream_member->value.GetBool();
+  int tokens = options_.tokens;
+  const auto max_tokens = doc.FindMember("max_tokens");
+  if (max_tokens != doc.MemberEnd() && max_tokens->value.IsInt() &&
+      max_tokens->value.GetInt() > 0) {
+    tokens = std::min(tokens, max_tokens->value.GetInt());
+  }
+  const std::string id = "chatcmpl-" + RandomHex(16);
+  MockReply reply;
+  reply.first_delay = options_.ttft;
+  reply.reset_midway = Fault("reset_mid_stream");
+  if (stream) {
+    reply.headers = {{"Content-Type", "text/event-stream"}, {"Cache-Control", "no-cache"}};
+    reply.events = StreamEvents(id, options_.model, tokens);
+    reply.gap = options_.itl;
+  } else {
+    reply.headers = {{"Content-Type", "application/json"}};
+    reply.body = CompletionBody(id, options_.model, tokens);
+  }
+  Replica& replica = NextReplica();
+  const KeyPair& keys = SigningKeys(replica);
+  const bool mismatch = Fault("text_mismatch");
+  if (options_.dialect == Dialect::kIonet) {
+    // io.net returns the signature in the response headers: sign the body before sending it.
+    const std::string body = stream ? Join(reply.events) : reply.body;
+    const std::string hashed = mismatch ? Reserialised(body) : body;
+    Sign(replica, keys, id, request.body, hashed);
+    if (std::optional<CachedSignature> s =
+            replica.cache.Get(id, SignatureCache::Clock::now() + options_.signature_delay)) {
+      reply.headers.emplace_back("text", s->text);
+      reply.headers.emplace_back("signature", s->ecdsa_signature);
+      reply.headers.emplace_back("signing_address", s->ecdsa_address);
+      reply.headers.emplace_back("signing_algo", "ecdsa");
+      reply.headers.emplace_back("image_digest", image_digest_);
+    }
+    return reply;
+  }
+  reply.after_send = [this, &replica, &keys, id, request_body = request.body,
+                      mismatch](const std::string& sent) {
+    Sign(replica, keys, id, request_body, mismatch ? Reserialised(sent) : sent);
+  };
+  return reply;
+}
+
+void SignerBackend::Sign(Replica& replica, const KeyPair& keys, const std::string& chat_id,
+                         const std::string& request_body, const std::string& hashed_response) {
+  const std::string model = options_.dialect == Dialect::kNear ? options_.model : "";
+  const std::string text = crypto::SignedTextForBodies(request_body, hashed_response, model);
+  const bool bad = Fault("bad_signature");
+  // bad_signature signs other bytes; wrong_address signs with a key no report ever showed.
+  const std::string signed_bytes = bad ? text + "#" : text;
+  const KeyPair& signer = Fault("wrong_address") ? stranger_keys_ : keys;
+  CachedSignature entry;
+  entry.text = text;
+  entry.ecdsa_signature =
+      crypto::EncodeEthSignature(signer.ecdsa.SignPersonalMessage(signed_bytes));
+  entry.ecdsa_address =
+      options_.dialect == Dialect::kNear ? keys.LowerAddress() : keys.ChecksumAddress();
+  entry.ed25519_signature = crypto::EncodeHex(signer.ed25519.Sign(signed_bytes));
+  entry.ed25519_public_key = keys.Ed25519Hex();
+  std::optional<SignatureCache::Clock::duration> ttl;
+  if (Fault("early_expiry")) {
+    ttl = std::chrono::duration_cast<SignatureCache::Clock::duration>(options_.retention / 10);
+  }
+  replica.cache.Put(chat_id, std::move(entry), SignatureCache::Clock::now(), ttl);
+  signed_.fetch_add(1, std::memory_order_relaxed);
+}
+
+MockReply SignerBackend::Signature(const std::string& chat_id, const std::string& query) {
+  const std::string algo = QueryParam(query, "signing_algo").value_or("ecdsa");
+  if (algo != "ecdsa" && algo != "ed25519") {
+    return ErrorReply(400, "Invalid signing algorithm: " + algo, "invalid_signing_algo");
+  }
+  Replica& replica = NextReplica();
+  std::optional<CachedSignature> entry = replica.cache.Get(chat_id, SignatureCache::Clock::now());
+  if (!entry) {
+    MockReply reply = ErrorReply(404, "Chat id not found or expired", "not_found");
+    if (Fault("not_found_200")) reply.status = 200;  // older servers' answer
+    return reply;
+  }
+  const bool ecdsa = algo == "ecdsa";
+  MockReply reply;
+  reply.headers = {{"Content-Type", "application/json"}};
+  reply.body = Json([&](Writer& w) {
+    w.StartObject();
+    Put(w, "text", entry->text);
+    Put(w, "signature", ecdsa ? entry->ecdsa_signature : entry->ed25519_signature);
+    Put(w, "signing_address", ecdsa ? entry->ecdsa_address : entry->ed25519_public_key);
+    Put(w, "signing_algo", algo);
+    w.EndObject();
+  });
+  return reply;
+}
+
+MockReply SignerBackend::Stats() const {
+  MockReply reply;
+  reply.headers = {{"Content-Type", "application/json"}};
+  reply.body = Json([&](Writer& w) {
+    uint64_t cached = 0, evictions = 0, expirations = 0;
+    for (const auto& replica : replicas_) {
+      cached += replica->cache.size();
+      evictions += replica->cache.evictions();
+      expirations += replica->cache.expirations();
+    }
+    w.StartObject();
+    w.Key("requests");
+    w.Uint64(requests_.load());
+    w.Key("signed");
+    w.Uint64(signed_.load());
+    w.Key("signatures_cached");
+    w.Uint64(cached);
+    w.Key("evictions");
+    w.Uint64(evictions);
+    w.Key("expirations");
+    w.Uint64(expirations);
+    Put(w, "dialect", std::string(protocol::DialectName(options_.dialect)));
+    w.Key("replicas");
+    w.StartArray();
+    for (const auto& replica : replicas_) {
+      w.StartObject();
+      Put(w, "address", replica->keys.ChecksumAddress());
+      Put(w, "ed25519_public_key", replica->keys.Ed25519Hex());
+      w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+  });
+  return reply;
+}
+
+}  // namespace teeharness::mocks

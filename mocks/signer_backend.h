@@ -1,0 +1,91 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "mocks/signature_cache.h"
+#include "mocks/signer_keys.h"
+#include "mocks/signer_options.h"
+
+namespace teeharness::mocks {
+
+// One request as the server read it.
+struct MockRequest {
+  std::string method;
+  std::string target;  // path and query
+  std::string body;    // the exact bytes received
+  std::string authorization;
+  bool loopback_peer = true;
+};
+
+// What to send back, and how: a whole body, or SSE events paced by first_delay and gap. The
+// server calls after_send with the exact body bytes it sent, once the last one is out (that is when
+// real servers sign), unless the connection was reset on purpose.
+struct MockReply {
+  unsigned status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;                 // non-streamed
+  std::vector<std::string> events;  // streamed: each a complete "data: ...\n\n"
+  Duration pre_delay{0};            // before anything (the `slow` fault)
+  Duration first_delay{0};          // before the first token
+  Duration gap{0};                  // between streamed events
+  bool reset_midway = false;        // close the connection halfway through the body
+  std::function<void(const std::string& sent)> after_send;
+};
+
+// A replica: its own keys and its own signature cache, like one pod behind a load balancer.
+struct Replica {
+  KeyPair keys;
+  SignatureCache cache;
+};
+
+// The mock's behaviour: every endpoint of the configured dialect, keys, caches and faults.
+// Thread-safe: Handle() may run on several server threads at once.
+class SignerBackend {
+ public:
+  // Errors at start-up: an unreadable key file.
+  static Result<std::unique_ptr<SignerBackend>> Create(SignerOptions options);
+
+  MockReply Handle(const MockRequest& request);
+  MockReply PayloadTooLarge() const;
+
+  const SignerOptions& options() const { return options_; }
+
+ private:
+  explicit SignerBackend(SignerOptions options);
+
+  bool Fault(const char* name) const;
+  Replica& NextReplica();
+  const KeyPair& SigningKeys(Replica& replica);
+
+  MockReply Attestation(const MockRequest& request, const std::string& query);
+  MockReply IonetAttestation(const MockRequest& request);
+  MockReply Models() const;
+  MockReply Chat(const MockRequest& request);
+  MockReply Signature(const std::string& chat_id, const std::string& query);
+  MockReply Stats() const;
+  MockReply ErrorReply(unsigned status, const std::string& message, const std::string& type) const;
+  void Sign(Replica& replica, const KeyPair& keys, const std::string& chat_id,
+            const std::string& request_body, const std::string& hashed_response);
+
+  SignerOptions options_;
+  std::vector<std::unique_ptr<Replica>> replicas_;
+  KeyPair flap_keys_;      // the second key of address_flap
+  KeyPair stranger_keys_;  // the never-attested key of wrong_address
+  std::string model_id_;   // ionet
+  std::string image_digest_;
+  std::atomic<uint64_t> round_robin_{0};
+  std::atomic<uint64_t> flap_{0};
+  std::atomic<uint64_t> requests_{0};
+  std::atomic<uint64_t> signed_{0};
+  std::mutex stale_mutex_;
+  std::string stale_report_;  // the first report, replayed by stale_report
+};
+
+}  // namespace teeharness::mocks

@@ -1,0 +1,190 @@
+#include "mocks/signer_options.h"
+
+#include <array>
+#include <cstdlib>
+
+#include "harness/base/duration_parse.h"
+#include "harness/base/flags.h"
+
+namespace teeharness::mocks {
+namespace {
+
+constexpr std::array<std::string_view, 13> kFaults = {
+    "bad_signature", "wrong_address",    "text_mismatch", "nonce_not_echoed", "nonce_left_padded",
+    "stale_report",  "address_flap",     "early_expiry",  "error_500",        "error_429",
+    "slow",          "reset_mid_stream", "not_found_200"};
+
+Result<int> ParseInt(const std::string& flag, const std::string& text, int min, int max) {
+  char* end = nullptr;
+  const long value = std::strtol(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || value < min || value > max) {
+    return MakeError("--", flag, ": expected a whole number from ", min, " to ", max, ", got '",
+                     text, "'");
+  }
+  return static_cast<int>(value);
+}
+
+Result<bool> ParseFault(const std::string& spec, SignerOptions& options) {
+  const size_t eq = spec.find('=');
+  const std::string name = spec.substr(0, eq);
+  if (!IsKnownFault(name)) return MakeError("--fault: unknown fault '", name, "' (see --help)");
+  double probability = 1.0;
+  if (eq != std::string::npos) {
+    char* end = nullptr;
+    const std::string text = spec.substr(eq + 1);
+    probability = std::strtod(text.c_str(), &end);
+    if (text.empty() || *end != '\0' || !(probability >= 0 && probability <= 1)) {
+      return MakeError("--fault ", name, ": probability must be in [0, 1], got '", text, "'");
+    }
+  }
+  options.faults[name] = probability;
+  return true;
+}
+
+Result<bool> ParseListen(const std::string& text, SignerOptions& options) {
+  const size_t colon = text.rfind(':');
+  if (colon == std::string::npos)
+    return MakeError("--listen: expected HOST:PORT, got '", text, "'");
+  options.listen_host = text.substr(0, colon);
+  Result<int> port = ParseInt("listen", text.substr(colon + 1), 0, 65535);
+  if (!port.ok()) return Error{port.error()};
+  options.listen_port = *port;
+  return true;
+}
+
+Result<bool> ParseDurations(const cli::Flags& flags, SignerOptions& options) {
+  const std::pair<const char*, Duration*> durations[] = {
+      {"ttft", &options.ttft},
+      {"itl", &options.itl},
+      {"retention", &options.retention},
+      {"signature-delay", &options.signature_delay},
+      {"slow-delay", &options.slow_delay}};
+  for (const auto& [name, target] : durations) {
+    if (!flags.Has(name)) continue;
+    Result<Duration> value = ParseDurationText(*flags.Value(name));
+    if (!value.ok()) return MakeError("--", name, ": ", value.error());
+    *target = *value;
+  }
+  return true;
+}
+
+Result<bool> ParseCounts(const cli::Flags& flags, SignerOptions& options) {
+  const std::tuple<const char*, int*, int, int> counts[] = {{"threads", &options.threads, 1, 256},
+                                                            {"replicas", &options.replicas, 1, 64},
+                                                            {"gpus", &options.gpus, 1, 64},
+                                                            {"tokens", &options.tokens, 1, 100000}};
+  for (const auto& [name, target, min, max] : counts) {
+    if (!flags.Has(name)) continue;
+    Result<int> value = ParseInt(name, *flags.Value(name), min, max);
+    if (!value.ok()) return Error{value.error()};
+    *target = *value;
+  }
+  if (flags.Has("cache-cap")) {
+    Result<int> cap = ParseInt("cache-cap", *flags.Value("cache-cap"), 1, 100000000);
+    if (!cap.ok()) return Error{cap.error()};
+    options.cache_cap = static_cast<size_t>(*cap);
+  }
+  return true;
+}
+
+}  // namespace
+
+bool IsKnownFault(std::string_view name) {
+  for (std::string_view fault : kFaults) {
+    if (fault == name) return true;
+  }
+  return false;
+}
+
+Result<SignerOptions> ParseSignerOptions(std::span<const char* const> args, bool* help) {
+  cli::Flags flags;
+  for (const char* name :
+       {"listen", "dialect", "threads", "key", "key-file", "replicas", "gpus", "model", "tokens",
+        "ttft", "itl", "retention", "cache-cap", "signature-delay", "slow-delay", "api-key-env"}) {
+    flags.Define(name, cli::Flags::Kind::kValue);
+  }
+  flags.Define("fault", cli::Flags::Kind::kRepeated).Define("help", cli::Flags::Kind::kBool);
+  if (Result<bool> parsed = flags.Parse(args); !parsed.ok()) return Error{parsed.error()};
+  if (!flags.positional().empty())
+    return MakeError("unexpected argument '", flags.positional()[0], "'");
+  *help = flags.Has("help");
+  SignerOptions options;
+  if (flags.Has("listen")) {
+    if (Result<bool> ok = ParseListen(*flags.Value("listen"), options); !ok.ok())
+      return Error{ok.error()};
+  }
+  if (flags.Has("dialect")) {
+    Result<protocol::Dialect> dialect = protocol::ParseDialect(*flags.Value("dialect"));
+    if (!dialect.ok()) return MakeError("--dialect: ", dialect.error());
+    options.dialect = *dialect;
+  }
+  const std::string key = flags.ValueOr("key", "ephemeral");
+  if (key != "ephemeral") return MakeError("--key: only 'ephemeral' (or use --key-file PATH)");
+  options.key_file = flags.ValueOr("key-file", "");
+  options.model = flags.ValueOr("model", options.model);
+  if (Result<bool> ok = ParseCounts(flags, options); !ok.ok()) return Error{ok.error()};
+  if (Result<bool> ok = ParseDurations(flags, options); !ok.ok()) return Error{ok.error()};
+  for (const std::string& fault : flags.Values("fault")) {
+    if (Result<bool> ok = ParseFault(fault, options); !ok.ok()) return Error{ok.error()};
+  }
+  options.api_key_env = flags.ValueOr("api-key-env", "");
+  if (!options.api_key_env.empty()) {
+    const char* value = std::getenv(options.api_key_env.c_str());
+    if (value == nullptr || *value == '\0') {
+      return MakeError("--api-key-env: environment variable ", options.api_key_env, " is not set");
+    }
+    options.api_key = value;
+  }
+  return options;
+}
+
+const char* const kSignerHelp =
+    "usage: teeharness mock [options]\n"
+    "\n"
+    "A mock confidential inference endpoint: attestation reports, OpenAI-compatible chat\n"
+    "completions (plain and SSE) and per-response ECDSA + Ed25519 signatures, in the wire format\n"
+    "of one dialect. Once ready it prints `listening on HOST:PORT` (the real port when 0 is "
+    "asked).\n"
+    "\n"
+    "  --listen HOST:PORT       address to bind (default 127.0.0.1:8000; port 0 = any free port)\n"
+    "  --dialect NAME           phala (default), near or ionet\n"
+    "  --threads N              event-loop threads (default 1)\n"
+    "  --key ephemeral          fresh keys at every start: a restart changes the address "
+    "(default)\n"
+    "  --key-file PATH          keys read from PATH, created there (mode 0600) when absent: the\n"
+    "                           address survives restarts. JSON: {\"ecdsa_private_key\":\"0x..\",\n"
+    "                           \"ed25519_seed\":\"..\"}\n"
+    "  --replicas N             N independent keys and signature caches answering round-robin,\n"
+    "                           like replicas behind a load balancer (default 1)\n"
+    "  --gpus N                 GPU evidence entries per report (default 1)\n"
+    "  --model NAME             model name (near signs model:req:resp with it)\n"
+    "  --tokens N               completion tokens per response (default 16)\n"
+    "  --ttft DURATION          delay before the first token (e.g. 50ms; default 0)\n"
+    "  --itl DURATION           gap between tokens when streaming (default 0)\n"
+    "  --retention DURATION     signature cache TTL (default 300s, the documented 5 minutes)\n"
+    "  --cache-cap N            signature cache capacity, LRU eviction (default 1000, as "
+    "deployed)\n"
+    "  --signature-delay DUR    a signature becomes available only this long after the response\n"
+    "  --slow-delay DURATION    added latency of the `slow` fault (default 200ms)\n"
+    "  --api-key-env VAR        require `Authorization: Bearer $VAR` (401 otherwise)\n"
+    "  --fault NAME[=P]         inject a fault with probability P (default 1); repeatable:\n"
+    "      bad_signature        the signature is over other bytes (recovers to a stranger)\n"
+    "      wrong_address        responses signed by a key that was never attested\n"
+    "      text_mismatch        the response hash is of re-serialised JSON, not the bytes sent\n"
+    "      nonce_not_echoed     request_nonce/nonce is another random nonce\n"
+    "      nonce_left_padded    short nonces are left-padded (ionet) or accepted padded (phala, "
+    "near)\n"
+    "      stale_report         every report is the first one generated (the nonce is ignored)\n"
+    "      address_flap         alternate between two signing keys, request by request\n"
+    "      early_expiry         signatures vanish after a tenth of --retention\n"
+    "      error_500            500 with an error body\n"
+    "      error_429            429 with Retry-After: 1\n"
+    "      slow                 --slow-delay added before answering\n"
+    "      reset_mid_stream     the connection is closed halfway through a response body\n"
+    "      not_found_200        unknown or expired signatures get 200 with an error body\n"
+    "  --help                   this text\n"
+    "\n"
+    "GET /admin/stats (loopback peers only): requests, signatures cached, evictions, addresses.\n"
+    "SIGINT/SIGTERM: clean exit 0.\n";
+
+}  // namespace teeharness::mocks

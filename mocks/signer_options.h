@@ -1,0 +1,46 @@
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "harness/base/result.h"
+#include "harness/protocol/dialect.h"
+
+namespace teeharness::mocks {
+
+using Duration = std::chrono::nanoseconds;
+
+// Every `teeharness mock` option (see kSignerHelp). Plain value type.
+struct SignerOptions {
+  std::string listen_host = "127.0.0.1";
+  int listen_port = 8000;
+  protocol::Dialect dialect = protocol::Dialect::kPhala;
+  int threads = 1;
+  std::string key_file;  // empty: ephemeral keys (a restart changes the address)
+  int replicas = 1;
+  int gpus = 1;
+  std::string model = "mock/llama-3.1-8b-instruct";
+  int tokens = 16;
+  Duration ttft{0};
+  Duration itl{0};
+  Duration retention = std::chrono::seconds(300);
+  size_t cache_cap = 1000;
+  Duration signature_delay{0};
+  Duration slow_delay = std::chrono::milliseconds(200);
+  std::string api_key_env;               // empty: no auth
+  std::string api_key;                   // the value read from api_key_env at start (never printed)
+  std::map<std::string, double> faults;  // fault name -> probability in [0, 1]
+};
+
+// The fault names the mock knows, each documented in kSignerHelp.
+bool IsKnownFault(std::string_view name);
+
+// Parses `teeharness mock` arguments. Errors name the option and the problem.
+Result<SignerOptions> ParseSignerOptions(std::span<const char* const> args, bool* help);
+
+extern const char* const kSignerHelp;
+
+}  // namespace teeharness::mocks

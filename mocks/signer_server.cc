@@ -1,0 +1,202 @@
+// Boost 1.74's Asio coroutine support needs <utility> before its headers with GCC 12.
+#include "mocks/signer_server.h"
+
+#include <sys/resource.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <csignal>
+#include <cstdio>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace teeharness::mocks {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using asio::awaitable;
+using asio::use_awaitable;
+using tcp = asio::ip::tcp;
+
+constexpr uint64_t kBodyLimit = 10 * 1024 * 1024;  // larger requests get 413
+
+awaitable<void> Sleep(Duration duration) {
+  if (duration.count() <= 0) co_return;
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  timer.expires_after(duration);
+  beast::error_code ec;
+  co_await timer.async_wait(asio::redirect_error(use_awaitable, ec));
+}
+
+template <typename Message>
+void SetHeaders(Message& message, const MockReply& reply, bool keep_alive) {
+  message.result(reply.status);
+  message.set(http::field::server, "teeharness-mock");
+  for (const auto& [name, value] : reply.headers) message.set(name, value);
+  message.keep_alive(keep_alive);
+}
+
+// A reset on purpose: RST instead of FIN, as a crashed upstream or proxy would produce.
+void Reset(beast::tcp_stream& stream) {
+  beast::error_code ec;
+  stream.socket().set_option(asio::socket_base::linger(true, 0), ec);
+  stream.socket().close(ec);
+}
+
+// Writes a whole body. Returns false when the connection must end.
+awaitable<bool> WriteWhole(beast::tcp_stream& stream, MockReply& reply, bool keep_alive) {
+  co_await Sleep(reply.first_delay);
+  http::response<http::string_body> response;
+  SetHeaders(response, reply, keep_alive);
+  response.body() = reply.body;
+  response.prepare_payload();
+  beast::error_code ec;
+  if (reply.reset_midway) {
+    // Promise the whole body (Content-Length) and deliver half of it.
+    http::response_serializer<http::string_body> serializer(response);
+    co_await http::async_write_header(stream, serializer, asio::redirect_error(use_awaitable, ec));
+    const std::string_view half(reply.body.data(), reply.body.size() / 2);
+    co_await asio::async_write(stream.socket(), asio::buffer(half.data(), half.size()),
+                               asio::redirect_error(use_awaitable, ec));
+    Reset(stream);
+    co_return false;
+  }
+  co_await http::async_write(stream, response, asio::redirect_error(use_awaitable, ec));
+  if (ec) co_return false;
+  if (reply.after_send) reply.after_send(reply.body);
+  co_return keep_alive;
+}
+
+// Streams SSE events with chunked transfer encoding, pacing them with timers.
+awaitable<bool> WriteStream(beast::tcp_stream& stream, MockReply& reply, bool keep_alive) {
+  http::response<http::empty_body> response;
+  SetHeaders(response, reply, keep_alive);
+  response.chunked(true);
+  http::response_serializer<http::empty_body> serializer(response);
+  beast::error_code ec;
+  co_await http::async_write_header(stream, serializer, asio::redirect_error(use_awaitable, ec));
+  if (ec) co_return false;
+  std::string sent;
+  for (size_t i = 0; i < reply.events.size(); ++i) {
+    // The role chunk goes at once; the first token waits for ttft, later ones for the gap.
+    if (i == 1) co_await Sleep(reply.first_delay);
+    if (i > 1) co_await Sleep(reply.gap);
+    if (reply.reset_midway && i == reply.events.size() / 2) {
+      Reset(stream);
+      co_return false;
+    }
+    const std::string& event = reply.events[i];
+    co_await asio::async_write(stream, http::make_chunk(asio::buffer(event)),
+                               asio::redirect_error(use_awaitable, ec));
+    if (ec) co_return false;
+    sent += event;
+  }
+  co_await asio::async_write(stream, http::make_chunk_last(),
+                             asio::redirect_error(use_awaitable, ec));
+  if (ec) co_return false;
+  if (reply.after_send) reply.after_send(sent);
+  co_return keep_alive;
+}
+
+awaitable<void> Session(tcp::socket socket, SignerBackend& backend) {
+  beast::tcp_stream stream(std::move(socket));
+  beast::error_code ec;
+  const auto peer = stream.socket().remote_endpoint(ec);
+  const bool loopback = !ec && peer.address().is_loopback();
+  beast::flat_buffer buffer;
+  for (;;) {
+    http::request_parser<http::string_body> parser;
+    parser.body_limit(kBodyLimit);
+    co_await http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+    if (ec == http::error::body_limit) {
+      MockReply reply = backend.PayloadTooLarge();
+      co_await WriteWhole(stream, reply, false);
+      break;
+    }
+    if (ec) break;  // end of stream, reset or malformed HTTP: nothing to answer
+    auto& request = parser.get();
+    MockRequest mock_request{std::string(request.method_string()), std::string(request.target()),
+                             std::move(request.body()),
+                             std::string(request[http::field::authorization]), loopback};
+    MockReply reply = backend.Handle(mock_request);
+    co_await Sleep(reply.pre_delay);
+    const bool keep_alive = request.keep_alive();
+    const bool again = reply.events.empty() ? co_await WriteWhole(stream, reply, keep_alive)
+                                            : co_await WriteStream(stream, reply, keep_alive);
+    if (!again) break;
+  }
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+}
+
+awaitable<void> Listen(tcp::acceptor& acceptor, SignerBackend& backend) {
+  for (;;) {
+    beast::error_code ec;
+    tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(use_awaitable, ec));
+    if (ec == asio::error::operation_aborted) co_return;
+    if (ec) {
+      // EMFILE and friends: keep serving the connections we have; retry accepting shortly.
+      co_await Sleep(std::chrono::milliseconds(10));
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    asio::co_spawn(acceptor.get_executor(), Session(std::move(socket), backend), asio::detached);
+  }
+}
+
+// Idle keep-alive connections each hold a descriptor: allow as many as the hard limit permits.
+void RaiseDescriptorLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+}  // namespace
+
+SignerServer::SignerServer(std::unique_ptr<SignerBackend> backend) : backend_(std::move(backend)) {}
+SignerServer::~SignerServer() = default;
+
+Result<bool> SignerServer::Run() {
+  std::signal(SIGPIPE, SIG_IGN);
+  RaiseDescriptorLimit();
+  const SignerOptions& options = backend_->options();
+  asio::io_context io(options.threads);
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(options.listen_host, ec);
+  if (ec) return MakeError("--listen: '", options.listen_host, "' is not an IP address");
+  tcp::acceptor acceptor(io);
+  const tcp::endpoint endpoint(address, static_cast<unsigned short>(options.listen_port));
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return MakeError("cannot listen on ", options.listen_host, ":", options.listen_port, ": ",
+                     ec.message());
+  }
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const beast::error_code&, int) { io.stop(); });
+  asio::co_spawn(io, Listen(acceptor, *backend_), asio::detached);
+  const auto bound = acceptor.local_endpoint();
+  std::printf("listening on %s:%u\n", bound.address().to_string().c_str(), bound.port());
+  std::fflush(stdout);
+  std::vector<std::thread> threads;
+  for (int i = 1; i < options.threads; ++i) threads.emplace_back([&io] { io.run(); });
+  io.run();
+  for (std::thread& thread : threads) thread.join();
+  return true;
+}
+
+}  // namespace teeharness::mocks
