@@ -1,0 +1,81 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "harness/crypto/sha256.h"
+#include "harness/protocol/endpoints.h"
+
+namespace teeharness::engine {
+
+using Clock = std::chrono::steady_clock;
+
+// Transport failure kinds: the evidence vocabulary for errors (also metric/status labels).
+enum class TransportError {
+  kNone,
+  kDns,
+  kConnectRefused,
+  kConnectTimeout,
+  kTimeout,
+  kReset,
+  kTls,
+  kTooLarge,
+  kProtocol,
+  kAborted,
+  kOther,
+};
+std::string_view TransportErrorName(TransportError error);
+
+// Per-request transport settings (from the scenario's target section).
+struct TransportOptions {
+  std::chrono::milliseconds connect_timeout{5000};
+  std::chrono::milliseconds total_timeout{60000};
+  size_t max_response_bytes = 16 * 1024 * 1024;  // kept for parsing; beyond: hashed, not kept
+  size_t hard_limit_bytes = 256 * 1024 * 1024;   // beyond this the transfer is aborted
+  bool http2 = false;
+  bool insecure_tls = false;
+  std::string ca_file;
+};
+
+// The result of one HTTP exchange. The body's sha256 covers every byte received, including bytes
+// beyond max_response_bytes that were not kept.
+struct HttpResult {
+  TransportError error = TransportError::kNone;
+  std::string error_message;  // curl's text; never a header value (API keys live in headers)
+  long status = 0;
+  std::multimap<std::string, std::string> headers;  // names lowercased
+  std::string body;                                 // up to max_response_bytes
+  bool truncated = false;
+  uint64_t body_bytes = 0;
+  crypto::Hash32 body_sha256{};
+  Clock::time_point started;     // when the transfer was handed to curl
+  Clock::time_point first_byte;  // first body byte (== finished when there was none)
+  Clock::time_point finished;
+
+  bool ok() const { return error == TransportError::kNone; }
+  // The first value of a header, or "".
+  std::string Header(const std::string& lowercase_name) const;
+};
+
+// One request in flight: what to send and whom to tell. Created by a flow, owned by the transport
+// until `on_done` runs (exactly once, on the loop thread). Not thread-safe.
+struct HttpExchange {
+  protocol::HttpCall call;
+  const TransportOptions* options = nullptr;
+  // Each received body chunk and its arrival time (SSE parsing, token timestamps). Optional.
+  std::function<void(std::string_view, Clock::time_point)> on_chunk;
+  std::function<void(HttpResult&)> on_done;
+
+  // Transport state.
+  HttpResult result;
+  crypto::Sha256 hasher;
+  void* easy = nullptr;
+  void* header_list = nullptr;
+  bool first_byte_seen = false;
+};
+
+}  // namespace teeharness::engine

@@ -1,0 +1,297 @@
+#include "harness/engine/worker_loop.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace teeharness::engine {
+namespace {
+
+size_t OnBody(char* data, size_t size, size_t count, void* user) {
+  auto* exchange = static_cast<HttpExchange*>(user);
+  const size_t bytes = size * count;
+  HttpResult& result = exchange->result;
+  const Clock::time_point now = Clock::now();
+  if (!exchange->first_byte_seen) {
+    exchange->first_byte_seen = true;
+    result.first_byte = now;
+  }
+  result.body_bytes += bytes;
+  if (result.body_bytes > exchange->options->hard_limit_bytes) {
+    result.error =
+        TransportError::kTooLarge;  // returning short makes curl abort with a write error
+    return 0;
+  }
+  exchange->hasher.Update(crypto::ByteSpan(reinterpret_cast<const uint8_t*>(data), bytes));
+  const size_t room = exchange->options->max_response_bytes -
+                      std::min(exchange->options->max_response_bytes, result.body.size());
+  if (bytes > room) result.truncated = true;
+  result.body.append(data, std::min(bytes, room));
+  if (exchange->on_chunk) {
+    // Untrusted data must not throw through curl's callback (and the loop).
+    try {
+      exchange->on_chunk(std::string_view(data, bytes), now);
+    } catch (...) {
+    }
+  }
+  return bytes;
+}
+
+size_t OnHeader(char* data, size_t size, size_t count, void* user) {
+  auto* exchange = static_cast<HttpExchange*>(user);
+  const size_t bytes = size * count;
+  std::string_view line(data, bytes);
+  if (line.rfind("HTTP/", 0) == 0) {
+    exchange->result.headers.clear();  // a new response (after 100-continue or a redirect)
+    return bytes;
+  }
+  const size_t colon = line.find(':');
+  if (colon == std::string_view::npos) return bytes;
+  std::string name(line.substr(0, colon));
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::string_view value = line.substr(colon + 1);
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) {
+    value.remove_suffix(1);
+  }
+  exchange->result.headers.emplace(std::move(name), std::string(value));
+  return bytes;
+}
+
+TransportError Classify(CURLcode code, CURL* easy, TransportError preset) {
+  if (preset != TransportError::kNone) return preset;
+  switch (code) {
+    case CURLE_OK:
+      return TransportError::kNone;
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return TransportError::kDns;
+    case CURLE_COULDNT_CONNECT:
+      return TransportError::kConnectRefused;
+    case CURLE_OPERATION_TIMEDOUT: {
+      curl_off_t connected = 0;
+      curl_easy_getinfo(easy, CURLINFO_CONNECT_TIME_T, &connected);
+      return connected == 0 ? TransportError::kConnectTimeout : TransportError::kTimeout;
+    }
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_GOT_NOTHING:
+      return TransportError::kReset;
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+      return TransportError::kTls;
+    case CURLE_WEIRD_SERVER_REPLY:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+    case CURLE_BAD_CONTENT_ENCODING:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_URL_MALFORMAT:
+      return TransportError::kProtocol;
+    case CURLE_ABORTED_BY_CALLBACK:
+      return TransportError::kAborted;
+    default:
+      return TransportError::kOther;
+  }
+}
+
+void Configure(CURL* easy, HttpExchange* exchange) {
+  const TransportOptions& o = *exchange->options;
+  const protocol::HttpCall& call = exchange->call;
+  curl_easy_setopt(easy, CURLOPT_URL, call.url.c_str());
+  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(easy, CURLOPT_PRIVATE, exchange);
+  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, OnBody);
+  curl_easy_setopt(easy, CURLOPT_WRITEDATA, exchange);
+  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, OnHeader);
+  curl_easy_setopt(easy, CURLOPT_HEADERDATA, exchange);
+  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(o.connect_timeout.count()));
+  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(o.total_timeout.count()));
+  curl_easy_setopt(easy, CURLOPT_HTTP_VERSION,
+                   o.http2 ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_1_1);
+  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, o.insecure_tls ? 0L : 1L);
+  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, o.insecure_tls ? 0L : 2L);
+  if (!o.ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, o.ca_file.c_str());
+  // The signed text hashes the exact bytes: no content decoding, no redirects to other bodies.
+  curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, nullptr);
+  curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_slist* headers = nullptr;
+  for (const std::string& header : call.headers)
+    headers = curl_slist_append(headers, header.c_str());
+  // No "Expect: 100-continue" round trip for request bodies.
+  headers = curl_slist_append(headers, "Expect:");
+  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
+  exchange->header_list = headers;
+  if (call.method == "POST") {
+    curl_easy_setopt(easy, CURLOPT_POST, 1L);
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, call.body.data());
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(call.body.size()));
+  } else if (call.method != "GET") {
+    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, call.method.c_str());
+  }
+}
+
+}  // namespace
+
+std::string_view TransportErrorName(TransportError error) {
+  switch (error) {
+    case TransportError::kNone:
+      return "none";
+    case TransportError::kDns:
+      return "dns";
+    case TransportError::kConnectRefused:
+      return "connect_refused";
+    case TransportError::kConnectTimeout:
+      return "connect_timeout";
+    case TransportError::kTimeout:
+      return "timeout";
+    case TransportError::kReset:
+      return "reset";
+    case TransportError::kTls:
+      return "tls";
+    case TransportError::kTooLarge:
+      return "too_large";
+    case TransportError::kProtocol:
+      return "protocol";
+    case TransportError::kAborted:
+      return "aborted";
+    case TransportError::kOther:
+      return "other";
+  }
+  return "other";
+}
+
+std::string HttpResult::Header(const std::string& lowercase_name) const {
+  const auto it = headers.find(lowercase_name);
+  return it == headers.end() ? std::string() : it->second;
+}
+
+WorkerLoop::WorkerLoop() : multi_(curl_multi_init()) {}
+
+WorkerLoop::~WorkerLoop() {
+  AbortAll();
+  for (void* easy : idle_easy_) curl_easy_cleanup(static_cast<CURL*>(easy));
+  curl_multi_cleanup(multi_);
+}
+
+void WorkerLoop::Post(Task task) {
+  {
+    std::lock_guard lock(posted_mutex_);
+    posted_.push_back(std::move(task));
+  }
+  curl_multi_wakeup(multi_);
+}
+
+void WorkerLoop::Stop() {
+  stop_.store(true);
+  curl_multi_wakeup(multi_);
+}
+
+void WorkerLoop::At(Clock::time_point when, Task task) {
+  timers_.push(Timer{when, timer_sequence_++, std::move(task)});
+}
+
+void* WorkerLoop::AcquireEasy() {
+  if (idle_easy_.empty()) return curl_easy_init();
+  void* easy = idle_easy_.back();
+  idle_easy_.pop_back();
+  // Reset clears options but keeps the handle's connection and DNS caches warm.
+  curl_easy_reset(static_cast<CURL*>(easy));
+  return easy;
+}
+
+void WorkerLoop::ReleaseEasy(void* easy) { idle_easy_.push_back(easy); }
+
+void WorkerLoop::Send(std::unique_ptr<HttpExchange> owned) {
+  HttpExchange* exchange = owned.release();
+  CURL* easy = static_cast<CURL*>(AcquireEasy());
+  exchange->easy = easy;
+  Configure(easy, exchange);
+  exchange->result.started = Clock::now();
+  active_.push_back(exchange);
+  in_flight_.fetch_add(1, std::memory_order_relaxed);
+  curl_multi_add_handle(multi_, easy);
+}
+
+void WorkerLoop::Finish(HttpExchange* exchange, int curl_code) {
+  CURL* easy = static_cast<CURL*>(exchange->easy);
+  HttpResult& result = exchange->result;
+  result.finished = Clock::now();
+  if (!exchange->first_byte_seen) result.first_byte = result.finished;
+  const auto code = static_cast<CURLcode>(curl_code);
+  result.error = Classify(code, easy, result.error);
+  if (result.error != TransportError::kNone) result.error_message = curl_easy_strerror(code);
+  curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &result.status);
+  result.body_sha256 = exchange->hasher.Finish();
+  curl_multi_remove_handle(multi_, easy);
+  curl_slist_free_all(static_cast<curl_slist*>(exchange->header_list));
+  ReleaseEasy(easy);
+  active_.erase(std::find(active_.begin(), active_.end(), exchange));
+  in_flight_.fetch_sub(1, std::memory_order_relaxed);
+  std::unique_ptr<HttpExchange> owned(exchange);
+  if (owned->on_done) owned->on_done(result);
+}
+
+void WorkerLoop::AbortAll() {
+  while (!active_.empty()) {
+    HttpExchange* exchange = active_.back();
+    exchange->result.error = TransportError::kAborted;
+    Finish(exchange, CURLE_ABORTED_BY_CALLBACK);
+  }
+}
+
+void WorkerLoop::CollectFinished() {
+  int queued = 0;
+  while (CURLMsg* message = curl_multi_info_read(multi_, &queued)) {
+    if (message->msg != CURLMSG_DONE) continue;
+    HttpExchange* exchange = nullptr;
+    curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &exchange);
+    const CURLcode code = message->data.result;
+    Finish(exchange, code);
+  }
+}
+
+void WorkerLoop::RunDueTimers() {
+  const Clock::time_point now = Clock::now();
+  while (!timers_.empty() && timers_.top().when <= now) {
+    Task task = std::move(const_cast<Timer&>(timers_.top()).task);
+    timers_.pop();
+    task();
+  }
+}
+
+void WorkerLoop::RunPostedTasks() {
+  std::vector<Task> tasks;
+  {
+    std::lock_guard lock(posted_mutex_);
+    tasks.swap(posted_);
+  }
+  for (Task& task : tasks) task();
+}
+
+int WorkerLoop::PollTimeoutMs() const {
+  constexpr int kIdleMs = 50;
+  if (timers_.empty()) return kIdleMs;
+  const auto until = timers_.top().when - Clock::now();
+  // Sub-millisecond waits poll with 0 (a short spin) so open-loop arrivals keep sub-ms precision.
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(until).count();
+  return static_cast<int>(std::clamp<int64_t>(ms, 0, kIdleMs));
+}
+
+void WorkerLoop::Run() {
+  while (!stop_.load(std::memory_order_relaxed)) {
+    int running = 0;
+    curl_multi_poll(multi_, nullptr, 0, PollTimeoutMs(), nullptr);
+    curl_multi_perform(multi_, &running);
+    CollectFinished();
+    RunPostedTasks();
+    RunDueTimers();
+  }
+}
+
+}  // namespace teeharness::engine

@@ -1,0 +1,70 @@
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <queue>
+#include <vector>
+
+#include "harness/engine/http_exchange.h"
+
+typedef void CURLM;
+
+namespace teeharness::engine {
+
+// One worker: a libcurl multi handle (connections reused across requests), a timer heap and a
+// task queue, driven by one thread in Run(). Flows run entirely on this thread, so they need no
+// locks. Thread-safety: Post(), Stop() and in_flight() may be called from any thread; everything
+// else only on the loop thread (from tasks, timers and exchange callbacks).
+class WorkerLoop {
+ public:
+  using Task = std::function<void()>;
+
+  WorkerLoop();
+  ~WorkerLoop();
+  WorkerLoop(const WorkerLoop&) = delete;
+  WorkerLoop& operator=(const WorkerLoop&) = delete;
+
+  // Runs until Stop(). Call from the thread that owns this worker.
+  void Run();
+  void Stop();
+  void Post(Task task);
+
+  // Loop thread only.
+  void At(Clock::time_point when, Task task);
+  void Send(std::unique_ptr<HttpExchange> exchange);
+  // Aborts every transfer in flight; each completes with TransportError::kAborted.
+  void AbortAll();
+  size_t in_flight() const { return in_flight_.load(std::memory_order_relaxed); }
+
+ private:
+  struct Timer {
+    Clock::time_point when;
+    uint64_t sequence;  // FIFO among equal times
+    Task task;
+    bool operator>(const Timer& other) const {
+      return when != other.when ? when > other.when : sequence > other.sequence;
+    }
+  };
+
+  void RunDueTimers();
+  void RunPostedTasks();
+  void CollectFinished();
+  void Finish(HttpExchange* exchange, int curl_code);
+  void* AcquireEasy();
+  void ReleaseEasy(void* easy);
+  int PollTimeoutMs() const;
+
+  CURLM* multi_;
+  std::vector<void*> idle_easy_;
+  std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;
+  uint64_t timer_sequence_ = 0;
+  std::vector<HttpExchange*> active_;
+  std::atomic<size_t> in_flight_{0};
+  std::atomic<bool> stop_{false};
+  std::mutex posted_mutex_;
+  std::vector<Task> posted_;
+};
+
+}  // namespace teeharness::engine
