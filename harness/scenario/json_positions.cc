@@ -1,0 +1,119 @@
+#include "harness/scenario/json_positions.h"
+
+#include <rapidjson/reader.h>
+
+#include <vector>
+
+namespace teeharness::scenario {
+namespace {
+
+// Escapes a key for a JSON pointer (RFC 6901).
+std::string Escape(std::string_view key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// Records the offset of every value: for object members, the offset of the member's key (which is
+// where a reader looks for it); for array items, where the item starts.
+class Recorder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Recorder> {
+ public:
+  Recorder(rapidjson::StringStream& stream, std::map<std::string, size_t>& offsets)
+      : stream_(stream), offsets_(offsets) {}
+
+  bool Default() { return Value(stream_.Tell()); }
+  bool String(const char*, rapidjson::SizeType length, bool) {
+    return Value(stream_.Tell() - length - 2);
+  }
+  bool StartObject() {
+    Value(stream_.Tell() - 1);
+    frames_.push_back(Frame{true, 0, {}});
+    return true;
+  }
+  bool Key(const char* key, rapidjson::SizeType length, bool) {
+    frames_.back().key = std::string(key, length);
+    key_offset_ = stream_.Tell() - length - 2;
+    return true;
+  }
+  bool EndObject(rapidjson::SizeType) {
+    frames_.pop_back();
+    return true;
+  }
+  bool StartArray() {
+    Value(stream_.Tell() - 1);
+    frames_.push_back(Frame{false, 0, {}});
+    return true;
+  }
+  bool EndArray(rapidjson::SizeType) {
+    frames_.pop_back();
+    return true;
+  }
+
+ private:
+  struct Frame {
+    bool object;
+    size_t index;
+    std::string key;
+  };
+
+  bool Value(size_t offset) {
+    std::string pointer;
+    for (const Frame& frame : frames_) {
+      pointer += "/" + (frame.object ? Escape(frame.key) : std::to_string(frame.index));
+    }
+    if (!frames_.empty() && frames_.back().object) offset = key_offset_;
+    offsets_.emplace(pointer, offset);
+    if (!frames_.empty() && !frames_.back().object) ++frames_.back().index;
+    return true;
+  }
+
+  rapidjson::StringStream& stream_;
+  std::map<std::string, size_t>& offsets_;
+  std::vector<Frame> frames_;
+  size_t key_offset_ = 0;
+};
+
+}  // namespace
+
+bool JsonPositions::Build(std::string_view text) {
+  text_ = text;
+  const std::string copy(text);  // StringStream needs a NUL-terminated buffer
+  rapidjson::StringStream stream(copy.c_str());
+  Recorder recorder(stream, offsets_);
+  rapidjson::Reader reader;
+  constexpr unsigned kFlags = rapidjson::kParseCommentsFlag | rapidjson::kParseTrailingCommasFlag;
+  return !reader.Parse<kFlags>(stream, recorder).IsError();
+}
+
+JsonPositions::Position JsonPositions::Find(std::string pointer) const {
+  for (;;) {
+    const auto it = offsets_.find(pointer);
+    if (it != offsets_.end()) return OffsetToPosition(text_, it->second);
+    const size_t slash = pointer.rfind('/');
+    if (slash == std::string::npos || pointer.empty()) return {};
+    pointer.resize(slash);
+  }
+}
+
+JsonPositions::Position JsonPositions::OffsetToPosition(std::string_view text, size_t offset) {
+  Position position;
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++position.line;
+      position.column = 1;
+    } else {
+      ++position.column;
+    }
+  }
+  return position;
+}
+
+}  // namespace teeharness::scenario

@@ -1,0 +1,456 @@
+#include "harness/scenario/loader.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+#include <rapidjson/schema.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "harness/base/duration_parse.h"
+#include "harness/crypto/address.h"
+#include "harness/crypto/sha256.h"
+#include "harness/scenario/json_positions.h"
+#include "scenario_schema.h"
+
+namespace teeharness::scenario {
+namespace {
+
+using rapidjson::Value;
+constexpr unsigned kParseFlags =
+    rapidjson::kParseCommentsFlag | rapidjson::kParseTrailingCommasFlag;
+
+// Collects errors with positions; the pointer names the key in the message ("phases/1/rate").
+class Problems {
+ public:
+  Problems(std::string path, const JsonPositions& positions, LoadErrors* out)
+      : path_(std::move(path)), positions_(positions), out_(out) {}
+
+  void Add(const std::string& pointer, const std::string& message) {
+    const JsonPositions::Position p = positions_.Find(pointer);
+    const std::string key = pointer.empty() ? "(document)" : pointer.substr(1);
+    out_->messages.push_back(path_ + ":" + std::to_string(p.line) + ":" + std::to_string(p.column) +
+                             ": " + key + ": " + message);
+  }
+  bool any() const { return !out_->messages.empty(); }
+
+ private:
+  std::string path_;
+  const JsonPositions& positions_;
+  LoadErrors* out_;
+};
+
+std::string Compact(const Value& value) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  value.Accept(writer);
+  return buffer.GetString();
+}
+
+const Value* Member(const Value& object, const char* name) {
+  if (!object.IsObject()) return nullptr;
+  const auto it = object.FindMember(name);
+  return it == object.MemberEnd() ? nullptr : &it->value;
+}
+
+std::string StringOr(const Value& object, const char* name, std::string fallback) {
+  const Value* v = Member(object, name);
+  return v && v->IsString() ? std::string(v->GetString()) : fallback;
+}
+
+Result<bool> ApplyOverride(rapidjson::Document& doc, const Override& o) {
+  Value* node = &doc;
+  std::string part;
+  std::istringstream parts(o.path);
+  std::vector<std::string> keys;
+  while (std::getline(parts, part, '.')) keys.push_back(part);
+  if (keys.empty()) return MakeError("--set: empty key");
+  auto& allocator = doc.GetAllocator();
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const bool last = i + 1 == keys.size();
+    const std::string& key = keys[i];
+    if (node->IsArray()) {
+      char* end = nullptr;
+      const unsigned long index = std::strtoul(key.c_str(), &end, 10);
+      if (key.empty() || *end != '\0' || index >= node->Size()) {
+        return MakeError("--set ", o.path, ": no array element '", key, "'");
+      }
+      node = &(*node)[static_cast<rapidjson::SizeType>(index)];
+    } else {
+      if (!node->IsObject()) node->SetObject();
+      auto it = node->FindMember(key.c_str());
+      if (it == node->MemberEnd()) {
+        node->AddMember(Value(key.c_str(), allocator), Value(rapidjson::kObjectType), allocator);
+        it = node->FindMember(key.c_str());
+      }
+      node = &it->value;
+    }
+    if (last) {
+      rapidjson::Document parsed(&allocator);
+      parsed.Parse(o.value.c_str());
+      if (parsed.HasParseError()) {
+        node->SetString(o.value.c_str(), allocator);
+      } else {
+        node->CopyFrom(parsed, allocator);
+      }
+    }
+  }
+  return true;
+}
+
+// A readable message for one schema violation.
+std::string SchemaMessage(const rapidjson::SchemaValidator& validator,
+                          const rapidjson::Document& schema, const Value* instance) {
+  const std::string keyword = validator.GetInvalidSchemaKeyword();
+  rapidjson::StringBuffer pointer;
+  validator.GetInvalidSchemaPointer().StringifyUriFragment(pointer);
+  const std::string schema_pointer = std::string(pointer.GetString()).substr(1);  // drop '#'
+  const Value* rule = rapidjson::Pointer(schema_pointer.c_str()).Get(schema);
+  const Value* detail = rule ? Member(*rule, keyword.c_str()) : nullptr;
+  const std::string got = instance ? ", got " + Compact(*instance) : "";
+  if (keyword == "required" && detail && detail->IsArray() && instance && instance->IsObject()) {
+    for (const Value& name : detail->GetArray()) {
+      if (name.IsString() && !instance->HasMember(name.GetString())) {
+        return std::string("missing required key \"") + name.GetString() + "\"";
+      }
+    }
+  }
+  if (keyword == "additionalProperties" && rule && instance && instance->IsObject()) {
+    const Value* known = Member(*rule, "properties");
+    for (const auto& member : instance->GetObject()) {
+      if (!known || !known->HasMember(member.name.GetString())) {
+        return std::string("unknown key \"") + member.name.GetString() + "\"";
+      }
+    }
+  }
+  if (detail &&
+      (keyword == "enum" || keyword == "type" || keyword == "minimum" || keyword == "maximum" ||
+       keyword == "pattern" || keyword == "minItems" || keyword == "minLength")) {
+    return "must satisfy " + keyword + " " + Compact(*detail) + got;
+  }
+  return "violates " + keyword + got;
+}
+
+void ValidateSchema(const rapidjson::Document& doc, Problems& problems) {
+  static const rapidjson::Document* schema_doc = [] {
+    auto* d = new rapidjson::Document;  // lives for the process: compiled once
+    d->Parse(kScenarioSchema);
+    return d;
+  }();
+  static const rapidjson::SchemaDocument schema(*schema_doc);
+  rapidjson::SchemaValidator validator(schema);
+  if (doc.Accept(validator)) return;
+  rapidjson::StringBuffer where;
+  validator.GetInvalidDocumentPointer().StringifyUriFragment(where);
+  std::string pointer = std::string(where.GetString()).substr(1);
+  const Value* instance = rapidjson::Pointer(pointer.c_str()).Get(doc);
+  problems.Add(pointer, SchemaMessage(validator, *schema_doc, instance));
+}
+
+std::optional<Duration> DurationAt(const Value& object, const char* name,
+                                   const std::string& pointer, Problems& problems) {
+  const Value* v = Member(object, name);
+  if (!v || !v->IsString()) return std::nullopt;
+  Result<Duration> d = ParseDurationText(v->GetString());
+  if (!d.ok()) {
+    problems.Add(pointer + "/" + name, d.error());
+    return std::nullopt;
+  }
+  return *d;
+}
+
+void ReadTarget(const Value& doc, Scenario& s, Problems& problems, bool check_environment) {
+  const Value* t = Member(doc, "target");
+  if (!t) return;
+  s.target.base_url = StringOr(*t, "base_url", "");
+  s.target.dialect = *protocol::ParseDialect(StringOr(*t, "dialect", "phala"));
+  s.target.model = StringOr(*t, "model", "");
+  s.target.api_key_env = StringOr(*t, "api_key_env", "");
+  s.target.signing_algo = StringOr(*t, "signing_algo", "ecdsa");
+  s.target.http2 = StringOr(*t, "http_version", "1.1") == "2";
+  if (auto d = DurationAt(*t, "connect_timeout", "/target", problems))
+    s.target.connect_timeout = *d;
+  if (auto d = DurationAt(*t, "request_timeout", "/target", problems))
+    s.target.request_timeout = *d;
+  if (const Value* v = Member(*t, "max_response_bytes"); v && v->IsUint64()) {
+    s.target.max_response_bytes = v->GetUint64();
+  }
+  if (const Value* v = Member(*t, "insecure_tls"); v && v->IsBool())
+    s.target.insecure_tls = v->GetBool();
+  s.target.ca_file = StringOr(*t, "ca_file", "");
+  if (check_environment && !s.target.base_url.empty() && !s.target.api_key_env.empty()) {
+    const char* key = std::getenv(s.target.api_key_env.c_str());
+    if (key == nullptr || *key == '\0') {
+      problems.Add("/target/api_key_env",
+                   "environment variable " + s.target.api_key_env + " is not set");
+    }
+  }
+}
+
+void ReadExpect(const Value& doc, Scenario& s, Problems& problems) {
+  const Value* e = Member(doc, "expect");
+  if (!e) return;
+  if (const Value* v = Member(*e, "retention_seconds"); v && v->IsNumber()) {
+    s.expect.retention_seconds = v->GetDouble();
+  }
+  const std::string address = StringOr(*e, "address", "stable_until_restart");
+  using Kind = checks::AddressExpectation::Kind;
+  if (address == "stable_until_restart") {
+    s.expect.address.kind = Kind::kStableUntilRestart;
+  } else if (address == "stable_across_restarts") {
+    s.expect.address.kind = Kind::kStableAcrossRestarts;
+  } else if (crypto::ParseAddress(address).ok() || (address.size() == 64)) {
+    s.expect.address = {Kind::kPinned, address};
+  } else {
+    problems.Add("/expect/address",
+                 "expected stable_until_restart, stable_across_restarts or an address, got \"" +
+                     address + "\"");
+  }
+  s.expect.image_digest = StringOr(*e, "image_digest", "");
+  if (const Value* v = Member(*e, "signature_ready_ms"); v && v->IsInt64()) {
+    s.expect.signature_ready_ms = v->GetInt64();
+  }
+}
+
+void ReadRequest(const Value& doc, Scenario& s) {
+  const Value* r = Member(doc, "request");
+  rapidjson::Document body;
+  body.SetObject();
+  if (r && r->IsObject()) {
+    for (const auto& member : r->GetObject()) {
+      const std::string name = member.name.GetString();
+      if (name == "max_tokens" && member.value.IsInt()) {
+        s.request.max_tokens = member.value.GetInt();
+      } else if (name == "stream" && member.value.IsBool()) {
+        s.request.stream = member.value.GetBool();
+      } else if (name != "model") {
+        body.AddMember(Value(name.c_str(), body.GetAllocator()),
+                       Value(member.value, body.GetAllocator()), body.GetAllocator());
+      }
+    }
+  } else {
+    rapidjson::Document messages;
+    messages.Parse(R"([{"role":"user","content":"Say hello in five words."}])");
+    body.AddMember("messages", Value(messages, body.GetAllocator()), body.GetAllocator());
+    s.request.max_tokens = 16;
+  }
+  s.request.json = Compact(body);
+}
+
+void ReadMock(const Value& doc, Scenario& s) {
+  const Value* m = Member(doc, "mock");
+  if (!m || !m->IsObject()) return;
+  for (const auto& member : m->GetObject()) {
+    std::string flag = std::string("--") + member.name.GetString();
+    for (char& c : flag) c = c == '_' ? '-' : c;
+    const Value& v = member.value;
+    if (flag == "--faults") {
+      if (v.IsObject()) {
+        for (const auto& fault : v.GetObject()) {
+          s.mock_args.push_back("--fault");
+          s.mock_args.push_back(std::string(fault.name.GetString()) + "=" + Compact(fault.value));
+        }
+      } else if (v.IsArray()) {
+        for (const Value& fault : v.GetArray()) {
+          if (!fault.IsString()) continue;
+          s.mock_args.push_back("--fault");
+          s.mock_args.push_back(fault.GetString());
+        }
+      }
+      continue;
+    }
+    s.mock_args.push_back(flag);
+    s.mock_args.push_back(v.IsString() ? std::string(v.GetString()) : Compact(v));
+  }
+}
+
+std::optional<RateStageSpec> Stage(const Value& v, const std::string& pointer, Problems& problems) {
+  RateStageSpec stage;
+  stage.from = Member(v, "from")->GetDouble();
+  stage.to = Member(v, "to")->GetDouble();
+  std::optional<Duration> over = DurationAt(v, "over", pointer, problems);
+  if (!over) return std::nullopt;
+  if (over->count() <= 0) {
+    problems.Add(pointer + "/over", "must be positive");
+    return std::nullopt;
+  }
+  if (stage.from == 0 && stage.to == 0) problems.Add(pointer, "a ramp from 0 to 0 sends nothing");
+  stage.over = *over;
+  return stage;
+}
+
+void ReadPhase(const Value& v, const std::string& pointer, PhaseSpec& phase, Problems& problems) {
+  phase.name = StringOr(v, "name", "");
+  phase.flow = StringOr(v, "flow", "");
+  phase.action = StringOr(v, "action", "");
+  if (phase.flow.empty() == phase.action.empty()) {
+    problems.Add(pointer, "needs exactly one of \"flow\" or \"action\"");
+    return;
+  }
+  auto uint = [&](const char* name) -> std::optional<uint64_t> {
+    const Value* m = Member(v, name);
+    return m && m->IsUint64() ? std::optional<uint64_t>(m->GetUint64()) : std::nullopt;
+  };
+  if (auto n = uint("concurrency")) phase.concurrency = static_cast<unsigned>(*n);
+  phase.iterations = uint("iterations");
+  if (auto n = uint("max_in_flight")) phase.max_in_flight = *n;
+  if (auto n = uint("samples")) phase.samples = static_cast<unsigned>(*n);
+  phase.duration = DurationAt(v, "duration", pointer, problems);
+  if (auto d = DurationAt(v, "probe_interval", pointer, problems)) phase.probe_interval = *d;
+  phase.command = StringOr(v, "command", "");
+  if (const Value* p = Member(v, "poisson"); p && p->IsBool()) phase.poisson = p->GetBool();
+  if (const Value* p = Member(v, "honor_retry_after"); p && p->IsBool()) {
+    phase.honor_retry_after = p->GetBool();
+  }
+  if (phase.action == "sleep") {
+    if (!phase.duration) problems.Add(pointer, "a sleep action needs \"duration\"");
+    phase.sleep = phase.duration.value_or(Duration{0});
+    return;
+  }
+  if (!phase.action.empty()) return;
+  const Value* rate = Member(v, "rate");
+  const Value* ramp = Member(v, "arrival_rate");
+  const Value* stages = Member(v, "stages");
+  const int open_forms = (rate != nullptr) + (ramp != nullptr) + (stages != nullptr);
+  if (open_forms > 1) problems.Add(pointer, "give only one of rate, arrival_rate or stages");
+  if (rate) {
+    if (!phase.duration) {
+      problems.Add(pointer + "/rate", "a constant rate needs \"duration\"");
+    } else {
+      phase.stages.push_back({rate->GetDouble(), rate->GetDouble(), *phase.duration});
+    }
+  }
+  if (ramp) {
+    if (auto s = Stage(*ramp, pointer + "/arrival_rate", problems)) phase.stages.push_back(*s);
+  }
+  if (stages) {
+    for (rapidjson::SizeType i = 0; i < stages->Size(); ++i) {
+      if (auto s = Stage((*stages)[i], pointer + "/stages/" + std::to_string(i), problems)) {
+        phase.stages.push_back(*s);
+      }
+    }
+  }
+  if (open_forms > 0 && Member(v, "concurrency")) {
+    problems.Add(pointer + "/concurrency",
+                 "an open (rate) phase has no virtual users; use max_in_flight");
+  }
+  if (open_forms == 0 && phase.flow != "retention_probe" && phase.flow != "negative" &&
+      !phase.iterations && !phase.duration) {
+    problems.Add(pointer, "a closed phase needs \"iterations\" or \"duration\"");
+  }
+}
+
+void ReadPhases(const Value& doc, Scenario& s, Problems& problems) {
+  const Value& phases = *Member(doc, "phases");
+  std::set<std::string> names;
+  for (rapidjson::SizeType i = 0; i < phases.Size(); ++i) {
+    const std::string pointer = "/phases/" + std::to_string(i);
+    PhaseSpec phase;
+    ReadPhase(phases[i], pointer, phase, problems);
+    if (!names.insert(phase.name).second) {
+      problems.Add(pointer + "/name", "duplicate phase name \"" + phase.name + "\"");
+    }
+    s.phases.push_back(std::move(phase));
+  }
+}
+
+void ReadThresholds(const Value& doc, Scenario& s, Problems& problems) {
+  const Value* thresholds = Member(doc, "thresholds");
+  if (!thresholds) return;
+  std::set<std::string> phase_names;
+  for (const PhaseSpec& phase : s.phases) phase_names.insert(phase.name);
+  for (const auto& member : thresholds->GetObject()) {
+    const std::string key = member.name.GetString();
+    const std::string pointer = "/thresholds/" + key;
+    std::string metric = key;
+    std::string phase;
+    if (const size_t brace = key.find('{'); brace != std::string::npos) {
+      metric = key.substr(0, brace);
+      const std::string scope = key.substr(brace);
+      if (scope.size() < 9 || scope.substr(0, 7) != "{phase:" || scope.back() != '}') {
+        problems.Add(pointer, "scope must be {phase:NAME}");
+        continue;
+      }
+      phase = scope.substr(7, scope.size() - 8);
+      if (!phase_names.count(phase)) problems.Add(pointer, "no phase named \"" + phase + "\"");
+    }
+    if (!IsThresholdMetric(metric)) {
+      problems.Add(pointer, "unknown metric \"" + metric +
+                                "\" (attest_seconds, chat_seconds, signature_seconds, "
+                                "verify_seconds, time_to_first_token_seconds, "
+                                "signature_ready_seconds, schedule_lag_seconds, check_failures, "
+                                "requests, errors, dropped)");
+      continue;
+    }
+    for (const Value& expression : member.value.GetArray()) {
+      Result<Threshold> t = ParseThresholdExpression(expression.GetString());
+      if (!t.ok()) {
+        problems.Add(pointer, t.error());
+        continue;
+      }
+      t.value().metric = metric;
+      t.value().phase = phase;
+      t.value().key = key;
+      s.thresholds.push_back(*t);
+    }
+  }
+}
+
+}  // namespace
+
+Result<Override> ParseOverride(const std::string& text) {
+  const size_t eq = text.find('=');
+  if (eq == std::string::npos || eq == 0)
+    return MakeError("--set expects key.path=value, got '", text, "'");
+  return Override{text.substr(0, eq), text.substr(eq + 1)};
+}
+
+Result<Scenario> LoadScenario(const std::string& path, const std::vector<Override>& overrides,
+                              LoadErrors* errors, bool check_environment) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    errors->messages.push_back(path + ": cannot read the scenario file");
+    return Error{errors->messages.back()};
+  }
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  const std::string text = bytes.str();
+  rapidjson::Document doc;
+  doc.Parse<kParseFlags>(text.c_str(), text.size());
+  if (doc.HasParseError()) {
+    const auto p = JsonPositions::OffsetToPosition(text, doc.GetErrorOffset());
+    errors->messages.push_back(path + ":" + std::to_string(p.line) + ":" +
+                               std::to_string(p.column) + ": " +
+                               rapidjson::GetParseError_En(doc.GetParseError()));
+    return Error{errors->messages.back()};
+  }
+  JsonPositions positions;
+  positions.Build(text);
+  Problems problems(path, positions, errors);
+  for (const Override& o : overrides) {
+    if (Result<bool> applied = ApplyOverride(doc, o); !applied.ok()) {
+      errors->messages.push_back(applied.error());
+    }
+  }
+  if (problems.any()) return Error{errors->messages.front()};
+  ValidateSchema(doc, problems);
+  if (problems.any()) return Error{errors->messages.front()};
+  Scenario s;
+  s.path = path;
+  s.sha256 = crypto::Sha256::HashHex(text);
+  s.name = StringOr(doc, "name", "");
+  ReadTarget(doc, s, problems, check_environment);
+  ReadExpect(doc, s, problems);
+  ReadRequest(doc, s);
+  ReadMock(doc, s);
+  ReadPhases(doc, s, problems);
+  ReadThresholds(doc, s, problems);
+  if (problems.any()) return Error{errors->messages.front()};
+  return s;
+}
+
+}  // namespace teeharness::scenario

@@ -1,0 +1,111 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/base/result.h"
+#include "harness/checks/address_tracker.h"
+#include "harness/protocol/dialect.h"
+
+namespace teeharness::scenario {
+
+using Duration = std::chrono::nanoseconds;
+
+// The parsed, validated scenario file (DESIGN.md "Scenario file"; every field is documented in
+// scenarios/scenario.schema.json). Plain value types.
+
+struct TargetSpec {
+  std::string base_url;  // empty: the built-in mock
+  protocol::Dialect dialect = protocol::Dialect::kPhala;
+  std::string model;
+  std::string api_key_env;  // the key itself is read at run time and never stored here
+  std::string signing_algo = "ecdsa";
+  bool http2 = false;
+  Duration connect_timeout = std::chrono::seconds(5);
+  Duration request_timeout = std::chrono::seconds(60);
+  uint64_t max_response_bytes = 16 * 1024 * 1024;
+  bool insecure_tls = false;
+  std::string ca_file;
+};
+
+struct ExpectSpec {
+  double retention_seconds = 300;
+  checks::AddressExpectation address;
+  std::string image_digest;
+  int64_t signature_ready_ms = 1000;
+};
+
+struct RequestSpec {
+  std::string json;  // the request object as written (compact), without model/stream/max_tokens
+  std::optional<int> max_tokens;
+  bool stream = false;
+};
+
+struct RateStageSpec {
+  double from = 0;
+  double to = 0;
+  Duration over{0};
+};
+
+struct PhaseSpec {
+  std::string name;
+  std::string flow;    // attest | verified_chat | retention_probe | negative | http
+  std::string action;  // restart_target | sleep
+  unsigned concurrency = 1;
+  std::optional<uint64_t> iterations;
+  std::optional<Duration> duration;
+  std::vector<RateStageSpec> stages;  // open model (rate becomes one constant stage)
+  bool poisson = false;
+  uint64_t max_in_flight = 1000;
+  unsigned samples = 3;        // retention_probe
+  Duration probe_interval{0};  // retention_probe: 0 = retention / 20
+  std::string command;         // restart_target against a real target
+  Duration sleep{0};           // sleep action
+  bool honor_retry_after = false;
+
+  bool open() const { return !stages.empty(); }
+};
+
+enum class Aggregate { kPercentile, kAvg, kMin, kMax, kMed, kCount, kRate };
+enum class Comparator { kLess, kLessEqual, kGreater, kGreaterEqual, kEqual, kNotEqual };
+
+struct Threshold {
+  std::string metric;      // e.g. chat_seconds
+  std::string phase;       // "" = the whole run
+  std::string key;         // as written: chat_seconds{phase:ramp}
+  std::string expression;  // as written: p(95)<2
+  Aggregate aggregate = Aggregate::kAvg;
+  double parameter = 0;  // the percentile for p(N)
+  Comparator comparator = Comparator::kLess;
+  double value = 0;
+};
+
+struct Scenario {
+  std::string name;
+  std::string path;
+  std::string sha256;  // of the file's bytes
+  TargetSpec target;
+  ExpectSpec expect;
+  RequestSpec request;
+  std::vector<std::string> mock_args;  // `teeharness mock` flags from the scenario's mock section
+  std::vector<PhaseSpec> phases;
+  std::vector<Threshold> thresholds;
+};
+
+// The metric names thresholds may use.
+bool IsThresholdMetric(const std::string& metric);
+
+// Parses "p(95)<2", "avg<0.1", "max<=1", "count==0", "rate<0.01" (also min, med).
+Result<Threshold> ParseThresholdExpression(const std::string& expression);
+
+// Evaluates `observed <comparator> value`.
+bool Holds(const Threshold& threshold, double observed);
+
+// This instance's share (1-based `index` of `count`) of every phase's users, iterations, rates and
+// samples, so `count` instances together run the scenario once (--segment I/N).
+void ApplySegment(Scenario& scenario, unsigned index, unsigned count);
+
+}  // namespace teeharness::scenario
