@@ -1,13 +1,116 @@
-// Placeholder until this command lands; owned by the issue that implements it.
-#include <cstdio>
+// `teeharness run SCENARIO.json ...`: drive a scenario against a target (or the built-in mock),
+// check every response, and report. See DESIGN.md "Command line".
+#include <unistd.h>
 
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+
+#include "harness/base/flags.h"
 #include "harness/cli/commands.h"
+#include "harness/engine/runner.h"
+#include "reports/json_report.h"
+#include "reports/junit_report.h"
+#include "reports/terminal_report.h"
 
 namespace teeharness::cli {
+namespace {
 
-int RunCommand(CommandArgs) {
-  std::fputs("teeharness run: not built yet\n", stderr);
+constexpr const char* kRunUsage =
+    "usage: teeharness run SCENARIO.json [--target URL] [--set key.path=value]... [--workers N]\n"
+    "                      [--report-json FILE] [--junit FILE] [--segment I/N] [--quiet]\n"
+    "\n"
+    "Without a target (in the scenario or --target) the built-in mock is started.\n"
+    "Exit 0: every check passed and every threshold held; 1: a check or threshold failed (or the\n"
+    "run was interrupted); 2: bad usage or invalid scenario (nothing sent).\n";
+
+std::atomic<bool> g_interrupt{false};
+
+extern "C" void OnSignal(int) { g_interrupt.store(true); }
+
+int Usage(const std::string& message) {
+  std::fprintf(stderr, "teeharness run: %s\n\n%s", message.c_str(), kRunUsage);
   return 2;
+}
+
+Result<std::pair<unsigned, unsigned>> ParseSegment(const std::string& text) {
+  unsigned index = 0, count = 0;
+  char tail = 0;
+  if (std::sscanf(text.c_str(), "%u/%u%c", &index, &count, &tail) != 2 || count == 0 ||
+      index == 0 || index > count) {
+    return MakeError("--segment expects I/N with 1 <= I <= N, got '", text, "'");
+  }
+  return std::pair{index, count};
+}
+
+bool WriteFile(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  out.close();
+  if (!out) std::fprintf(stderr, "teeharness run: cannot write %s\n", path.c_str());
+  return static_cast<bool>(out);
+}
+
+}  // namespace
+
+int RunCommand(CommandArgs args) {
+  Flags flags;
+  for (const char* name : {"target", "workers", "report-json", "junit", "segment", "metrics-listen",
+                           "linger", "pushgateway"}) {
+    flags.Define(name, Flags::Kind::kValue);
+  }
+  flags.Define("set", Flags::Kind::kRepeated)
+      .Define("quiet", Flags::Kind::kBool)
+      .Define("help", Flags::Kind::kBool);
+  if (Result<bool> parsed = flags.Parse(args); !parsed.ok()) return Usage(parsed.error());
+  if (flags.Has("help")) {
+    std::fputs(kRunUsage, stdout);
+    return 0;
+  }
+  if (flags.positional().size() != 1) return Usage("expected one scenario file");
+  for (const char* unavailable : {"metrics-listen", "linger", "pushgateway"}) {
+    if (flags.Has(unavailable)) {
+      return Usage(std::string("--") + unavailable +
+                   " is not available in this build yet (metrics export is being built)");
+    }
+  }
+  engine::RunOptions options;
+  options.scenario_path = flags.positional()[0];
+  for (const std::string& set : flags.Values("set")) {
+    Result<scenario::Override> o = scenario::ParseOverride(set);
+    if (!o.ok()) return Usage(o.error());
+    options.overrides.push_back(*o);
+  }
+  if (flags.Has("target")) options.overrides.push_back({"target.base_url", *flags.Value("target")});
+  if (flags.Has("workers")) {
+    const int workers = std::atoi(flags.Value("workers")->c_str());
+    if (workers < 1 || workers > 256) return Usage("--workers expects 1..256");
+    options.workers = static_cast<unsigned>(workers);
+  }
+  if (flags.Has("segment")) {
+    Result<std::pair<unsigned, unsigned>> segment = ParseSegment(*flags.Value("segment"));
+    if (!segment.ok()) return Usage(segment.error());
+    std::tie(options.segment_index, options.segment_count) = *segment;
+  }
+  options.quiet = flags.Has("quiet");
+  options.progress_tty = isatty(STDERR_FILENO) == 1;
+
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+  std::signal(SIGPIPE, SIG_IGN);
+  reports::RunResult result;
+  const int code = engine::ExecuteRun(options, g_interrupt, &result);
+  if (code == 2 && result.phases.empty()) return 2;  // nothing was measured
+  // Every report is written, also for an interrupted run: nothing measured is lost.
+  if (!options.quiet) std::fputs(reports::RenderTerminalSummary(result).c_str(), stdout);
+  bool written = true;
+  if (flags.Has("report-json"))
+    written &= WriteFile(*flags.Value("report-json"), reports::RenderJsonReport(result));
+  if (flags.Has("junit"))
+    written &= WriteFile(*flags.Value("junit"), reports::RenderJunitReport(result));
+  if (!written && code == 0) return 2;
+  return code;
 }
 
 }  // namespace teeharness::cli

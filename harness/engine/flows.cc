@@ -1,0 +1,429 @@
+#include "harness/engine/flows.h"
+
+#include <openssl/rand.h>
+
+#include <memory>
+
+#include "harness/checks/attestation_checks.h"
+#include "harness/checks/error_checks.h"
+#include "harness/checks/retention_checks.h"
+#include "harness/checks/signature_checks.h"
+#include "harness/crypto/hex.h"
+#include "harness/crypto/signed_text.h"
+#include "harness/protocol/attestation_report.h"
+#include "harness/protocol/chat.h"
+#include "harness/protocol/signature_response.h"
+#include "harness/protocol/sse_stream.h"
+
+namespace teeharness::engine {
+namespace {
+
+using protocol::Dialect;
+using ResultFn = std::function<void(HttpResult&)>;
+
+double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+std::string RandomHex(size_t bytes) {
+  crypto::Bytes buffer(bytes);
+  RAND_bytes(buffer.data(), static_cast<int>(buffer.size()));
+  return crypto::EncodeHex(buffer);
+}
+
+std::string Excerpt(const std::string& body) {
+  return body.size() <= 120 ? body : body.substr(0, 120) + "...";
+}
+
+// Sends one request: adds the API key, counts it, records its latency under `op` from
+// `measure_from`, and counts transport and HTTP errors by kind.
+void Send(FlowEnv& env, const std::string& op, protocol::HttpCall call,
+          Clock::time_point measure_from,
+          std::function<void(std::string_view, Clock::time_point)> on_chunk, ResultFn then,
+          bool with_auth = true) {
+  // The negative flow asks for 4xx answers: those are its observations, not errors.
+  const bool http_errors_expected = op == "negative";
+  auto exchange = std::make_unique<HttpExchange>();
+  if (with_auth && !env.config->auth_header.empty())
+    call.headers.push_back(env.config->auth_header);
+  exchange->call = std::move(call);
+  exchange->options = &env.config->transport;
+  exchange->on_chunk = std::move(on_chunk);
+  FlowEnv* e = &env;
+  exchange->on_done = [e, op, measure_from, http_errors_expected,
+                       then = std::move(then)](HttpResult& result) {
+    ++e->metrics->requests;
+    e->live->requests.fetch_add(1, std::memory_order_relaxed);
+    e->metrics->latency[op].RecordSeconds(
+        Seconds(result.finished - std::min(measure_from, result.started)));
+    if (!result.ok()) {
+      ++e->metrics->errors[std::string(TransportErrorName(result.error))];
+      e->live->errors.fetch_add(1, std::memory_order_relaxed);
+    } else if (result.status >= 400 && !(http_errors_expected && result.status < 500)) {
+      ++e->metrics->errors["http_" + std::to_string(result.status)];
+      e->live->errors.fetch_add(1, std::memory_order_relaxed);
+    }
+    then(result);
+  };
+  env.loop->Send(std::move(exchange));
+}
+
+checks::ErrorResponse AsError(const std::string& what, const HttpResult& r) {
+  return {what, r.status, r.Header("content-type"), r.body};
+}
+
+void Record(FlowEnv& env, checks::Outcome outcome) {
+  env.recorder->Record(env.phase->name, std::move(outcome));
+}
+void Record(FlowEnv& env, std::vector<checks::Outcome> outcomes) {
+  env.recorder->Record(env.phase->name, std::move(outcomes));
+}
+
+// ---------------------------------------------------------------------------------------------
+// attest
+
+void Attest(FlowEnv& env, Clock::time_point measure_from, std::function<void(bool)> next) {
+  const Dialect dialect = env.config->endpoints.dialect();
+  // io.net pads short nonces: every other attestation sends 16 bytes to exercise NONCE-PAD.
+  const bool short_nonce = dialect == Dialect::kIonet && env.attest_count++ % 2 == 1;
+  const std::string nonce = RandomHex(short_nonce ? 16 : 32);
+  const std::string algo = dialect == Dialect::kIonet ? "" : env.config->signing_algo;
+  Send(env, "attest", env.config->endpoints.Attestation(nonce, algo, env.config->ionet_model_id),
+       measure_from, {}, [&env, nonce, algo, dialect, next = std::move(next)](HttpResult& r) {
+         if (!r.ok()) return next(false);
+         if (r.status != 200) {
+           Record(env, checks::CheckErrorShape(dialect,
+                                               AsError("attestation (nonce " + nonce + ")", r)));
+           return next(false);
+         }
+         checks::AttestationObservation o;
+         o.dialect = dialect;
+         o.sent_nonce = nonce;
+         o.requested_algo = algo;
+         o.expected_image_digest = env.config->expect.image_digest;
+         std::tie(o.previous_fingerprint, o.previous_nonce) = env.attestation->Previous(env.worker);
+         const Result<protocol::AttestationReport> report =
+             r.truncated ? Result<protocol::AttestationReport>(
+                               Error{"report larger than max_response_bytes"})
+                         : protocol::ParseAttestationReport(dialect, r.body);
+         std::string fingerprint;
+         Record(env, checks::CheckAttestation(o, report, &fingerprint));
+         env.attestation->SetPrevious(env.worker, fingerprint, nonce);
+         if (!report.ok() || report->signing_address.empty()) return next(false);
+         Record(env, env.attestation->OnAttested(report->signing_address, report->image_digest));
+         next(true);
+       });
+}
+
+// ---------------------------------------------------------------------------------------------
+// verified_chat
+
+// What a completed chat leaves for the signature step.
+struct Completion {
+  std::string chat_id;
+  std::string expected_text;
+  Clock::time_point response_end;
+  HttpResult result;  // ionet reads the signature headers from it
+};
+
+void Verify(FlowEnv& env, checks::SignedCompletion completion) {
+  const auto start = Clock::now();
+  crypto::VerifyOutcome verification;
+  std::vector<checks::Outcome> outcomes = checks::CheckSignedCompletion(completion, &verification);
+  env.metrics->latency["verify"].RecordSeconds(Seconds(Clock::now() - start));
+  Record(env, std::move(outcomes));
+  if (!verification.signer.empty()) {
+    Record(env, env.attestation->OnSigned(verification.signer, completion.chat_id));
+  }
+}
+
+checks::SignedCompletion BaseCompletion(FlowEnv& env, const Completion& c) {
+  checks::SignedCompletion s;
+  s.chat_id = c.chat_id;
+  s.expected_text = c.expected_text;
+  s.attested_address = env.attestation->Current().address;
+  s.algo = env.config->signing_algo == "ed25519" ? crypto::SignatureAlgo::kEd25519
+                                                 : crypto::SignatureAlgo::kEcdsa;
+  return s;
+}
+
+// Fetches the signature, retrying 404s (the race right after [DONE]) within
+// expect.signature_ready_ms; then verifies. `then(found)` ends the step.
+void FetchSignature(FlowEnv& env, std::shared_ptr<Completion> c, int attempt,
+                    std::function<void(bool)> then) {
+  Send(env, "signature", env.config->endpoints.Signature(c->chat_id, env.config->signing_algo),
+       Clock::now(), {}, [&env, c, attempt, then = std::move(then)](HttpResult& r) {
+         const auto waited =
+             std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - c->response_end);
+         const std::chrono::milliseconds budget(env.config->expect.signature_ready_ms);
+         Result<protocol::SignatureDocument> doc =
+             r.ok() && r.status == 200
+                 ? protocol::ParseSignatureDocument(r.body)
+                 : Result<protocol::SignatureDocument>(Error{"HTTP " + std::to_string(r.status)});
+         if (doc.ok()) {
+           Record(env, checks::CheckSignatureReady(c->chat_id, true, waited, budget));
+           env.metrics->latency["signature_ready"].RecordSeconds(
+               Seconds(Clock::now() - c->response_end));
+           checks::SignedCompletion s = BaseCompletion(env, *c);
+           s.signed_text = doc->text;
+           s.signature = doc->signature;
+           s.signature_address = doc->signing_address;
+           Verify(env, std::move(s));
+           return then(true);
+         }
+         if (waited >= budget) {
+           Record(env, checks::CheckSignatureReady(c->chat_id, false, waited, budget));
+           if (r.ok() && r.status == 200) ++env.metrics->errors["signature_error_body"];
+           return then(false);
+         }
+         // Back off 25, 50, 100, 200, 250, 250... ms, never past the budget.
+         const auto delay = std::min<std::chrono::milliseconds>(
+             std::chrono::milliseconds(25 << std::min(attempt, 3)), std::chrono::milliseconds(250));
+         const auto at = std::min(Clock::now() + delay, c->response_end + budget);
+         env.loop->At(at, [&env, c, attempt, then] { FetchSignature(env, c, attempt + 1, then); });
+       });
+}
+
+// io.net: the signature came in the completion's headers.
+void VerifyFromHeaders(FlowEnv& env, const Completion& c) {
+  checks::SignedCompletion s = BaseCompletion(env, c);
+  s.signed_text = c.result.Header("text");
+  s.signature = c.result.Header("signature");
+  s.signature_address = c.result.Header("signing_address");
+  const std::string digest = env.attestation->Current().image_digest;
+  Record(env, checks::CheckImageDigestHeader(c.chat_id, c.result.Header("image_digest"), digest));
+  Verify(env, std::move(s));
+}
+
+// Parses the completion (plain or streamed) into a Completion; false (and an error count) when
+// the response is unusable.
+bool Complete(FlowEnv& env, HttpResult& r, protocol::ChatStreamAccumulator* stream, Completion& c) {
+  const Dialect dialect = env.config->endpoints.dialect();
+  if (!r.ok()) return false;
+  if (r.status != 200) {
+    Record(env, checks::CheckErrorShape(dialect, AsError("chat completion", r)));
+    return false;
+  }
+  if (stream != nullptr) {
+    if (!stream->done()) {
+      ++env.metrics->errors["stream_incomplete"];
+      return false;
+    }
+    c.chat_id = stream->id();
+    if (stream->first_token_time()) {
+      env.metrics->latency["ttft"].RecordSeconds(Seconds(*stream->first_token_time() - r.started));
+    }
+  } else {
+    Result<protocol::ChatCompletion> parsed =
+        r.truncated ? Result<protocol::ChatCompletion>(Error{"truncated"})
+                    : protocol::ParseChatCompletion(r.body);
+    if (!parsed.ok()) {
+      ++env.metrics->errors["bad_completion"];
+      return false;
+    }
+    c.chat_id = parsed->id;
+  }
+  if (c.chat_id.empty()) {
+    ++env.metrics->errors["bad_completion"];
+    return false;
+  }
+  c.expected_text = crypto::BuildSignedText(env.config->chat_body_sha256, r.body_sha256,
+                                            dialect == Dialect::kNear ? env.config->model : "");
+  c.response_end = r.finished;
+  return true;
+}
+
+// attest (if this epoch has no report yet) -> chat -> signature -> verify; `then(completion)`.
+void VerifiedChat(FlowEnv& env, Clock::time_point measure_from,
+                  std::function<void(std::shared_ptr<Completion>)> then) {
+  if (env.attestation->Current().address.empty()) {
+    Attest(env, measure_from, [&env, then](bool ok) {
+      if (!ok) return then(nullptr);
+      VerifiedChat(env, Clock::now(), then);
+    });
+    return;
+  }
+  auto stream = env.config->stream ? std::make_shared<protocol::ChatStreamAccumulator>() : nullptr;
+  auto sse = stream ? std::make_shared<protocol::SseStream>(
+                          [stream](std::string_view data, protocol::SseStream::TimePoint t) {
+                            stream->OnEvent(data, t);
+                          })
+                    : nullptr;
+  auto on_chunk =
+      sse ? std::function<void(std::string_view, Clock::time_point)>(
+                [sse](std::string_view chunk, Clock::time_point t) { sse->Feed(chunk, t); })
+          : nullptr;
+  Send(env, "chat", env.config->endpoints.Chat(env.config->chat_body), measure_from, on_chunk,
+       [&env, stream, sse, then](HttpResult& r) {
+         auto c = std::make_shared<Completion>();
+         if (!Complete(env, r, stream.get(), *c)) return then(nullptr);
+         if (env.config->endpoints.dialect() == Dialect::kIonet) {
+           c->result = std::move(r);
+           VerifyFromHeaders(env, *c);
+           return then(c);
+         }
+         FetchSignature(env, c, 0, [c, then](bool found) { then(found ? c : nullptr); });
+       });
+}
+
+// ---------------------------------------------------------------------------------------------
+// retention_probe
+
+struct Probe {
+  std::shared_ptr<Completion> completion;
+  checks::RetentionObservation observation;
+  double interval = 1;
+  double until = 0;
+};
+
+void ProbeAgain(FlowEnv& env, std::shared_ptr<Probe> p, std::function<void()> done) {
+  Send(env, "signature",
+       env.config->endpoints.Signature(p->completion->chat_id, env.config->signing_algo),
+       Clock::now(), {}, [&env, p, done](HttpResult& r) {
+         const double age = Seconds(Clock::now() - p->completion->response_end);
+         checks::RetentionProbe probe{age, r.ok() ? r.status : 0, true};
+         if (r.ok() && r.status == 404) {
+           probe.error_shape_ok = checks::CheckErrorShape(env.config->endpoints.dialect(),
+                                                          AsError("expired signature", r))
+                                      .passed;
+         }
+         p->observation.probes.push_back(probe);
+         if (age < p->until) {
+           const auto next = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                                std::chrono::duration<double>(p->interval));
+           env.loop->At(next, [&env, p, done] { ProbeAgain(env, p, done); });
+           return;
+         }
+         Record(env, checks::CheckRetention(p->observation));
+         const checks::RetentionWindow window = checks::MeasureRetention(p->observation);
+         if (window.first_gone > 0)
+           env.metrics->latency["retention_window"].RecordSeconds(window.first_gone);
+         done();
+       });
+}
+
+void RetentionProbe(FlowEnv& env, Clock::time_point intended, std::function<void(bool)> done) {
+  VerifiedChat(env, intended, [&env, done](std::shared_ptr<Completion> c) {
+    if (!c) return done(false);
+    auto p = std::make_shared<Probe>();
+    p->completion = c;
+    const double retention = env.config->expect.retention_seconds;
+    const double configured = std::chrono::duration<double>(env.phase->probe_interval).count();
+    p->interval = configured > 0 ? configured : std::clamp(retention / 20, 0.1, 15.0);
+    p->until = retention + 2 * p->interval + 1;
+    p->observation = {c->chat_id, retention, p->interval + 0.25, {}};
+    ProbeAgain(env, p, [done] { done(true); });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// negative
+
+struct NegativeCase {
+  std::string what;
+  protocol::HttpCall call;
+  enum class Expect { kNonceReject, kUnknownId, kClientError, kUnauthorized } expect;
+  bool with_auth = true;
+};
+
+std::vector<NegativeCase> NegativeCases(const RunConfig& config) {
+  const protocol::Endpoints& e = config.endpoints;
+  std::vector<NegativeCase> cases;
+  using E = NegativeCase::Expect;
+  if (e.dialect() == Dialect::kIonet) {
+    cases.push_back({"nonce longer than 64 hex",
+                     e.Attestation(RandomHex(40), "", config.ionet_model_id), E::kClientError});
+    cases.push_back({"non-hex nonce",
+                     e.Attestation(std::string(64, 'z'), "", config.ionet_model_id),
+                     E::kClientError});
+    cases.push_back({"unknown model_id",
+                     e.Attestation(RandomHex(32), "", "00000000-0000-0000-0000-000000000000"),
+                     E::kClientError});
+  } else {
+    cases.push_back({"short nonce", e.Attestation(RandomHex(4), "ecdsa", ""), E::kNonceReject});
+    cases.push_back({"long nonce", e.Attestation(RandomHex(33), "ecdsa", ""), E::kNonceReject});
+    cases.push_back(
+        {"non-hex nonce", e.Attestation(std::string(64, 'z'), "ecdsa", ""), E::kNonceReject});
+    cases.push_back(
+        {"0x-prefixed nonce", e.Attestation("0x" + RandomHex(32), "ecdsa", ""), E::kNonceReject});
+    cases.push_back({"bad signing_algo", e.Attestation(RandomHex(32), "rsa", ""), E::kClientError});
+    cases.push_back({"unknown chat id",
+                     e.Signature("chatcmpl-" + RandomHex(16), config.signing_algo), E::kUnknownId});
+  }
+  if (!config.auth_header.empty()) {
+    cases.push_back({"missing API key", e.Chat(config.chat_body), E::kUnauthorized, false});
+  }
+  return cases;
+}
+
+void JudgeNegative(FlowEnv& env, const NegativeCase& c, HttpResult& r) {
+  const Dialect dialect = env.config->endpoints.dialect();
+  if (!r.ok()) return;  // a transport error is counted, not judged
+  const checks::ErrorResponse response = AsError(c.what, r);
+  using E = NegativeCase::Expect;
+  switch (c.expect) {
+    case E::kNonceReject:
+      Record(env, checks::CheckNonceRejected(response));
+      break;
+    case E::kUnknownId:
+      Record(env, checks::CheckUnknownSignature(response));
+      break;
+    case E::kClientError:
+    case E::kUnauthorized: {
+      const long wanted = c.expect == E::kUnauthorized ? 401 : 0;
+      const bool ok = wanted ? r.status == wanted : (r.status >= 400 && r.status < 500);
+      if (!ok) {
+        Record(env, checks::Outcome::Fail(
+                        "ERR-SHAPE", c.what + ": expected " +
+                                         (wanted ? std::string("401") : "a 4xx") + ", got HTTP " +
+                                         std::to_string(r.status) + " " + Excerpt(r.body)));
+        return;
+      }
+      break;
+    }
+  }
+  if (r.status >= 400) Record(env, checks::CheckErrorShape(dialect, response));
+}
+
+void Negative(FlowEnv& env, std::shared_ptr<std::vector<NegativeCase>> cases, size_t index,
+              Clock::time_point measure_from, std::function<void(bool)> done) {
+  if (index >= cases->size()) return done(true);
+  NegativeCase& c = (*cases)[index];
+  Send(
+      env, "negative", c.call, measure_from, {},
+      [&env, cases, index, done](HttpResult& r) {
+        JudgeNegative(env, (*cases)[index], r);
+        Negative(env, cases, index + 1, Clock::now(), done);
+      },
+      c.with_auth);
+}
+
+}  // namespace
+
+bool IsFlow(const std::string& name) {
+  return name == "attest" || name == "verified_chat" || name == "retention_probe" ||
+         name == "negative" || name == "http";
+}
+
+void StartIteration(FlowEnv& env, Clock::time_point intended, std::function<void()> done) {
+  auto finish = [&env, intended, done = std::move(done)](bool ok) {
+    ++(ok ? env.metrics->iterations_ok : env.metrics->iterations_failed);
+    env.live->iterations.fetch_add(1, std::memory_order_relaxed);
+    env.metrics->latency["iteration"].RecordSeconds(Seconds(Clock::now() - intended));
+    done();
+  };
+  const std::string& flow = env.phase->flow;
+  if (flow == "attest") {
+    Attest(env, intended, finish);
+  } else if (flow == "verified_chat") {
+    VerifiedChat(env, intended, [finish](std::shared_ptr<Completion> c) { finish(c != nullptr); });
+  } else if (flow == "retention_probe") {
+    RetentionProbe(env, intended, finish);
+  } else if (flow == "negative") {
+    Negative(env, std::make_shared<std::vector<NegativeCase>>(NegativeCases(*env.config)), 0,
+             intended, finish);
+  } else {
+    Send(env, "http", env.config->endpoints.Root(), intended, {},
+         [finish](HttpResult& r) { finish(r.ok() && r.status < 400); });
+  }
+}
+
+}  // namespace teeharness::engine

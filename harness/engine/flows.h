@@ -1,0 +1,36 @@
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "harness/checks/recorder.h"
+#include "harness/engine/run_state.h"
+#include "harness/engine/worker_loop.h"
+#include "harness/scenario/scenario.h"
+
+namespace teeharness::engine {
+
+// What one worker's flows work with during a phase. Lives on the control thread's stack for the
+// whole phase; used only from the worker's loop thread (recorder and attestation are thread-safe).
+struct FlowEnv {
+  WorkerLoop* loop = nullptr;
+  unsigned worker = 0;
+  const RunConfig* config = nullptr;
+  AttestationState* attestation = nullptr;
+  checks::Recorder* recorder = nullptr;
+  WorkerMetrics* metrics = nullptr;
+  LiveCounters* live = nullptr;
+  const scenario::PhaseSpec* phase = nullptr;
+  uint64_t attest_count = 0;  // per worker: every other io.net attestation uses a short nonce
+};
+
+// True for the flow names of the scenario schema.
+bool IsFlow(const std::string& name);
+
+// Starts one iteration of env.phase->flow on env.loop. `done` runs exactly once, on that loop, when
+// the iteration is over; latency of its first request is measured from `intended` (open model: the
+// scheduled time, so a stalled server cannot hide behind coordinated omission). Untrusted responses
+// never throw out of here: every problem becomes an error count or a check outcome.
+void StartIteration(FlowEnv& env, Clock::time_point intended, std::function<void()> done);
+
+}  // namespace teeharness::engine

@@ -1,0 +1,55 @@
+#include "harness/engine/run_state.h"
+
+namespace teeharness::engine {
+
+void WorkerMetrics::Merge(const WorkerMetrics& other) {
+  for (const auto& [op, histogram] : other.latency) latency[op].Merge(histogram);
+  for (const auto& [kind, count] : other.errors) errors[kind] += count;
+  requests += other.requests;
+  iterations_ok += other.iterations_ok;
+  iterations_failed += other.iterations_failed;
+}
+
+AttestationState::Identity AttestationState::Current() const {
+  std::lock_guard lock(mutex_);
+  return current_;
+}
+
+std::vector<checks::Outcome> AttestationState::OnAttested(const std::string& address,
+                                                          const std::string& digest) {
+  std::lock_guard lock(mutex_);
+  current_.address = address;
+  current_.image_digest = digest;
+  return tracker_.OnAttested(address);
+}
+
+std::vector<checks::Outcome> AttestationState::OnSigned(const std::string& signer,
+                                                        const std::string& chat_id) {
+  std::lock_guard lock(mutex_);
+  return tracker_.OnSigned(signer, chat_id);
+}
+
+void AttestationState::OnRestart() {
+  std::lock_guard lock(mutex_);
+  tracker_.OnRestart();
+  current_ = Identity{"", "", tracker_.epoch()};
+  previous_.clear();
+}
+
+uint64_t AttestationState::address_changes() const {
+  std::lock_guard lock(mutex_);
+  return tracker_.changes();
+}
+
+std::pair<std::string, std::string> AttestationState::Previous(unsigned worker) const {
+  std::lock_guard lock(mutex_);
+  const auto it = previous_.find(worker);
+  return it == previous_.end() ? std::pair<std::string, std::string>{} : it->second;
+}
+
+void AttestationState::SetPrevious(unsigned worker, std::string fingerprint, std::string nonce) {
+  std::lock_guard lock(mutex_);
+  previous_[worker] = {std::move(fingerprint), std::move(nonce)};
+}
+
+}  // namespace teeharness::engine

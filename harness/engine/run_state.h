@@ -1,0 +1,82 @@
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "harness/checks/address_tracker.h"
+#include "harness/checks/recorder.h"
+#include "harness/engine/http_exchange.h"
+#include "harness/protocol/endpoints.h"
+#include "harness/scenario/scenario.h"
+#include "reports/latency_histogram.h"
+
+namespace teeharness::engine {
+
+// Everything a flow needs to build requests, fixed for a phase. The control thread updates it only
+// between phases (a restarted mock has a new port), while no flow runs.
+struct RunConfig {
+  protocol::Endpoints endpoints{protocol::Dialect::kPhala, ""};
+  TransportOptions transport;
+  std::string auth_header;            // "Authorization: Bearer ..." or empty; never logged
+  std::string chat_body;              // the exact request bytes of every chat
+  crypto::Hash32 chat_body_sha256{};  // computed once per run
+  std::string model;                  // signed by near
+  std::string signing_algo = "ecdsa";
+  std::string ionet_model_id;
+  scenario::ExpectSpec expect;
+  bool stream = false;
+};
+
+// Per-worker measurements of the current phase: touched only by that worker's loop thread and
+// merged by the control thread after the phase (so recording takes no lock).
+struct WorkerMetrics {
+  std::map<std::string, reports::LatencyHistogram> latency;  // op -> histogram
+  std::map<std::string, uint64_t> errors;                    // kind -> count
+  uint64_t requests = 0;
+  uint64_t iterations_ok = 0;
+  uint64_t iterations_failed = 0;
+
+  void Merge(const WorkerMetrics& other);
+};
+
+// The attested identity per restart epoch, the address tracker, and each worker's previous report
+// fingerprint (NONCE-FRESH). Thread-safe (a mutex; touched once per attestation or signature).
+class AttestationState {
+ public:
+  explicit AttestationState(checks::AddressExpectation expectation)
+      : tracker_(std::move(expectation)) {}
+
+  struct Identity {
+    std::string address;       // signing_address of this epoch's report ("" = not attested yet)
+    std::string image_digest;  // ionet
+    int epoch = 0;
+  };
+  Identity Current() const;
+  // Records a verified report; returns ADDR-* outcomes.
+  std::vector<checks::Outcome> OnAttested(const std::string& address, const std::string& digest);
+  std::vector<checks::Outcome> OnSigned(const std::string& signer, const std::string& chat_id);
+  void OnRestart();
+  uint64_t address_changes() const;
+
+  // NONCE-FRESH bookkeeping per worker.
+  std::pair<std::string, std::string> Previous(unsigned worker) const;  // fingerprint, nonce
+  void SetPrevious(unsigned worker, std::string fingerprint, std::string nonce);
+
+ private:
+  mutable std::mutex mutex_;
+  checks::AddressTracker tracker_;
+  Identity current_;
+  std::map<unsigned, std::pair<std::string, std::string>> previous_;
+};
+
+// Live counters for the progress line (relaxed atomics; any thread).
+struct LiveCounters {
+  std::atomic<uint64_t> requests{0};
+  std::atomic<uint64_t> iterations{0};
+  std::atomic<uint64_t> errors{0};
+};
+
+}  // namespace teeharness::engine

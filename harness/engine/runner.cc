@@ -1,0 +1,394 @@
+#include "harness/engine/runner.h"
+
+#include <curl/curl.h>
+#include <rapidjson/document.h>
+#include <unistd.h>
+
+#include <condition_variable>
+#include <cstdio>
+#include <ctime>
+#include <future>
+#include <thread>
+
+#include "harness/base/duration_parse.h"
+#include "harness/engine/flows.h"
+#include "harness/engine/mock_child.h"
+#include "harness/engine/thresholds.h"
+#include "harness/engine/workload.h"
+#include "harness/protocol/chat.h"
+
+namespace teeharness::engine {
+namespace {
+
+constexpr const char* kToolVersion = "0.1.0";
+constexpr const char* kMockModel = "mock/llama-3.1-8b-instruct";
+constexpr size_t kMaxEvidence = 5;
+
+std::string UtcNow() {
+  const std::time_t now = std::time(nullptr);
+  char buffer[32];
+  std::strftime(buffer, sizeof(buffer), "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  return buffer;
+}
+
+bool HasFlag(const std::vector<std::string>& args, const std::string& flag) {
+  for (const std::string& arg : args) {
+    if (arg == flag) return true;
+  }
+  return false;
+}
+
+// The mock's flags: the scenario's mock section, with the target's dialect and model by default.
+std::vector<std::string> MockArguments(const scenario::Scenario& s) {
+  std::vector<std::string> args = s.mock_args;
+  if (!HasFlag(args, "--dialect")) {
+    args.insert(args.end(), {"--dialect", std::string(protocol::DialectName(s.target.dialect))});
+  }
+  if (!HasFlag(args, "--model")) args.insert(args.end(), {"--model", s.target.model});
+  return args;
+}
+
+// One blocking request on worker 0 (start-up lookups such as io.net's model list).
+HttpResult BlockingRequest(Workers& workers, const RunConfig& config, protocol::HttpCall call) {
+  std::promise<HttpResult> promise;
+  std::future<HttpResult> future = promise.get_future();
+  workers.loop(0).Post([&] {
+    auto exchange = std::make_unique<HttpExchange>();
+    if (!config.auth_header.empty()) call.headers.push_back(config.auth_header);
+    exchange->call = call;
+    exchange->options = &config.transport;
+    exchange->on_done = [&promise](HttpResult& r) { promise.set_value(std::move(r)); };
+    workers.loop(0).Send(std::move(exchange));
+  });
+  return future.get();
+}
+
+// io.net addresses models by UUID: find the one named target.model (or the first attested one).
+Result<std::string> ResolveIonetModel(Workers& workers, const RunConfig& config) {
+  HttpResult r = BlockingRequest(workers, config, config.endpoints.Models());
+  if (!r.ok() || r.status != 200) {
+    return MakeError(
+        "GET /v1/models failed (",
+        r.ok() ? "HTTP " + std::to_string(r.status) : std::string(TransportErrorName(r.error)),
+        ")");
+  }
+  rapidjson::Document doc;
+  doc.Parse(r.body.c_str(), r.body.size());
+  if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("data") || !doc["data"].IsArray()) {
+    return Error{"GET /v1/models: no data[] array"};
+  }
+  for (const auto& model : doc["data"].GetArray()) {
+    if (!model.IsObject() || !model.HasMember("model_id") || !model["model_id"].IsString())
+      continue;
+    const bool named = model.HasMember("name") && model["name"].IsString() &&
+                       config.model == model["name"].GetString();
+    if (named || config.model.empty()) return std::string(model["model_id"].GetString());
+  }
+  return MakeError("GET /v1/models: no model named \"", config.model, "\"");
+}
+
+reports::LatencySummary Summarize(const reports::LatencyHistogram& h) {
+  return {h.count(),        h.mean_seconds(), h.Quantile(0.5), h.Quantile(0.9),
+          h.Quantile(0.95), h.Quantile(0.99), h.max_seconds()};
+}
+
+WorkloadSpec SpecFor(const scenario::PhaseSpec& phase, uint64_t seed) {
+  WorkloadSpec spec;
+  spec.seed = seed;
+  if (phase.flow == "retention_probe") {
+    spec.concurrency = phase.samples;
+    spec.iterations = phase.samples;
+  } else if (phase.flow == "negative") {
+    spec.concurrency = 1;
+    spec.iterations = phase.iterations.value_or(1);
+  } else if (phase.open()) {
+    spec.kind = WorkloadSpec::Kind::kOpen;
+    for (const scenario::RateStageSpec& s : phase.stages) {
+      spec.stages.push_back({s.from, s.to, std::chrono::duration<double>(s.over).count()});
+    }
+    spec.poisson = phase.poisson;
+    spec.max_in_flight = phase.max_in_flight;
+  } else {
+    spec.concurrency = phase.concurrency;
+    spec.iterations = phase.iterations;
+    if (phase.duration)
+      spec.duration = std::chrono::duration_cast<Clock::duration>(*phase.duration);
+  }
+  return spec;
+}
+
+// Prints a progress line every second on a TTY (rewritten in place) or every 10 s otherwise.
+class Progress {
+ public:
+  Progress(const LiveCounters& live, const checks::Recorder& recorder, bool tty)
+      : live_(live), recorder_(recorder), tty_(tty), thread_([this] { Loop(); }) {}
+  ~Progress() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+    if (tty_) std::fputs("\n", stderr);
+  }
+  void SetPhase(const std::string& phase) {
+    std::lock_guard lock(mutex_);
+    phase_ = phase;
+  }
+
+ private:
+  void Loop() {
+    const auto start = Clock::now();
+    uint64_t last_requests = 0;
+    auto last = start;
+    std::unique_lock lock(mutex_);
+    while (!wake_.wait_for(lock, std::chrono::seconds(tty_ ? 1 : 10), [this] { return stop_; })) {
+      const auto now = Clock::now();
+      const uint64_t requests = live_.requests.load();
+      const double rate =
+          (requests - last_requests) / std::chrono::duration<double>(now - last).count();
+      std::fprintf(
+          stderr,
+          "%s[%6.1fs] phase %-16s %8llu req %8.1f req/s %6llu errors %6llu check failures%s",
+          tty_ ? "\r" : "", std::chrono::duration<double>(now - start).count(), phase_.c_str(),
+          static_cast<unsigned long long>(requests), rate,
+          static_cast<unsigned long long>(live_.errors.load()),
+          static_cast<unsigned long long>(recorder_.TotalFailures()), tty_ ? "" : "\n");
+      std::fflush(stderr);
+      last_requests = requests;
+      last = now;
+    }
+  }
+
+  const LiveCounters& live_;
+  const checks::Recorder& recorder_;
+  bool tty_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  std::string phase_;
+  std::thread thread_;
+};
+
+// Waits up to `duration`, returning early on interrupt.
+void InterruptibleSleep(Clock::duration duration, const std::atomic<bool>& interrupt) {
+  const auto until = Clock::now() + duration;
+  while (!interrupt.load() && Clock::now() < until) {
+    std::this_thread::sleep_for(
+        std::min<Clock::duration>(until - Clock::now(), std::chrono::milliseconds(20)));
+  }
+}
+
+struct Runner {
+  const RunOptions& options;
+  const std::atomic<bool>& interrupt;
+  reports::RunResult& result;
+  scenario::Scenario scenario;
+  RunConfig config;
+  std::unique_ptr<MockChild> mock;
+  std::unique_ptr<AttestationState> attestation;
+  checks::Recorder recorder{kMaxEvidence};
+  LiveCounters live;
+  std::vector<PhaseMeasurements> measured;
+
+  Result<bool> Prepare() {
+    config.transport.connect_timeout =
+        std::chrono::duration_cast<std::chrono::milliseconds>(scenario.target.connect_timeout);
+    config.transport.total_timeout =
+        std::chrono::duration_cast<std::chrono::milliseconds>(scenario.target.request_timeout);
+    config.transport.max_response_bytes = scenario.target.max_response_bytes;
+    config.transport.http2 = scenario.target.http2;
+    config.transport.insecure_tls = scenario.target.insecure_tls;
+    config.transport.ca_file = scenario.target.ca_file;
+    if (!scenario.target.api_key_env.empty()) {
+      const char* key = std::getenv(scenario.target.api_key_env.c_str());
+      if (key == nullptr || *key == '\0') {
+        return MakeError("target.api_key_env: environment variable ", scenario.target.api_key_env,
+                         " is not set");
+      }
+      config.auth_header = std::string("Authorization: Bearer ") + key;
+    }
+    if (scenario.target.base_url.empty() && scenario.target.model.empty()) {
+      scenario.target.model = kMockModel;
+    }
+    config.model = scenario.target.model;
+    config.signing_algo = scenario.target.signing_algo;
+    config.expect = scenario.expect;
+    config.stream = scenario.request.stream;
+    Result<std::string> body = protocol::BuildChatRequestBody(
+        scenario.request.json, config.model, scenario.request.stream, scenario.request.max_tokens);
+    if (!body.ok()) return Error{body.error()};
+    config.chat_body = *body;
+    config.chat_body_sha256 = crypto::Sha256::Hash(config.chat_body);
+    attestation = std::make_unique<AttestationState>(scenario.expect.address);
+    return true;
+  }
+
+  Result<bool> StartTarget(Workers& workers) {
+    std::string base = scenario.target.base_url;
+    result.builtin_mock = base.empty();
+    if (base.empty()) {
+      mock = std::make_unique<MockChild>(MockArguments(scenario));
+      if (Result<bool> started = mock->Start(); !started.ok()) {
+        return MakeError("built-in mock: ", started.error());
+      }
+      base = mock->base_url();
+    }
+    result.target_url = base;
+    config.endpoints = protocol::Endpoints(scenario.target.dialect, base);
+    if (scenario.target.dialect == protocol::Dialect::kIonet) {
+      Result<std::string> id = ResolveIonetModel(workers, config);
+      if (!id.ok()) return Error{id.error()};
+      config.ionet_model_id = *id;
+    }
+    return true;
+  }
+
+  void RunAction(const scenario::PhaseSpec& phase, reports::PhaseResult& out) {
+    const auto start = Clock::now();
+    if (phase.action == "sleep") {
+      InterruptibleSleep(std::chrono::duration_cast<Clock::duration>(phase.sleep), interrupt);
+    } else if (mock) {
+      // The built-in mock is really restarted: a new process, new ephemeral keys (unless a key
+      // file keeps them), a new port.
+      if (Result<bool> restarted = mock->Restart(); !restarted.ok()) {
+        ++out.errors["restart_failed"];
+        std::fprintf(stderr, "teeharness run: restart of the built-in mock failed: %s\n",
+                     restarted.error().c_str());
+      } else {
+        config.endpoints = protocol::Endpoints(scenario.target.dialect, mock->base_url());
+        result.target_url = mock->base_url();
+      }
+      attestation->OnRestart();
+    } else if (!phase.command.empty()) {
+      if (Result<bool> ran = RunShellCommand(phase.command, std::chrono::minutes(10)); !ran.ok()) {
+        ++out.errors["restart_failed"];
+        std::fprintf(stderr, "teeharness run: phase %s: %s\n", phase.name.c_str(),
+                     ran.error().c_str());
+      }
+      attestation->OnRestart();
+    } else {
+      // Without a command the restart happens outside the harness (an operator, a rollout): the
+      // next phase must re-attest.
+      attestation->OnRestart();
+    }
+    out.duration_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  }
+
+  void RunFlow(Workers& workers, const scenario::PhaseSpec& phase, size_t index,
+               reports::PhaseResult& out) {
+    std::vector<WorkerMetrics> metrics(workers.size());
+    std::vector<FlowEnv> envs(workers.size());
+    for (unsigned w = 0; w < workers.size(); ++w) {
+      envs[w] =
+          FlowEnv{&workers.loop(w), w, &config, attestation.get(), &recorder, &metrics[w], &live,
+                  &phase,           0};
+    }
+    const WorkloadSpec spec = SpecFor(phase, 1000 + index);
+    WorkloadResult load = RunWorkload(
+        workers, spec,
+        [&envs](unsigned w, Clock::time_point intended, std::function<void()> done) {
+          StartIteration(envs[w], intended, std::move(done));
+        },
+        interrupt);
+    PhaseMeasurements m;
+    m.name = phase.name;
+    for (const WorkerMetrics& wm : metrics) m.metrics.Merge(wm);
+    m.schedule_lag.Merge(load.schedule_lag);
+    m.scheduled = load.scheduled;
+    m.dropped = load.dropped;
+    out.duration_seconds = load.seconds;
+    out.requests = m.metrics.requests;
+    out.iterations = load.completed;
+    out.dropped = load.dropped;
+    out.target_rate = load.target_rate;
+    out.achieved_rate = load.seconds > 0 ? load.started / load.seconds : 0;
+    out.interrupted = load.interrupted;
+    for (const auto& [op, histogram] : m.metrics.latency) out.latency[op] = Summarize(histogram);
+    if (spec.kind == WorkloadSpec::Kind::kOpen)
+      out.latency["schedule_lag"] = Summarize(load.schedule_lag);
+    out.errors = m.metrics.errors;
+    for (auto& [id, tally] : recorder.PhaseTallies(phase.name)) {
+      m.check_passed += tally.passed;
+      m.check_failed += tally.failed;
+      out.checks.push_back({id, tally.passed, tally.failed, std::move(tally.evidence)});
+    }
+    // A phase in which no iteration succeeded proves nothing: it fails the run, visibly.
+    if (load.started > 0 && m.metrics.iterations_ok == 0 && !load.interrupted) {
+      result.thresholds.push_back(
+          {"iterations{phase:" + phase.name + "}", "succeeded>0", 0, true, false});
+    }
+    measured.push_back(std::move(m));
+  }
+
+  int Run() {
+    Workers workers(options.workers ? options.workers
+                                    : std::max(1u, std::thread::hardware_concurrency()));
+    if (Result<bool> started = StartTarget(workers); !started.ok()) {
+      std::fprintf(stderr, "teeharness run: %s\n", started.error().c_str());
+      return 2;
+    }
+    const auto start = Clock::now();
+    {
+      std::unique_ptr<Progress> progress;
+      if (!options.quiet)
+        progress = std::make_unique<Progress>(live, recorder, options.progress_tty);
+      for (size_t i = 0; i < scenario.phases.size() && !interrupt.load(); ++i) {
+        const scenario::PhaseSpec& phase = scenario.phases[i];
+        if (progress) progress->SetPhase(phase.name);
+        reports::PhaseResult out;
+        out.name = phase.name;
+        out.kind = phase.flow.empty() ? phase.action : phase.flow;
+        if (phase.action.empty()) {
+          RunFlow(workers, phase, i, out);
+        } else {
+          RunAction(phase, out);
+        }
+        result.phases.push_back(std::move(out));
+      }
+    }
+    result.duration_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    result.interrupted = interrupt.load();
+    return 0;
+  }
+};
+
+}  // namespace
+
+int ExecuteRun(const RunOptions& options, const std::atomic<bool>& interrupt,
+               reports::RunResult* result) {
+  result->tool_version = kToolVersion;
+  result->libcurl_version = curl_version_info(CURLVERSION_NOW)->version;
+  result->started_at = UtcNow();
+  scenario::LoadErrors errors;
+  Result<scenario::Scenario> loaded =
+      scenario::LoadScenario(options.scenario_path, options.overrides, &errors);
+  if (!loaded.ok()) {
+    for (const std::string& message : errors.messages)
+      std::fprintf(stderr, "%s\n", message.c_str());
+    return 2;
+  }
+  Runner runner{options, interrupt, *result, std::move(loaded).value(), {}, {}, {}, {}, {}, {}};
+  scenario::ApplySegment(runner.scenario, options.segment_index, options.segment_count);
+  result->scenario_name = runner.scenario.name;
+  result->scenario_sha256 = runner.scenario.sha256;
+  result->dialect = std::string(protocol::DialectName(runner.scenario.target.dialect));
+  if (Result<bool> prepared = runner.Prepare(); !prepared.ok()) {
+    std::fprintf(stderr, "teeharness run: %s\n", prepared.error().c_str());
+    return 2;
+  }
+  result->model = runner.config.model;
+  if (const int code = runner.Run(); code != 0) return code;
+  result->checks = reports::MergeCheckTallies(result->phases, kMaxEvidence);
+  std::vector<reports::ThresholdResult> thresholds =
+      EvaluateThresholds(runner.scenario.thresholds, runner.measured);
+  result->thresholds.insert(result->thresholds.begin(), thresholds.begin(), thresholds.end());
+  bool passed = result->check_failures() == 0 && !result->interrupted;
+  for (const reports::ThresholdResult& t : result->thresholds) passed = passed && t.passed;
+  for (const reports::PhaseResult& p : result->phases)
+    passed = passed && !p.errors.count("restart_failed");
+  result->exit_code = passed ? 0 : 1;
+  return result->exit_code;
+}
+
+}  // namespace teeharness::engine

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+#include "harness/scenario/loader.h"
+#include "reports/run_result.h"
+
+namespace teeharness::engine {
+
+struct RunOptions {
+  std::string scenario_path;
+  std::vector<scenario::Override> overrides;
+  unsigned workers = 0;  // 0: one per core
+  unsigned segment_index = 1;
+  unsigned segment_count = 1;
+  bool quiet = false;
+  bool progress_tty = false;  // live single-line progress instead of periodic lines
+};
+
+// Runs a scenario end to end: loads it, starts the built-in mock when there is no target, drives
+// every phase on the workers, applies checks and thresholds, and fills `result` (also when
+// interrupted or when a start-up step fails after measuring began). Returns the exit code:
+// 0 all passed, 1 a check/threshold failed or the run was interrupted, 2 bad scenario or usage
+// (nothing sent). `interrupt` is set by SIGINT/SIGTERM. Call from the main thread.
+int ExecuteRun(const RunOptions& options, const std::atomic<bool>& interrupt,
+               reports::RunResult* result);
+
+}  // namespace teeharness::engine
