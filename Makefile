@@ -19,7 +19,10 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
+# The main job: a conformance run against the built-in mock, then the offline verification of the
+# real signed completion shipped in tests/vectors.
 demo: build
+	$(BIN) run scenarios/smoke.json --report-json $(BUILD)/smoke-report.json --junit $(BUILD)/smoke-junit.xml
 	$(BIN) verify --request $(VECTORS)/request.json --response $(VECTORS)/response.sse \
 	    --signature-json $(VECTORS)/signature.json
 

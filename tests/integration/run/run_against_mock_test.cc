@@ -1,0 +1,204 @@
+// `teeharness run` against the built-in mock, as a real process over HTTP: shipped scenarios pass
+// against a correct mock; each fault of the mock fails the check it should, and only those.
+#include <gtest/gtest.h>
+
+#include "tests/support/files.h"
+#include "tests/support/paths.h"
+#include "tests/support/run_report.h"
+
+namespace teeharness {
+namespace {
+
+using testing::RunScenario;
+using testing::SourceDir;
+using Strings = std::vector<std::string>;
+
+std::string Shipped(const std::string& name) { return SourceDir() + "/scenarios/" + name; }
+
+TEST(RunAgainstMock, ShippedConformanceScenariosPass) {
+  for (const char* name : {"smoke.json", "conformance-phala.json", "conformance-near.json",
+                           "conformance-ionet.json", "restart.json"}) {
+    const auto run = RunScenario({Shipped(name)});
+    EXPECT_EQ(run.process.exit_code, 0) << name << "\n" << run.process.err << run.report;
+    EXPECT_TRUE(run.Failed().empty()) << name;
+    EXPECT_GT(run.Passed("SIG-ADDRESS") + run.Passed("ATTEST-BIND"), 0u) << name;
+  }
+}
+
+TEST(RunAgainstMock, DialectSpecificChecksRun) {
+  const auto ionet = RunScenario({Shipped("conformance-ionet.json")});
+  EXPECT_GT(ionet.Passed("NONCE-PAD"), 0u);
+  EXPECT_GT(ionet.Passed("IMAGE-DIGEST"), 0u);
+  const auto near = RunScenario({Shipped("conformance-near.json")});
+  EXPECT_GT(near.Passed("SIG-TEXT"), 0u);  // model:req:resp
+  EXPECT_GT(near.Passed("NONCE-REJECT"), 0u);
+}
+
+// A small scenario with one fault of the mock switched on.
+constexpr const char* kFaultScenario = R"({
+  "name": "fault",
+  "target": { "dialect": "phala" },
+  "expect": { "signature_ready_ms": 500 },
+  "request": { "messages": [{ "role": "user", "content": "hi" }], "max_tokens": 4 },
+  "phases": [
+    { "name": "attest", "flow": "attest", "iterations": 4 },
+    { "name": "chat", "flow": "verified_chat", "iterations": 6, "concurrency": 2 },
+    { "name": "negative", "flow": "negative" }
+  ]
+})";
+
+struct FaultCase {
+  std::string fault;
+  Strings failed;     // exactly these checks fail
+  std::string error;  // and this error kind is counted ("" = none)
+};
+
+class FaultMatrix : public ::testing::TestWithParam<FaultCase> {};
+
+TEST_P(FaultMatrix, OnlyTheIntendedChecksFail) {
+  const FaultCase& c = GetParam();
+  testing::TempDir dir;
+  const std::string path = dir.Write("fault.json", kFaultScenario);
+  const auto run = RunScenario({path, "--set", "mock.faults={\"" + c.fault + "\":1}"});
+  EXPECT_EQ(run.process.exit_code, 1) << run.process.err;
+  EXPECT_EQ(run.Failed(), c.failed) << run.report;
+  if (!c.error.empty()) {
+    EXPECT_GT(run.errors.count(c.error) ? run.errors.at(c.error) : 0, 0u);
+  }
+  // Evidence names what was expected and what came back.
+  if (!c.failed.empty()) {
+    EXPECT_NE(run.report.find("\"evidence\": [\n"), std::string::npos);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Faults, FaultMatrix,
+    ::testing::Values(FaultCase{"bad_signature", {"SIG-ADDRESS"}, ""},
+                      FaultCase{"wrong_address", {"SIG-ADDRESS"}, ""},
+                      FaultCase{"text_mismatch", {"SIG-TEXT"}, ""},
+                      FaultCase{"nonce_not_echoed", {"NONCE-ECHO"}, ""},
+                      FaultCase{"nonce_left_padded", {"NONCE-REJECT"}, ""},
+                      FaultCase{"stale_report", {"NONCE-BIND", "NONCE-ECHO", "NONCE-FRESH"}, ""},
+                      FaultCase{"address_flap", {"ADDR-STABLE", "SIG-ADDRESS"}, ""},
+                      FaultCase{"not_found_200", {"SIG-UNKNOWN"}, ""},
+                      FaultCase{
+                          "error_500", {"ERR-SHAPE", "NONCE-REJECT", "SIG-UNKNOWN"}, "http_500"},
+                      FaultCase{"error_429", {"SIG-UNKNOWN"}, "http_429"},
+                      FaultCase{"reset_mid_stream", {}, "reset"}),
+    [](const auto& info) { return info.param.fault; });
+
+TEST(RunAgainstMock, IonetLeftPaddingFailsNoncePad) {
+  testing::TempDir dir;
+  const std::string path = dir.Write("ionet.json", R"({
+    "name": "ionet-pad", "target": { "dialect": "ionet", "model": "m" },
+    "phases": [ { "name": "attest", "flow": "attest", "iterations": 4 } ] })");
+  const auto run = RunScenario({path, "--set", "mock.faults=[\"nonce_left_padded\"]"});
+  EXPECT_EQ(run.process.exit_code, 1);
+  const Strings failed = run.Failed();
+  EXPECT_NE(std::find(failed.begin(), failed.end(), "NONCE-PAD"), failed.end()) << run.report;
+}
+
+TEST(RunAgainstMock, RetentionWindowMeasuredWithinASecond) {
+  const std::string retention = Shipped("retention.json");
+  const auto run =
+      RunScenario({retention, "--set", "expect.retention_seconds=3", "--set", "mock.retention=3s",
+                   "--set", "phases.0.samples=2", "--set", "phases.0.probe_interval=100ms"});
+  EXPECT_EQ(run.process.exit_code, 0) << run.process.err << run.report;
+  EXPECT_EQ(run.Passed("SIG-RETAIN"), 2u);
+  EXPECT_EQ(run.Passed("SIG-EXPIRE"), 2u);
+  // The measured window (first 404) is reported per phase.
+  const size_t at = run.report.find("\"retention_window\"");
+  ASSERT_NE(at, std::string::npos) << run.report;
+  const size_t p50 = run.report.find("\"p50\": ", at);
+  const double window = std::stod(run.report.substr(p50 + 7, 20));
+  EXPECT_NEAR(window, 3.0, 1.0);
+}
+
+TEST(RunAgainstMock, EarlyExpiryFailsRetention) {
+  const auto run = RunScenario({Shipped("retention.json"), "--set", "expect.retention_seconds=2",
+                                "--set", "mock.retention=2s", "--set", "phases.0.samples=1",
+                                "--set", "mock.faults=[\"early_expiry\"]"});
+  EXPECT_EQ(run.process.exit_code, 1);
+  EXPECT_EQ(run.Failed(), Strings{"SIG-RETAIN"}) << run.report;
+}
+
+TEST(RunAgainstMock, RestartWithEphemeralKeysVersusKeyFile) {
+  const std::string restart = Shipped("restart.json");
+  // Ephemeral keys: the address changes; stable_until_restart accepts it, re-attested.
+  auto run = RunScenario({restart});
+  EXPECT_EQ(run.process.exit_code, 0) << run.report;
+  EXPECT_GT(run.Passed("ADDR-RESTART"), 0u);
+  // A service that promises stable_across_restarts but forgets its key fails ADDR-RESTART.
+  run = RunScenario({restart, "--set", "expect.address=stable_across_restarts"});
+  EXPECT_EQ(run.process.exit_code, 1);
+  EXPECT_EQ(run.Failed(), Strings{"ADDR-RESTART"}) << run.report;
+  // With a key file the address survives the restart.
+  testing::TempDir dir;
+  run = RunScenario({restart, "--set", "expect.address=stable_across_restarts", "--set",
+                     "mock.key_file=" + dir.path() + "/keys.json"});
+  EXPECT_EQ(run.process.exit_code, 0) << run.report;
+}
+
+TEST(RunAgainstMock, ReplicasWithDifferentKeysAreDetected) {
+  testing::TempDir dir;
+  const std::string path = dir.Write("replicas.json", kFaultScenario);
+  const auto run = RunScenario({path, "--set", "mock.replicas=2"});
+  EXPECT_EQ(run.process.exit_code, 1);
+  const Strings failed = run.Failed();
+  EXPECT_NE(std::find(failed.begin(), failed.end(), "ADDR-STABLE"), failed.end());
+  EXPECT_NE(run.report.find("replicas with different keys"), std::string::npos);
+}
+
+TEST(RunAgainstMock, ApiKeyFromTheEnvironmentIsUsedAndNeverPrinted) {
+  testing::TempDir dir;
+  const std::string key = "sk-teeharness-secret-4242";
+  const std::string path = dir.Write("auth.json", R"({
+    "name": "auth", "target": { "dialect": "phala", "api_key_env": "TEE_TEST_KEY" },
+    "mock": { "api_key_env": "TEE_TEST_KEY" },
+    "request": { "messages": [{ "role": "user", "content": "hi" }], "max_tokens": 4 },
+    "phases": [ { "name": "chat", "flow": "verified_chat", "iterations": 4 },
+                { "name": "negative", "flow": "negative" } ] })");
+  const auto run = RunScenario({path}, {{"TEE_TEST_KEY", key}});
+  EXPECT_EQ(run.process.exit_code, 0) << run.process.err << run.report;
+  EXPECT_GT(run.Passed("ERR-SHAPE"), 0u);  // the missing-key probe got a shaped 401
+  EXPECT_EQ(run.report.find(key), std::string::npos);
+  EXPECT_EQ(run.process.out.find(key), std::string::npos);
+  EXPECT_EQ(run.process.err.find(key), std::string::npos);
+  // Without the variable the run refuses to start, naming the variable but no value.
+  const auto missing = RunScenario({path});
+  EXPECT_EQ(missing.process.exit_code, 2);
+  EXPECT_NE(missing.process.err.find("TEE_TEST_KEY"), std::string::npos);
+}
+
+TEST(RunAgainstMock, ScenarioErrorsExitTwoWithFileLineColumn) {
+  testing::TempDir dir;
+  const std::string path =
+      dir.Write("bad.json",
+                "{\n  \"name\": \"bad\",\n  \"phases\": [\n    { \"name\": \"a\", "
+                "\"flow\": \"attest\", \"concurrency\": 0, \"iterations\": 1 }\n  ]\n}\n");
+  const auto run = RunScenario({path});
+  EXPECT_EQ(run.process.exit_code, 2);
+  EXPECT_NE(run.process.err.find(path + ":4:"), std::string::npos) << run.process.err;
+  EXPECT_NE(run.process.err.find("phases/0/concurrency"), std::string::npos) << run.process.err;
+  const std::string syntax = dir.Write("syntax.json", "{\n  \"name\": \"x\",\n  \"phases\": [\n}");
+  const auto bad_syntax = RunScenario({syntax});
+  EXPECT_EQ(bad_syntax.process.exit_code, 2);
+  EXPECT_NE(bad_syntax.process.err.find(syntax + ":4:1"), std::string::npos)
+      << bad_syntax.process.err;
+}
+
+TEST(RunAgainstMock, JunitAndTerminalReports) {
+  testing::TempDir dir;
+  const std::string junit = dir.path() + "/junit.xml";
+  const auto result = testing::RunProcess(
+      {testing::TeeharnessBinary(), "run", Shipped("smoke.json"), "--junit", junit});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("SIG-RECOVER"), std::string::npos);
+  EXPECT_NE(result.out.find("PASSED"), std::string::npos);
+  const std::string xml = testing::ReadFileOrFail(junit);
+  EXPECT_NE(xml.find("<testsuite name=\"smoke.chat\""), std::string::npos) << xml;
+  EXPECT_NE(xml.find("failures=\"0\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace teeharness

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "tests/support/subprocess.h"
+
+namespace teeharness::testing {
+
+// The outcome of `teeharness run ...` as the tests read it: exit code, output, and the JSON
+// report's per-check counts.
+struct RunOutcome {
+  ProcessResult process;
+  std::map<std::string, std::pair<uint64_t, uint64_t>> checks;  // id -> passed, failed
+  std::map<std::string, uint64_t> errors;                       // summed over phases
+  std::string report;                                           // the JSON text
+
+  std::vector<std::string> Failed() const;
+  uint64_t Passed(const std::string& id) const;
+};
+
+// Runs the real binary with `args` after "run" and --report-json into a temp file.
+RunOutcome RunScenario(const std::vector<std::string>& args,
+                       const std::map<std::string, std::string>& env = {});
+
+}  // namespace teeharness::testing
