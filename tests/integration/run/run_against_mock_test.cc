@@ -53,6 +53,8 @@ struct FaultCase {
   std::string error;  // and this error kind is counted ("" = none)
 };
 
+void PrintTo(const FaultCase& c, std::ostream* os) { *os << c.fault; }
+
 class FaultMatrix : public ::testing::TestWithParam<FaultCase> {};
 
 TEST_P(FaultMatrix, OnlyTheIntendedChecksFail) {
