@@ -7,6 +7,25 @@
 namespace teeharness::scenario {
 namespace {
 
+// A read-only input stream for rapidjson::Reader. Unlike StringStream it has no copy optimisation
+// (RapidJSON parses a StringStream through a local copy), so Tell() is exact inside callbacks.
+class PositionStream {
+ public:
+  using Ch = char;
+  explicit PositionStream(const char* text) : head_(text), current_(text) {}
+  Ch Peek() const { return *current_; }
+  Ch Take() { return *current_++; }
+  size_t Tell() const { return static_cast<size_t>(current_ - head_); }
+  Ch* PutBegin() { return nullptr; }
+  void Put(Ch) {}
+  void Flush() {}
+  size_t PutEnd(Ch*) { return 0; }
+
+ private:
+  const char* head_;
+  const char* current_;
+};
+
 // Escapes a key for a JSON pointer (RFC 6901).
 std::string Escape(std::string_view key) {
   std::string out;
@@ -26,15 +45,15 @@ std::string Escape(std::string_view key) {
 // where a reader looks for it); for array items, where the item starts.
 class Recorder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Recorder> {
  public:
-  Recorder(rapidjson::StringStream& stream, std::map<std::string, size_t>& offsets)
+  Recorder(PositionStream& stream, std::map<std::string, size_t>& offsets)
       : stream_(stream), offsets_(offsets) {}
 
-  bool Default() { return Value(stream_.Tell()); }
+  bool Default() { return Scalar(stream_.Tell()); }
   bool String(const char*, rapidjson::SizeType length, bool) {
-    return Value(stream_.Tell() - length - 2);
+    return Scalar(stream_.Tell() - length - 2);
   }
   bool StartObject() {
-    Value(stream_.Tell() - 1);
+    Record(stream_.Tell() - 1);
     frames_.push_back(Frame{true, 0, {}});
     return true;
   }
@@ -43,19 +62,13 @@ class Recorder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Recorder
     key_offset_ = stream_.Tell() - length - 2;
     return true;
   }
-  bool EndObject(rapidjson::SizeType) {
-    frames_.pop_back();
-    return true;
-  }
+  bool EndObject(rapidjson::SizeType) { return EndContainer(); }
   bool StartArray() {
-    Value(stream_.Tell() - 1);
+    Record(stream_.Tell() - 1);
     frames_.push_back(Frame{false, 0, {}});
     return true;
   }
-  bool EndArray(rapidjson::SizeType) {
-    frames_.pop_back();
-    return true;
-  }
+  bool EndArray(rapidjson::SizeType) { return EndContainer(); }
 
  private:
   struct Frame {
@@ -64,18 +77,31 @@ class Recorder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Recorder
     std::string key;
   };
 
-  bool Value(size_t offset) {
+  // Records the current value's pointer. An array's index moves on only once the item is
+  // complete, so a container item's members are recorded under the item's own index.
+  void Record(size_t offset) {
     std::string pointer;
     for (const Frame& frame : frames_) {
       pointer += "/" + (frame.object ? Escape(frame.key) : std::to_string(frame.index));
     }
     if (!frames_.empty() && frames_.back().object) offset = key_offset_;
     offsets_.emplace(pointer, offset);
+  }
+  void NextItem() {
     if (!frames_.empty() && !frames_.back().object) ++frames_.back().index;
+  }
+  bool Scalar(size_t offset) {
+    Record(offset);
+    NextItem();
+    return true;
+  }
+  bool EndContainer() {
+    frames_.pop_back();
+    NextItem();
     return true;
   }
 
-  rapidjson::StringStream& stream_;
+  PositionStream& stream_;
   std::map<std::string, size_t>& offsets_;
   std::vector<Frame> frames_;
   size_t key_offset_ = 0;
@@ -86,7 +112,7 @@ class Recorder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Recorder
 bool JsonPositions::Build(std::string_view text) {
   text_ = text;
   const std::string copy(text);  // StringStream needs a NUL-terminated buffer
-  rapidjson::StringStream stream(copy.c_str());
+  PositionStream stream(copy.c_str());
   Recorder recorder(stream, offsets_);
   rapidjson::Reader reader;
   constexpr unsigned kFlags = rapidjson::kParseCommentsFlag | rapidjson::kParseTrailingCommasFlag;

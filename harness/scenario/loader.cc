@@ -104,7 +104,8 @@ Result<bool> ApplyOverride(rapidjson::Document& doc, const Override& o) {
 
 // A readable message for one schema violation.
 std::string SchemaMessage(const rapidjson::SchemaValidator& validator,
-                          const rapidjson::Document& schema, const Value* instance) {
+                          const rapidjson::Document& schema, const Value* instance,
+                          const std::string& where_key) {
   const std::string keyword = validator.GetInvalidSchemaKeyword();
   rapidjson::StringBuffer pointer;
   validator.GetInvalidSchemaPointer().StringifyUriFragment(pointer);
@@ -118,6 +119,10 @@ std::string SchemaMessage(const rapidjson::SchemaValidator& validator,
         return std::string("missing required key \"") + name.GetString() + "\"";
       }
     }
+  }
+  if (keyword == "additionalProperties" && instance && !instance->IsObject()) {
+    // The validator points at the extra property itself.
+    return "unknown key \"" + where_key + "\"";
   }
   if (keyword == "additionalProperties" && rule && instance && instance->IsObject()) {
     const Value* known = Member(*rule, "properties");
@@ -148,7 +153,8 @@ void ValidateSchema(const rapidjson::Document& doc, Problems& problems) {
   validator.GetInvalidDocumentPointer().StringifyUriFragment(where);
   std::string pointer = std::string(where.GetString()).substr(1);
   const Value* instance = rapidjson::Pointer(pointer.c_str()).Get(doc);
-  problems.Add(pointer, SchemaMessage(validator, *schema_doc, instance));
+  const std::string last_key = pointer.substr(pointer.rfind('/') + 1);
+  problems.Add(pointer, SchemaMessage(validator, *schema_doc, instance, last_key));
 }
 
 std::optional<Duration> DurationAt(const Value& object, const char* name,

@@ -1,0 +1,195 @@
+#include "harness/scenario/loader.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "harness/base/duration_parse.h"
+#include "tests/support/files.h"
+#include "tests/support/paths.h"
+
+namespace teeharness::scenario {
+namespace {
+
+struct Loaded {
+  Result<Scenario> scenario;
+  std::vector<std::string> errors;
+};
+
+Loaded Load(const std::string& text, const std::vector<Override>& overrides = {}) {
+  testing::TempDir dir;
+  const std::string path = dir.Write("s.json", text);
+  LoadErrors errors;
+  Result<Scenario> s = LoadScenario(path, overrides, &errors);
+  for (std::string& message : errors.messages) {
+    if (message.rfind(path, 0) == 0) message = message.substr(path.size());  // ":L:C: ..."
+  }
+  return {std::move(s), errors.messages};
+}
+
+const char* kMinimal = R"({
+  // comments are allowed
+  "name": "s",
+  "phases": [ { "name": "a", "flow": "attest", "iterations": 2, }, ],
+})";
+
+TEST(Loader, CommentsTrailingCommasAndDefaults) {
+  Loaded l = Load(kMinimal);
+  ASSERT_TRUE(l.scenario.ok()) << (l.errors.empty() ? "" : l.errors[0]);
+  const Scenario& s = *l.scenario;
+  EXPECT_EQ(s.name, "s");
+  EXPECT_TRUE(s.target.base_url.empty());
+  EXPECT_EQ(s.target.dialect, protocol::Dialect::kPhala);
+  EXPECT_EQ(s.expect.retention_seconds, 300);
+  EXPECT_EQ(s.phases[0].iterations, 2u);
+  EXPECT_EQ(s.sha256.size(), 64u);
+  EXPECT_NE(s.request.json.find("messages"), std::string::npos);
+}
+
+TEST(Loader, SyntaxErrorNamesLineAndColumn) {
+  Loaded l = Load("{\n  \"name\": \"s\",\n  \"phases\": [ 1 2 ]\n}");
+  ASSERT_FALSE(l.scenario.ok());
+  ASSERT_EQ(l.errors.size(), 1u);
+  EXPECT_EQ(l.errors[0].substr(0, 6), ":3:17:") << l.errors[0];
+}
+
+TEST(Loader, SchemaErrorsPointAtTheKey) {
+  Loaded l = Load(
+      "{\n  \"name\": \"s\",\n  \"phases\": [\n    { \"name\": \"a\", \"flow\": \"attest\",\n      "
+      "\"concurrency\": 0, \"iterations\": 1 }\n  ]\n}");
+  ASSERT_EQ(l.errors.size(), 1u);
+  EXPECT_EQ(l.errors[0], ":5:7: phases/0/concurrency: must satisfy minimum 1, got 0");
+  l = Load(
+      R"({"name": "s", "phases": [{"name": "a", "flow": "attest", "iterations": 1, "colour": 1}]})");
+  ASSERT_EQ(l.errors.size(), 1u);
+  EXPECT_NE(l.errors[0].find("phases/0/colour: unknown key \"colour\""), std::string::npos)
+      << l.errors[0];
+  l = Load(R"({"phases": [{"name": "a", "flow": "http", "iterations": 1}]})");
+  EXPECT_NE(l.errors[0].find("missing required key \"name\""), std::string::npos) << l.errors[0];
+  l = Load(
+      R"({"name": "s", "target": {"dialect": "openai"}, "phases": [{"name": "a", "flow": "http", "iterations": 1}]})");
+  EXPECT_NE(l.errors[0].find("target/dialect: must satisfy enum"), std::string::npos)
+      << l.errors[0];
+}
+
+TEST(Loader, SemanticErrors) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"([{"name":"a","flow":"attest","iterations":1},{"name":"a","flow":"attest","iterations":1}])",
+       "duplicate phase name"},
+      {R"([{"name":"a","flow":"attest"}])", "needs \"iterations\" or \"duration\""},
+      {R"([{"name":"a","flow":"attest","action":"sleep","duration":"1s"}])", "exactly one of"},
+      {R"([{"name":"a","flow":"attest","duration":"ten seconds"}])", "expected a duration"},
+      {R"([{"name":"a","flow":"attest","rate":5}])", "needs \"duration\""},
+      {R"([{"name":"a","flow":"attest","arrival_rate":{"from":0,"to":0,"over":"1s"}}])",
+       "sends nothing"},
+      {R"([{"name":"a","flow":"attest","rate":5,"duration":"1s","concurrency":3}])",
+       "max_in_flight"},
+  };
+  for (const auto& [phases, message] : cases) {
+    Loaded l = Load(R"({"name":"s","phases":)" + phases + "}");
+    ASSERT_FALSE(l.errors.empty()) << phases;
+    EXPECT_NE(l.errors[0].find(message), std::string::npos) << l.errors[0];
+  }
+}
+
+TEST(Loader, ThresholdsParseAndAreChecked) {
+  Loaded l = Load(R"({"name":"s","phases":[{"name":"ramp","flow":"attest","iterations":1}],
+    "thresholds":{"chat_seconds{phase:ramp}":["p(99.9)<=2.5","avg<1"],"check_failures":["count==0"]}})");
+  ASSERT_TRUE(l.scenario.ok()) << l.errors[0];
+  ASSERT_EQ(l.scenario->thresholds.size(), 3u);
+  const Threshold& t = l.scenario->thresholds[0];
+  EXPECT_EQ(t.metric, "chat_seconds");
+  EXPECT_EQ(t.phase, "ramp");
+  EXPECT_EQ(t.aggregate, Aggregate::kPercentile);
+  EXPECT_DOUBLE_EQ(t.parameter, 99.9);
+  EXPECT_EQ(t.comparator, Comparator::kLessEqual);
+  EXPECT_TRUE(Holds(t, 2.5));
+  EXPECT_FALSE(Holds(t, 2.6));
+  for (const char* bad :
+       {R"({"latency":["p(95)<1"]})", R"({"chat_seconds":["p95<1"]})",
+        R"({"chat_seconds":["p(95)~1"]})", R"({"chat_seconds{phase:nope}":["avg<1"]})"}) {
+    Loaded b = Load(
+        R"({"name":"s","phases":[{"name":"ramp","flow":"attest","iterations":1}],"thresholds":)" +
+        std::string(bad) + "}");
+    EXPECT_FALSE(b.scenario.ok()) << bad;
+  }
+}
+
+TEST(Loader, OverridesApplyBeforeValidation) {
+  Loaded l = Load(kMinimal, {{"phases.0.iterations", "7"},
+                             {"target.base_url", "http://127.0.0.1:9"},
+                             {"mock.faults", R"({"slow":0.5})"},
+                             {"expect.address", "stable_across_restarts"}});
+  ASSERT_TRUE(l.scenario.ok()) << l.errors[0];
+  EXPECT_EQ(l.scenario->phases[0].iterations, 7u);
+  EXPECT_EQ(l.scenario->target.base_url, "http://127.0.0.1:9");
+  EXPECT_EQ(l.scenario->mock_args, (std::vector<std::string>{"--fault", "slow=0.5"}));
+  EXPECT_EQ(l.scenario->expect.address.kind,
+            checks::AddressExpectation::Kind::kStableAcrossRestarts);
+  Loaded bad = Load(kMinimal, {{"phases.0.iterations", "0"}});
+  EXPECT_FALSE(bad.scenario.ok());
+  Loaded missing = Load(kMinimal, {{"phases.5.iterations", "1"}});
+  EXPECT_NE(missing.errors[0].find("no array element '5'"), std::string::npos);
+  EXPECT_FALSE(ParseOverride("novalue").ok());
+}
+
+TEST(Loader, ApiKeyVariableMustBeSetAndIsNeverEchoed) {
+  const std::string text =
+      R"({"name":"s","target":{"base_url":"https://x","api_key_env":"TEEH_TEST_KEY_VAR"},
+    "phases":[{"name":"a","flow":"attest","iterations":1}]})";
+  unsetenv("TEEH_TEST_KEY_VAR");
+  Loaded l = Load(text);
+  ASSERT_FALSE(l.scenario.ok());
+  EXPECT_NE(l.errors[0].find("TEEH_TEST_KEY_VAR is not set"), std::string::npos);
+  setenv("TEEH_TEST_KEY_VAR", "super-secret-value", 1);
+  l = Load(text);
+  EXPECT_TRUE(l.scenario.ok());
+  unsetenv("TEEH_TEST_KEY_VAR");
+}
+
+TEST(Loader, EveryShippedScenarioIsValid) {
+  for (const char* name : {"smoke", "conformance-phala", "conformance-near", "conformance-ionet",
+                           "retention", "restart", "load-ramp", "soak", "calibrate-http"}) {
+    LoadErrors errors;
+    const std::string path = testing::SourceDir() + "/scenarios/" + name + ".json";
+    EXPECT_TRUE(LoadScenario(path, {}, &errors).ok())
+        << path << ": " << (errors.messages.empty() ? "" : errors.messages[0]);
+  }
+}
+
+TEST(Segment, SharesUsersIterationsAndRates) {
+  Scenario s;
+  PhaseSpec closed;
+  closed.concurrency = 10;
+  closed.iterations = 11;
+  PhaseSpec open;
+  open.stages = {{30, 90, std::chrono::seconds(10)}};
+  s.phases = {closed, open};
+  uint64_t iterations = 0;
+  unsigned users = 0;
+  for (unsigned i = 1; i <= 3; ++i) {
+    Scenario part = s;
+    ApplySegment(part, i, 3);
+    iterations += *part.phases[0].iterations;
+    users += part.phases[0].concurrency;
+    EXPECT_DOUBLE_EQ(part.phases[1].stages[0].from, 10);
+    EXPECT_DOUBLE_EQ(part.phases[1].stages[0].to, 30);
+  }
+  EXPECT_EQ(iterations, 11u);
+  EXPECT_EQ(users, 10u);
+}
+
+TEST(Duration, ParseAndFormat) {
+  EXPECT_EQ(*ParseDurationText("250ms"), std::chrono::milliseconds(250));
+  EXPECT_EQ(*ParseDurationText("1.5s"), std::chrono::milliseconds(1500));
+  EXPECT_EQ(*ParseDurationText("2m"), std::chrono::minutes(2));
+  EXPECT_EQ(*ParseDurationText("90"), std::chrono::seconds(90));
+  EXPECT_FALSE(ParseDurationText("-1s").ok());
+  EXPECT_FALSE(ParseDurationText("5 days").ok());
+  EXPECT_FALSE(ParseDurationText("").ok());
+  EXPECT_EQ(FormatDuration(std::chrono::seconds(300)), "5m");
+  EXPECT_EQ(FormatDuration(std::chrono::milliseconds(250)), "250ms");
+}
+
+}  // namespace
+}  // namespace teeharness::scenario
