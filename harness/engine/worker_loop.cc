@@ -227,6 +227,7 @@ void WorkerLoop::Finish(HttpExchange* exchange, int curl_code) {
   result.error = Classify(code, easy, result.error);
   if (result.error != TransportError::kNone) result.error_message = curl_easy_strerror(code);
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &result.status);
+  curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &result.new_connections);
   result.body_sha256 = exchange->hasher.Finish();
   curl_multi_remove_handle(multi_, easy);
   curl_slist_free_all(static_cast<curl_slist*>(exchange->header_list));
