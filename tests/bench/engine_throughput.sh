@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Side-by-side measurements of the harness engine (issue 4 targets), on loopback, in one run:
+#  1. calibrate-http.json with ONE worker against nginx's static JSON vs wrk -t1 -c50 (>= 50%).
+#  2. verified non-streamed chats with one worker against the mock (mock pinned to the other core):
+#     >= 8,000/s.
+#  3. open loop at 5,000/s against nginx: achieved rate within 1% of target, schedule lag p99 < 1 ms.
+#  4. memory per request in flight: RSS growth while ~2,000 slow requests are in flight.
+# Usage: tests/bench/engine_throughput.sh [SECONDS]   (after `make build`)
+source "$(dirname "$0")/common.sh"
+SECS=${1:-10}
+ulimit -n "$(ulimit -Hn)"
+
+json_field() {  # json_field FILE PHASE_INDEX FIELD: first numeric FIELD of the phase's block
+  awk -v want="$2" -v field="\"$3\":" '
+    /"name":/ && /"kind"/ == 0 { if (in_phases) phase++ }
+    /"phases": \[/ { in_phases = 1; phase = -1 }
+    in_phases && phase == want && $1 == field { gsub(",", "", $2); print $2; exit }' "$1"
+}
+
+start_nginx
+wrk_rps=$(taskset -c 1 wrk -t1 -c50 -d"${SECS}"s "$NGINX_URL/static.json" | awk '/Requests\/sec/ {print $2}')
+taskset -c 1 "$BIN" run "$ROOT/scenarios/calibrate-http.json" --target "$NGINX_URL/static.json" \
+  --set "phases.0.duration=${SECS}s" --workers 1 --quiet --report-json "$WORK/calibrate.json" || true
+th_rps=$(json_field "$WORK/calibrate.json" 0 rate)
+
+# Verified chats: mock on core 0 (1 thread), harness on core 1 (1 worker), closed model.
+start_mock --threads 1 --tokens 16
+taskset -pc 0 "$MOCK_PID" >/dev/null
+cat > "$WORK/verified.json" <<JSON
+{ "name": "bench-verified", "target": { "base_url": "$MOCK_URL", "dialect": "phala" },
+  "request": { "messages": [{"role": "user", "content": "hi"}], "max_tokens": 16 },
+  "phases": [ { "name": "warm", "flow": "attest", "iterations": 1 },
+              { "name": "chat", "flow": "verified_chat", "concurrency": 64, "duration": "${SECS}s" } ] }
+JSON
+taskset -c 1 "$BIN" run "$WORK/verified.json" --workers 1 --quiet --report-json "$WORK/verified-report.json" || true
+verified_rps=$(json_field "$WORK/verified-report.json" 1 rate)
+
+# Open loop at 5,000/s against nginx.
+cat > "$WORK/open.json" <<JSON
+{ "name": "bench-open", "target": { "base_url": "$NGINX_URL/static.json" },
+  "phases": [ { "name": "open", "flow": "http", "rate": 5000, "duration": "${SECS}s", "max_in_flight": 2000 } ] }
+JSON
+"$BIN" run "$WORK/open.json" --workers 1 --quiet --report-json "$WORK/open-report.json" || true
+open_rate=$(json_field "$WORK/open-report.json" 0 rate)
+lag_p99=$(awk '/"schedule_lag": \{/ {f=1} f && /"p99"/ {gsub(",", "", $2); print $2; exit}' "$WORK/open-report.json")
+
+# Memory per request in flight: 2,000 requests held ~2 s each by a slow mock.
+kill "$MOCK_PID"; wait "$MOCK_PID" 2>/dev/null || true
+start_mock --threads 1 --fault slow --slow-delay 2s
+cat > "$WORK/inflight.json" <<JSON
+{ "name": "bench-inflight", "target": { "base_url": "$MOCK_URL" },
+  "phases": [ { "name": "hold", "flow": "http", "rate": 1000, "duration": "2s", "max_in_flight": 5000 } ] }
+JSON
+"$BIN" run "$WORK/inflight.json" --workers 1 --quiet --report-json "$WORK/inflight-report.json" &
+RUN_PID=$!
+sleep 0.3
+rss_start=$(awk '/VmRSS/ {print $2}' "/proc/$RUN_PID/status")
+peak=$rss_start
+while kill -0 "$RUN_PID" 2>/dev/null; do
+  rss=$(awk '/VmRSS/ {print $2}' "/proc/$RUN_PID/status" 2>/dev/null || echo 0)
+  (( rss > peak )) && peak=$rss
+  sleep 0.1
+done
+wait "$RUN_PID" || true
+
+printf '\n%-58s %12s %12s %8s\n' "measure (loopback, ${SECS}s each)" "teeharness" "reference" "ratio"
+printf '%-58s %12s %12s %8s\n' "calibrate-http, 1 worker, 50 conns vs wrk -t1 -c50 (req/s)" "$th_rps" "$wrk_rps" "$(ratio "$th_rps" "$wrk_rps")"
+printf '%-58s %12s %12s %8s\n' "verified non-streamed chats, 1 worker (chats/s)" "$verified_rps" "8000" "$(ratio "$verified_rps" 8000)"
+printf '%-58s %12s %12s %8s\n' "open loop: achieved rate at a 5,000/s target" "$open_rate" "5000" "$(ratio "$open_rate" 5000)"
+printf '%-58s %12s\n' "open loop: schedule lag p99 (s)" "$lag_p99"
+printf '%-58s %12s\n' "RSS growth with ~2,000 requests in flight (KB)" "$((peak - rss_start))"
+printf '%-58s %12s\n' "  per request in flight (KB)" "$(awk -v d=$((peak - rss_start)) 'BEGIN {printf "%.1f", d / 2000}')"
+printf 'targets: >= 0.50 of wrk; >= 8000 verified chats/s; rate within 1%%, lag p99 < 0.001 s; < 64 KB/request\n'
