@@ -2,7 +2,9 @@
 
 #include <openssl/rand.h>
 
+#include <cstdlib>
 #include <memory>
+#include <optional>
 
 #include "harness/checks/attestation_checks.h"
 #include "harness/checks/error_checks.h"
@@ -210,6 +212,12 @@ bool Complete(FlowEnv& env, HttpResult& r, protocol::ChatStreamAccumulator* stre
     c.chat_id = stream->id();
     if (stream->first_token_time()) {
       env.metrics->latency["ttft"].RecordSeconds(Seconds(*stream->first_token_time() - r.started));
+      // Mean gap between tokens from the server's token count (one chunk may carry several).
+      if (stream->tokens() > 1 && stream->last_token_time()) {
+        env.metrics->latency["itl"].RecordSeconds(
+            Seconds(*stream->last_token_time() - *stream->first_token_time()) /
+            static_cast<double>(stream->tokens() - 1));
+      }
     }
   } else {
     Result<protocol::ChatCompletion> parsed =
@@ -231,9 +239,20 @@ bool Complete(FlowEnv& env, HttpResult& r, protocol::ChatStreamAccumulator* stre
   return true;
 }
 
+// With honor_retry_after, a 429 carrying Retry-After (seconds, capped at 60) is waited out.
+std::optional<Clock::duration> RetryAfter(FlowEnv& env, const HttpResult& r) {
+  if (!env.phase->honor_retry_after || !r.ok() || r.status != 429) return std::nullopt;
+  const std::string header = r.Header("retry-after");
+  char* end = nullptr;
+  const double seconds = std::strtod(header.c_str(), &end);
+  if (header.empty() || *end != '\0' || !(seconds >= 0)) return std::nullopt;
+  return std::chrono::duration_cast<Clock::duration>(
+      std::chrono::duration<double>(std::min(seconds, 60.0)));
+}
+
 // attest (if this epoch has no report yet) -> chat -> signature -> verify; `then(completion)`.
 void VerifiedChat(FlowEnv& env, Clock::time_point measure_from,
-                  std::function<void(std::shared_ptr<Completion>)> then) {
+                  std::function<void(std::shared_ptr<Completion>)> then, int retries = 0) {
   if (env.attestation->Current().address.empty()) {
     Attest(env, measure_from, [&env, then](bool ok) {
       if (!ok) return then(nullptr);
@@ -252,7 +271,16 @@ void VerifiedChat(FlowEnv& env, Clock::time_point measure_from,
                 [sse](std::string_view chunk, Clock::time_point t) { sse->Feed(chunk, t); })
           : nullptr;
   Send(env, "chat", env.config->endpoints.Chat(env.config->chat_body), measure_from, on_chunk,
-       [&env, stream, sse, then](HttpResult& r) {
+       [&env, stream, sse, then, measure_from, retries](HttpResult& r) {
+         constexpr int kMaxRetries = 3;  // a server that always answers 429 must not loop forever
+         if (const std::optional<Clock::duration> wait = RetryAfter(env, r);
+             wait && retries < kMaxRetries) {
+           // The scenario honours Retry-After: try again once the server said so.
+           env.loop->At(Clock::now() + *wait, [&env, then, measure_from, retries] {
+             VerifiedChat(env, measure_from, then, retries + 1);
+           });
+           return;
+         }
          auto c = std::make_shared<Completion>();
          if (!Complete(env, r, stream.get(), *c)) return then(nullptr);
          if (env.config->endpoints.dialect() == Dialect::kIonet) {
@@ -404,10 +432,15 @@ bool IsFlow(const std::string& name) {
 }
 
 void StartIteration(FlowEnv& env, Clock::time_point intended, std::function<void()> done) {
-  auto finish = [&env, intended, done = std::move(done)](bool ok) {
+  const Clock::time_point actual = Clock::now();
+  auto finish = [&env, intended, actual, done = std::move(done)](bool ok) {
     ++(ok ? env.metrics->iterations_ok : env.metrics->iterations_failed);
     env.live->iterations.fetch_add(1, std::memory_order_relaxed);
-    env.metrics->latency["iteration"].RecordSeconds(Seconds(Clock::now() - intended));
+    const Clock::time_point end = Clock::now();
+    // Corrected (from the intended start) and uncorrected (from the actual start): the gap between
+    // the two is what coordinated omission would have hidden.
+    env.metrics->latency["iteration"].RecordSeconds(Seconds(end - intended));
+    env.metrics->latency["iteration_uncorrected"].RecordSeconds(Seconds(end - actual));
     done();
   };
   const std::string& flow = env.phase->flow;
