@@ -2,9 +2,9 @@
 #include <cstdio>
 #include <string>
 
+#include "harness/base/flags.h"
 #include "harness/checks/catalog.h"
 #include "harness/cli/commands.h"
-#include "harness/base/flags.h"
 
 namespace teeharness::cli {
 namespace {

@@ -6,8 +6,8 @@
 #include <sstream>
 #include <string>
 
-#include "harness/cli/commands.h"
 #include "harness/base/flags.h"
+#include "harness/cli/commands.h"
 #include "harness/cli/verify_report.h"
 #include "harness/crypto/hex.h"
 #include "harness/crypto/sha256.h"

@@ -5,6 +5,7 @@
 
 #include "harness/crypto/base64.h"
 #include "harness/crypto/hex.h"
+#include "harness/protocol/json_body.h"
 
 namespace teeharness::protocol {
 namespace {
@@ -136,13 +137,9 @@ void ReadIonetReport(const Value& root, AttestationReport& report) {
 
 Result<AttestationReport> ParseAttestationReport(Dialect dialect, std::string_view body) {
   rapidjson::Document document;
-  document.Parse(body.data(), body.size());
-  if (document.HasParseError()) {
-    return MakeError("attestation report is not JSON (",
-                     rapidjson::GetParseError_En(document.GetParseError()), " at offset ",
-                     document.GetErrorOffset(), ")");
+  if (Result<bool> parsed = ParseJsonObject(body, "attestation report", document); !parsed.ok()) {
+    return Error{parsed.error()};
   }
-  if (!document.IsObject()) return Error{"attestation report is not a JSON object"};
   AttestationReport report;
   if (dialect == Dialect::kIonet) {
     ReadIonetReport(document, report);

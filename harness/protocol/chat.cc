@@ -5,6 +5,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "harness/protocol/json_body.h"
+
 namespace teeharness::protocol {
 namespace {
 
@@ -70,13 +72,9 @@ Result<std::string> BuildChatRequestBody(std::string_view request_json, std::str
 
 Result<ChatCompletion> ParseChatCompletion(std::string_view body) {
   rapidjson::Document document;
-  document.Parse(body.data(), body.size());
-  if (document.HasParseError()) {
-    return MakeError("completion is not JSON (",
-                     rapidjson::GetParseError_En(document.GetParseError()), " at offset ",
-                     document.GetErrorOffset(), ")");
+  if (Result<bool> parsed = ParseJsonObject(body, "completion", document); !parsed.ok()) {
+    return Error{parsed.error()};
   }
-  if (!document.IsObject()) return Error{"completion is not a JSON object"};
   ChatCompletion completion;
   completion.id = StringMember(document, "id");
   if (completion.id.empty()) {

@@ -1,7 +1,8 @@
 #include "harness/protocol/signature_response.h"
 
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
+
+#include "harness/protocol/json_body.h"
 
 namespace teeharness::protocol {
 namespace {
@@ -34,12 +35,9 @@ std::string DescribeErrorBody(const rapidjson::Value& object) {
 
 Result<SignatureDocument> ParseSignatureDocument(std::string_view json) {
   rapidjson::Document document;
-  document.Parse(json.data(), json.size());
-  if (document.HasParseError()) {
-    return MakeError("not JSON (", rapidjson::GetParseError_En(document.GetParseError()),
-                     " at offset ", document.GetErrorOffset(), ")");
+  if (Result<bool> parsed = ParseJsonObject(json, "signature body", document); !parsed.ok()) {
+    return Error{parsed.error()};
   }
-  if (!document.IsObject()) return Error{"signature body is not a JSON object"};
   if (!document.HasMember("text") &&
       (document.HasMember("error") || document.HasMember("error_code"))) {
     return Error{DescribeErrorBody(document)};

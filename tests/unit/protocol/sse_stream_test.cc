@@ -34,7 +34,8 @@ TEST(SseStream, LineEndingsCommentsAndMultiLineData) {
   std::vector<std::string> events;
   SseStream stream([&](std::string_view data, SseStream::TimePoint) { events.emplace_back(data); });
   const auto t = std::chrono::steady_clock::now();
-  const std::string input = ": keep-alive\r\ndata:a\r\ndata: b\r\n\r\nevent: x\ndata: c\n\ndata: d\r\r";
+  const std::string input =
+      ": keep-alive\r\ndata:a\r\ndata: b\r\n\r\nevent: x\ndata: c\n\ndata: d\r\r";
   for (char c : input) stream.Feed(std::string_view(&c, 1), t);  // byte by byte, \r\n split
   EXPECT_EQ(events, (std::vector<std::string>{"a\nb", "c", "d"}));
 }
