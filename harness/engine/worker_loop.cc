@@ -228,6 +228,9 @@ void WorkerLoop::Finish(HttpExchange* exchange, int curl_code) {
   if (result.error != TransportError::kNone) result.error_message = curl_easy_strerror(code);
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &result.status);
   curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &result.new_connections);
+  long version = 0;
+  curl_easy_getinfo(easy, CURLINFO_HTTP_VERSION, &version);
+  result.http_major = version == CURL_HTTP_VERSION_2_0 ? 2 : (version == 0 ? 0 : 1);
   result.body_sha256 = exchange->hasher.Finish();
   curl_multi_remove_handle(multi_, easy);
   curl_slist_free_all(static_cast<curl_slist*>(exchange->header_list));
