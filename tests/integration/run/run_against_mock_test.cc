@@ -15,10 +15,15 @@ using Strings = std::vector<std::string>;
 
 std::string Shipped(const std::string& name) { return SourceDir() + "/scenarios/" + name; }
 
+// Latency thresholds are for real runs and benchmarks, not for tests on a shared (or sanitised)
+// machine: the tests keep only the correctness gates.
+const std::string kCorrectnessOnly =
+    R"(thresholds={"check_failures":["count==0"],"errors":["count==0"]})";
+
 TEST(RunAgainstMock, ShippedConformanceScenariosPass) {
   for (const char* name : {"smoke.json", "conformance-phala.json", "conformance-near.json",
                            "conformance-ionet.json", "restart.json"}) {
-    const auto run = RunScenario({Shipped(name)});
+    const auto run = RunScenario({Shipped(name), "--set", kCorrectnessOnly});
     EXPECT_EQ(run.process.exit_code, 0) << name << "\n" << run.process.err << run.report;
     EXPECT_TRUE(run.Failed().empty()) << name;
     EXPECT_GT(run.Passed("SIG-ADDRESS") + run.Passed("ATTEST-BIND"), 0u) << name;
