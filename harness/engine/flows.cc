@@ -35,22 +35,38 @@ std::string Excerpt(const std::string& body) {
   return body.size() <= 120 ? body : body.substr(0, 120) + "...";
 }
 
+// With honor_retry_after, a 429 carrying Retry-After (seconds, capped at 60) is waited out.
+std::optional<Clock::duration> RetryAfter(FlowEnv& env, const HttpResult& r) {
+  if (!env.phase->honor_retry_after || !r.ok() || r.status != 429) return std::nullopt;
+  const std::string header = r.Header("retry-after");
+  char* end = nullptr;
+  const double seconds = std::strtod(header.c_str(), &end);
+  if (header.empty() || *end != '\0' || !(seconds >= 0)) return std::nullopt;
+  return std::chrono::duration_cast<Clock::duration>(
+      std::chrono::duration<double>(std::min(seconds, 60.0)));
+}
+
 // Sends one request: adds the API key, counts it, records its latency under `op` from
-// `measure_from`, and counts transport and HTTP errors by kind.
+// `measure_from`, and counts transport and HTTP errors by kind. With honor_retry_after a 429 that
+// carries Retry-After is waited out and the same request sent again (at most kMaxRetries times).
 void Send(FlowEnv& env, const std::string& op, protocol::HttpCall call,
           Clock::time_point measure_from,
           std::function<void(std::string_view, Clock::time_point)> on_chunk, ResultFn then,
-          bool with_auth = true) {
+          bool with_auth = true, int retries = 0) {
+  constexpr int kMaxRetries = 3;  // a server that always answers 429 must not loop forever
   // The negative flow asks for 4xx answers: those are its observations, not errors.
   const bool http_errors_expected = op == "negative";
   auto exchange = std::make_unique<HttpExchange>();
-  if (with_auth && !env.config->auth_header.empty())
-    call.headers.push_back(env.config->auth_header);
-  exchange->call = std::move(call);
+  // `call` stays as given (without the key) for a retry; the exchange gets its own copy.
+  exchange->call = call;
+  if (with_auth && !env.config->auth_header.empty()) {
+    exchange->call.headers.push_back(env.config->auth_header);
+  }
   exchange->options = &env.config->transport;
   exchange->on_chunk = std::move(on_chunk);
   FlowEnv* e = &env;
-  exchange->on_done = [e, op, measure_from, http_errors_expected,
+  exchange->on_done = [e, op, measure_from, http_errors_expected, call,
+                       on_chunk = exchange->on_chunk, with_auth, retries,
                        then = std::move(then)](HttpResult& result) {
     ++e->metrics->requests;
     e->live->requests.fetch_add(1, std::memory_order_relaxed);
@@ -62,6 +78,14 @@ void Send(FlowEnv& env, const std::string& op, protocol::HttpCall call,
     } else if (result.status >= 400 && !(http_errors_expected && result.status < 500)) {
       ++e->metrics->errors["http_" + std::to_string(result.status)];
       e->live->errors.fetch_add(1, std::memory_order_relaxed);
+    }
+    if (retries < kMaxRetries) {
+      if (const std::optional<Clock::duration> wait = RetryAfter(*e, result)) {
+        e->loop->At(Clock::now() + *wait, [e, op, call, on_chunk, then, with_auth, retries] {
+          Send(*e, op, call, Clock::now(), on_chunk, then, with_auth, retries + 1);
+        });
+        return;
+      }
     }
     then(result);
   };
@@ -239,20 +263,9 @@ bool Complete(FlowEnv& env, HttpResult& r, protocol::ChatStreamAccumulator* stre
   return true;
 }
 
-// With honor_retry_after, a 429 carrying Retry-After (seconds, capped at 60) is waited out.
-std::optional<Clock::duration> RetryAfter(FlowEnv& env, const HttpResult& r) {
-  if (!env.phase->honor_retry_after || !r.ok() || r.status != 429) return std::nullopt;
-  const std::string header = r.Header("retry-after");
-  char* end = nullptr;
-  const double seconds = std::strtod(header.c_str(), &end);
-  if (header.empty() || *end != '\0' || !(seconds >= 0)) return std::nullopt;
-  return std::chrono::duration_cast<Clock::duration>(
-      std::chrono::duration<double>(std::min(seconds, 60.0)));
-}
-
 // attest (if this epoch has no report yet) -> chat -> signature -> verify; `then(completion)`.
 void VerifiedChat(FlowEnv& env, Clock::time_point measure_from,
-                  std::function<void(std::shared_ptr<Completion>)> then, int retries = 0) {
+                  std::function<void(std::shared_ptr<Completion>)> then) {
   if (env.attestation->Current().address.empty()) {
     Attest(env, measure_from, [&env, then](bool ok) {
       if (!ok) return then(nullptr);
@@ -271,16 +284,7 @@ void VerifiedChat(FlowEnv& env, Clock::time_point measure_from,
                 [sse](std::string_view chunk, Clock::time_point t) { sse->Feed(chunk, t); })
           : nullptr;
   Send(env, "chat", env.config->endpoints.Chat(env.config->chat_body), measure_from, on_chunk,
-       [&env, stream, sse, then, measure_from, retries](HttpResult& r) {
-         constexpr int kMaxRetries = 3;  // a server that always answers 429 must not loop forever
-         if (const std::optional<Clock::duration> wait = RetryAfter(env, r);
-             wait && retries < kMaxRetries) {
-           // The scenario honours Retry-After: try again once the server said so.
-           env.loop->At(Clock::now() + *wait, [&env, then, measure_from, retries] {
-             VerifiedChat(env, measure_from, then, retries + 1);
-           });
-           return;
-         }
+       [&env, stream, sse, then](HttpResult& r) {
          auto c = std::make_shared<Completion>();
          if (!Complete(env, r, stream.get(), *c)) return then(nullptr);
          if (env.config->endpoints.dialect() == Dialect::kIonet) {

@@ -6,6 +6,7 @@
 
 #include "harness/checks/error_checks.h"
 #include "harness/protocol/chat.h"
+#include "harness/protocol/sse_stream.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace teeharness;
@@ -21,6 +22,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (end == std::string_view::npos) break;
     start = end + 1;
   }
+  // The same bytes as an SSE stream, split at a data-dependent point.
+  protocol::ChatStreamAccumulator from_sse;
+  protocol::SseStream sse(
+      [&from_sse](std::string_view data, protocol::SseStream::TimePoint t) {
+        from_sse.OnEvent(data, t);
+      },
+      4096);
+  const size_t split = size > 0 ? data[0] % (size + 1) : 0;
+  sse.Feed(input.substr(0, split), now);
+  sse.Feed(input.substr(split), now);
   (void)checks::CheckErrorShape(protocol::Dialect::kPhala,
                                 {"fuzz", 400, "application/json", std::string(input)});
   return 0;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/support/files.h"
+#include "tests/support/mock_server.h"
 #include "tests/support/paths.h"
 #include "tests/support/run_report.h"
 
@@ -206,6 +207,28 @@ TEST(RunAgainstMock, JunitAndTerminalReports) {
   const std::string xml = testing::ReadFileOrFail(junit);
   EXPECT_NE(xml.find("<testsuite name=\"smoke.chat\""), std::string::npos) << xml;
   EXPECT_NE(xml.find("failures=\"0\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace teeharness
+
+namespace teeharness {
+namespace {
+
+TEST(RunAgainstMock, RetryAfterIsHonouredOnlyWhenAskedAndBounded) {
+  testing::MockServer mock({"--fault", "error_429"});  // every answer: 429 with Retry-After: 1
+  testing::TempDir dir;
+  const std::string path = dir.Write("retry.json", R"({
+    "name": "retry", "target": { "base_url": ")" + mock.url("") +
+                                                       R"(" },
+    "phases": [ { "name": "attest", "flow": "attest", "iterations": 1, "honor_retry_after": true } ] })");
+  const auto start = std::chrono::steady_clock::now();
+  auto run = testing::RunScenario({path});
+  const auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(run.errors["http_429"], 4u) << run.report;  // the first try and three retries
+  EXPECT_GE(took, std::chrono::seconds(3));             // each waited the advertised second
+  run = testing::RunScenario({path, "--set", "phases.0.honor_retry_after=false"});
+  EXPECT_EQ(run.errors["http_429"], 1u);
 }
 
 }  // namespace
