@@ -368,7 +368,8 @@ int ExecuteRun(const RunOptions& options, const std::atomic<bool>& interrupt,
       std::fprintf(stderr, "%s\n", message.c_str());
     return 2;
   }
-  Runner runner{options, interrupt, *result, std::move(loaded).value(), {}, {}, {}, {}, {}, {}};
+  // The remaining members take their default member initialisers.
+  Runner runner{options, interrupt, *result, std::move(loaded).value()};
   scenario::ApplySegment(runner.scenario, options.segment_index, options.segment_count);
   result->scenario_name = runner.scenario.name;
   result->scenario_sha256 = runner.scenario.sha256;
