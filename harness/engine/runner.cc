@@ -180,6 +180,10 @@ void InterruptibleSleep(Clock::duration duration, const std::atomic<bool>& inter
 }
 
 struct Runner {
+  Runner(const RunOptions& o, const std::atomic<bool>& stop, reports::RunResult& r,
+         scenario::Scenario s)
+      : options(o), interrupt(stop), result(r), scenario(std::move(s)) {}
+
   const RunOptions& options;
   const std::atomic<bool>& interrupt;
   reports::RunResult& result;
@@ -368,8 +372,7 @@ int ExecuteRun(const RunOptions& options, const std::atomic<bool>& interrupt,
       std::fprintf(stderr, "%s\n", message.c_str());
     return 2;
   }
-  // The remaining members take their default member initialisers.
-  Runner runner{options, interrupt, *result, std::move(loaded).value()};
+  Runner runner(options, interrupt, *result, std::move(loaded).value());
   scenario::ApplySegment(runner.scenario, options.segment_index, options.segment_count);
   result->scenario_name = runner.scenario.name;
   result->scenario_sha256 = runner.scenario.sha256;
