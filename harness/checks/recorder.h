@@ -34,6 +34,9 @@ class Recorder {
   explicit Recorder(size_t max_evidence = 5, OutcomeSink* sink = nullptr)
       : max_evidence_(max_evidence), sink_(sink) {}
 
+  // Set before recording starts (not synchronised with Record).
+  void set_sink(OutcomeSink* sink) { sink_ = sink; }
+
   void Record(std::string_view phase, Outcome outcome);
   void Record(std::string_view phase, std::vector<Outcome> outcomes);
 

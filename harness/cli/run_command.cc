@@ -6,12 +6,16 @@
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <thread>
 
+#include "harness/base/duration_parse.h"
 #include "harness/base/flags.h"
 #include "harness/cli/commands.h"
 #include "harness/engine/runner.h"
 #include "reports/json_report.h"
 #include "reports/junit_report.h"
+#include "reports/metrics_server.h"
+#include "reports/run_metrics.h"
 #include "reports/terminal_report.h"
 
 namespace teeharness::cli {
@@ -20,6 +24,7 @@ namespace {
 constexpr const char* kRunUsage =
     "usage: teeharness run SCENARIO.json [--target URL] [--set key.path=value]... [--workers N]\n"
     "                      [--report-json FILE] [--junit FILE] [--segment I/N] [--quiet]\n"
+    "                      [--metrics-listen HOST:PORT] [--linger DURATION]\n"
     "\n"
     "Without a target (in the scenario or --target) the built-in mock is started.\n"
     "Exit 0: every check passed and every threshold held; 1: a check or threshold failed (or the\n"
@@ -69,7 +74,7 @@ int RunCommand(CommandArgs args) {
     return 0;
   }
   if (flags.positional().size() != 1) return Usage("expected one scenario file");
-  for (const char* unavailable : {"metrics-listen", "linger", "pushgateway"}) {
+  for (const char* unavailable : {"pushgateway"}) {
     if (flags.Has(unavailable)) {
       return Usage(std::string("--") + unavailable +
                    " is not available in this build yet (metrics export is being built)");
@@ -99,8 +104,24 @@ int RunCommand(CommandArgs args) {
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
   std::signal(SIGPIPE, SIG_IGN);
+  std::chrono::nanoseconds linger{0};
+  if (flags.Has("linger")) {
+    Result<std::chrono::nanoseconds> parsed = ParseDurationText(*flags.Value("linger"));
+    if (!parsed.ok()) return Usage("--linger: " + parsed.error());
+    linger = *parsed;
+  }
+  reports::MetricsRegistry registry;
+  const reports::RunMetrics metrics(registry);
+  reports::MetricsServer server(registry);
+  if (flags.Has("metrics-listen")) {
+    if (Result<bool> started = server.Start(*flags.Value("metrics-listen")); !started.ok()) {
+      return Usage(started.error());
+    }
+    // The real port (the kernel's choice when 0 was asked), for scrapers and tests.
+    std::fprintf(stderr, "metrics on http://%s:%d/metrics\n", server.host().c_str(), server.port());
+  }
   reports::RunResult result;
-  const int code = engine::ExecuteRun(options, g_interrupt, &result);
+  const int code = engine::ExecuteRun(options, g_interrupt, metrics, &result);
   if (code == 2 && result.phases.empty()) return 2;  // nothing was measured
   // Every report is written, also for an interrupted run: nothing measured is lost.
   if (!options.quiet) std::fputs(reports::RenderTerminalSummary(result).c_str(), stdout);
@@ -109,6 +130,13 @@ int RunCommand(CommandArgs args) {
     written &= WriteFile(*flags.Value("report-json"), reports::RenderJsonReport(result));
   if (flags.Has("junit"))
     written &= WriteFile(*flags.Value("junit"), reports::RenderJunitReport(result));
+  // Keep /metrics up so the final values are scraped (SIGINT/SIGTERM end the wait).
+  const auto until = std::chrono::steady_clock::now() + linger;
+  while (flags.Has("metrics-listen") && !g_interrupt.load() &&
+         std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  server.Stop();
   if (!written && code == 0) return 2;
   return code;
 }

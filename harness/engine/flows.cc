@@ -70,8 +70,13 @@ void Send(FlowEnv& env, const std::string& op, protocol::HttpCall call,
                        then = std::move(then)](HttpResult& result) {
     ++e->metrics->requests;
     e->live->requests.fetch_add(1, std::memory_order_relaxed);
-    e->metrics->latency[op].RecordSeconds(
-        Seconds(result.finished - std::min(measure_from, result.started)));
+    const double seconds = Seconds(result.finished - std::min(measure_from, result.started));
+    e->metrics->latency[op].RecordSeconds(seconds);
+    e->series->Duration(op)->Observe(seconds);
+    e->series
+        ->Requests(op, result.ok() ? std::to_string(result.status)
+                                   : std::string(TransportErrorName(result.error)))
+        ->Add();
     if (!result.ok()) {
       ++e->metrics->errors[std::string(TransportErrorName(result.error))];
       e->live->errors.fetch_add(1, std::memory_order_relaxed);
@@ -154,7 +159,9 @@ void Verify(FlowEnv& env, checks::SignedCompletion completion) {
   const auto start = Clock::now();
   crypto::VerifyOutcome verification;
   std::vector<checks::Outcome> outcomes = checks::CheckSignedCompletion(completion, &verification);
-  env.metrics->latency["verify"].RecordSeconds(Seconds(Clock::now() - start));
+  const double seconds = Seconds(Clock::now() - start);
+  env.metrics->latency["verify"].RecordSeconds(seconds);
+  env.series->Verify(std::string(crypto::SignatureAlgoName(completion.algo)))->Observe(seconds);
   Record(env, std::move(outcomes));
   if (!verification.signer.empty()) {
     Record(env, env.attestation->OnSigned(verification.signer, completion.chat_id));
@@ -186,8 +193,9 @@ void FetchSignature(FlowEnv& env, std::shared_ptr<Completion> c, int attempt,
                  : Result<protocol::SignatureDocument>(Error{"HTTP " + std::to_string(r.status)});
          if (doc.ok()) {
            Record(env, checks::CheckSignatureReady(c->chat_id, true, waited, budget));
-           env.metrics->latency["signature_ready"].RecordSeconds(
-               Seconds(Clock::now() - c->response_end));
+           const double ready = Seconds(Clock::now() - c->response_end);
+           env.metrics->latency["signature_ready"].RecordSeconds(ready);
+           env.series->SignatureReady()->Observe(ready);
            checks::SignedCompletion s = BaseCompletion(env, *c);
            s.signed_text = doc->text;
            s.signature = doc->signature;
@@ -235,7 +243,9 @@ bool Complete(FlowEnv& env, HttpResult& r, protocol::ChatStreamAccumulator* stre
     }
     c.chat_id = stream->id();
     if (stream->first_token_time()) {
-      env.metrics->latency["ttft"].RecordSeconds(Seconds(*stream->first_token_time() - r.started));
+      const double ttft = Seconds(*stream->first_token_time() - r.started);
+      env.metrics->latency["ttft"].RecordSeconds(ttft);
+      env.series->Ttft()->Observe(ttft);
       // Mean gap between tokens from the server's token count (one chunk may carry several).
       if (stream->tokens() > 1 && stream->last_token_time()) {
         env.metrics->latency["itl"].RecordSeconds(
@@ -437,9 +447,11 @@ bool IsFlow(const std::string& name) {
 
 void StartIteration(FlowEnv& env, Clock::time_point intended, std::function<void()> done) {
   const Clock::time_point actual = Clock::now();
+  env.live->in_flight.fetch_add(1, std::memory_order_relaxed);
   auto finish = [&env, intended, actual, done = std::move(done)](bool ok) {
     ++(ok ? env.metrics->iterations_ok : env.metrics->iterations_failed);
     env.live->iterations.fetch_add(1, std::memory_order_relaxed);
+    env.live->in_flight.fetch_sub(1, std::memory_order_relaxed);
     const Clock::time_point end = Clock::now();
     // Corrected (from the intended start) and uncorrected (from the actual start): the gap between
     // the two is what coordinated omission would have hidden.

@@ -21,6 +21,7 @@ struct FlowEnv {
   WorkerMetrics* metrics = nullptr;
   LiveCounters* live = nullptr;
   const scenario::PhaseSpec* phase = nullptr;
+  SeriesCache* series = nullptr;
   uint64_t attest_count = 0;  // per worker: every other io.net attestation uses a short nonce
 };
 

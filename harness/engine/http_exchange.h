@@ -52,7 +52,8 @@ struct HttpResult {
   bool truncated = false;
   uint64_t body_bytes = 0;
   long new_connections = 0;
-  int http_major = 0;  // negotiated HTTP version: 1 or 2  // connections this transfer had to open (0: a kept-alive one reused)
+  int http_major = 0;  // negotiated HTTP version: 1 or 2  // connections this transfer had to open
+                       // (0: a kept-alive one reused)
   crypto::Hash32 body_sha256{};
   Clock::time_point started;     // when the transfer was handed to curl
   Clock::time_point first_byte;  // first body byte (== finished when there was none)

@@ -52,4 +52,39 @@ void AttestationState::SetPrevious(unsigned worker, std::string fingerprint, std
   previous_[worker] = {std::move(fingerprint), std::move(nonce)};
 }
 
+reports::CounterSeries* SeriesCache::Requests(const std::string& op, const std::string& status) {
+  auto [it, inserted] = requests_.try_emplace({op, status}, nullptr);
+  if (inserted)
+    it->second = config_.metrics->requests->Counter({config_.scenario_name, phase_, op, status});
+  return it->second;
+}
+
+reports::HistogramSeries* SeriesCache::Duration(const std::string& op) {
+  auto [it, inserted] = durations_.try_emplace(op, nullptr);
+  if (inserted) {
+    it->second = config_.metrics->request_duration->Histogram({config_.scenario_name, phase_, op});
+  }
+  return it->second;
+}
+
+reports::HistogramSeries* SeriesCache::Ttft() {
+  if (!ttft_) ttft_ = config_.metrics->ttft->Histogram({config_.scenario_name, phase_});
+  return ttft_;
+}
+
+reports::HistogramSeries* SeriesCache::SignatureReady() {
+  if (!signature_ready_) {
+    signature_ready_ = config_.metrics->signature_ready->Histogram({config_.scenario_name, phase_});
+  }
+  return signature_ready_;
+}
+
+reports::HistogramSeries* SeriesCache::Verify(const std::string& algo) {
+  auto [it, inserted] = verify_.try_emplace(algo, nullptr);
+  if (inserted) {
+    it->second = config_.metrics->verify_duration->Histogram({config_.scenario_name, phase_, algo});
+  }
+  return it->second;
+}
+
 }  // namespace teeharness::engine

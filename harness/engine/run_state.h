@@ -12,6 +12,7 @@
 #include "harness/protocol/endpoints.h"
 #include "harness/scenario/scenario.h"
 #include "reports/latency_histogram.h"
+#include "reports/run_metrics.h"
 
 namespace teeharness::engine {
 
@@ -28,6 +29,30 @@ struct RunConfig {
   std::string ionet_model_id;
   scenario::ExpectSpec expect;
   bool stream = false;
+  const reports::RunMetrics* metrics = nullptr;  // Prometheus families (always present in a run)
+  std::string scenario_name;
+};
+
+// One worker's handles to the registry's series for the current phase, looked up once per label
+// set so that recording takes no lock shared with other workers. Loop thread only.
+class SeriesCache {
+ public:
+  SeriesCache(const RunConfig& config, std::string phase)
+      : config_(config), phase_(std::move(phase)) {}
+  reports::CounterSeries* Requests(const std::string& op, const std::string& status);
+  reports::HistogramSeries* Duration(const std::string& op);
+  reports::HistogramSeries* Ttft();
+  reports::HistogramSeries* SignatureReady();
+  reports::HistogramSeries* Verify(const std::string& algo);
+
+ private:
+  const RunConfig& config_;
+  std::string phase_;
+  std::map<std::pair<std::string, std::string>, reports::CounterSeries*> requests_;
+  std::map<std::string, reports::HistogramSeries*> durations_;
+  std::map<std::string, reports::HistogramSeries*> verify_;
+  reports::HistogramSeries* ttft_ = nullptr;
+  reports::HistogramSeries* signature_ready_ = nullptr;
 };
 
 // Per-worker measurements of the current phase: touched only by that worker's loop thread and
@@ -77,6 +102,7 @@ struct LiveCounters {
   std::atomic<uint64_t> requests{0};
   std::atomic<uint64_t> iterations{0};
   std::atomic<uint64_t> errors{0};
+  std::atomic<int64_t> in_flight{0};
 };
 
 }  // namespace teeharness::engine

@@ -8,7 +8,10 @@
 #include <cstdio>
 #include <ctime>
 #include <future>
+#include <map>
+#include <mutex>
 #include <thread>
+#include <tuple>
 
 #include "harness/base/duration_parse.h"
 #include "harness/engine/flows.h"
@@ -179,6 +182,30 @@ void InterruptibleSleep(Clock::duration duration, const std::atomic<bool>& inter
   }
 }
 
+// Counts every check outcome into teeharness_checks_total. Thread-safe (a mutex around the series
+// lookup; the Recorder already serialises outcomes).
+class MetricsOutcomeSink : public checks::OutcomeSink {
+ public:
+  MetricsOutcomeSink(const reports::RunMetrics& metrics, std::string scenario)
+      : metrics_(metrics), scenario_(std::move(scenario)) {}
+  void OnOutcome(std::string_view phase, const checks::Outcome& outcome) override {
+    std::lock_guard lock(mutex_);
+    auto key = std::make_tuple(std::string(phase), std::string(outcome.id), outcome.passed);
+    auto [it, inserted] = series_.try_emplace(key, nullptr);
+    if (inserted) {
+      it->second = metrics_.checks->Counter({scenario_, std::string(phase), std::string(outcome.id),
+                                             outcome.passed ? "pass" : "fail"});
+    }
+    it->second->Add();
+  }
+
+ private:
+  const reports::RunMetrics& metrics_;
+  std::string scenario_;
+  std::mutex mutex_;
+  std::map<std::tuple<std::string, std::string, bool>, reports::CounterSeries*> series_;
+};
+
 struct Runner {
   Runner(const RunOptions& o, const std::atomic<bool>& stop, reports::RunResult& r,
          scenario::Scenario s)
@@ -194,6 +221,23 @@ struct Runner {
   checks::Recorder recorder{kMaxEvidence};
   LiveCounters live;
   std::vector<PhaseMeasurements> measured;
+
+  // The signing address families: changes since the last update, and the current address as the
+  // only series of teeharness_signing_address_info with value 1.
+  void UpdateAddressMetrics() {
+    const uint64_t changes = attestation->address_changes();
+    config.metrics->address_changes->Counter({scenario.name})->Add(changes - reported_changes);
+    reported_changes = changes;
+    const std::string current = attestation->Current().address;
+    if (current.empty() || current == reported_address) return;
+    if (!reported_address.empty()) {
+      config.metrics->address_info->Gauge({scenario.name, reported_address})->Set(0);
+    }
+    config.metrics->address_info->Gauge({scenario.name, current})->Set(1);
+    reported_address = current;
+  }
+  uint64_t reported_changes = 0;
+  std::string reported_address;
 
   Result<bool> Prepare() {
     config.transport.connect_timeout =
@@ -283,18 +327,45 @@ struct Runner {
                reports::PhaseResult& out) {
     std::vector<WorkerMetrics> metrics(workers.size());
     std::vector<FlowEnv> envs(workers.size());
+    std::vector<std::unique_ptr<SeriesCache>> series;
     for (unsigned w = 0; w < workers.size(); ++w) {
-      envs[w] =
-          FlowEnv{&workers.loop(w), w, &config, attestation.get(), &recorder, &metrics[w], &live,
-                  &phase,           0};
+      series.push_back(std::make_unique<SeriesCache>(config, phase.name));
+      envs[w] = FlowEnv{&workers.loop(w), w,     &config, attestation.get(),   &recorder,
+                        &metrics[w],      &live, &phase,  series.back().get(), 0};
     }
-    const WorkloadSpec spec = SpecFor(phase, 1000 + index);
+    WorkloadSpec spec = SpecFor(phase, 1000 + index);
+    const reports::Labels labels = {scenario.name, phase.name};
+    reports::HistogramSeries* lag = config.metrics->schedule_lag->Histogram(labels);
+    spec.on_lag = [lag](double seconds) { lag->Observe(seconds); };
+    reports::GaugeSeries* in_flight = config.metrics->in_flight->Gauge(labels);
+    config.metrics->target_rate->Gauge(labels)->Set(0);
+    if (spec.kind == WorkloadSpec::Kind::kOpen) {
+      double seconds = 0, arrivals = 0;
+      for (const RateStage& s : spec.stages) {
+        seconds += s.seconds;
+        arrivals += (s.from + s.to) / 2 * s.seconds;
+      }
+      config.metrics->target_rate->Gauge(labels)->Set(seconds > 0 ? arrivals / seconds : 0);
+    }
+    // The in-flight gauge follows the live counter while the phase runs.
+    std::atomic<bool> phase_done{false};
+    std::thread gauge([&] {
+      while (!phase_done.load()) {
+        in_flight->Set(static_cast<double>(live.in_flight.load()));
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+      in_flight->Set(0);
+    });
     WorkloadResult load = RunWorkload(
         workers, spec,
         [&envs](unsigned w, Clock::time_point intended, std::function<void()> done) {
           StartIteration(envs[w], intended, std::move(done));
         },
         interrupt);
+    phase_done = true;
+    gauge.join();
+    config.metrics->dropped->Counter(labels)->Add(load.dropped);
+    UpdateAddressMetrics();
     PhaseMeasurements m;
     m.name = phase.name;
     for (const WorkerMetrics& wm : metrics) m.metrics.Merge(wm);
@@ -360,7 +431,7 @@ struct Runner {
 }  // namespace
 
 int ExecuteRun(const RunOptions& options, const std::atomic<bool>& interrupt,
-               reports::RunResult* result) {
+               const reports::RunMetrics& metrics, reports::RunResult* result) {
   result->tool_version = kToolVersion;
   result->libcurl_version = curl_version_info(CURLVERSION_NOW)->version;
   result->started_at = UtcNow();
@@ -373,6 +444,10 @@ int ExecuteRun(const RunOptions& options, const std::atomic<bool>& interrupt,
     return 2;
   }
   Runner runner(options, interrupt, *result, std::move(loaded).value());
+  runner.config.metrics = &metrics;
+  runner.config.scenario_name = runner.scenario.name;
+  MetricsOutcomeSink sink(metrics, runner.scenario.name);
+  runner.recorder.set_sink(&sink);
   scenario::ApplySegment(runner.scenario, options.segment_index, options.segment_count);
   result->scenario_name = runner.scenario.name;
   result->scenario_sha256 = runner.scenario.sha256;

@@ -19,12 +19,21 @@ struct RunOptions {
   bool progress_tty = false;  // live single-line progress instead of periodic lines
 };
 
+}  // namespace teeharness::engine
+
+namespace teeharness::reports {
+struct RunMetrics;
+}  // namespace teeharness::reports
+
+namespace teeharness::engine {
+
 // Runs a scenario end to end: loads it, starts the built-in mock when there is no target, drives
 // every phase on the workers, applies checks and thresholds, and fills `result` (also when
 // interrupted or when a start-up step fails after measuring began). Returns the exit code:
 // 0 all passed, 1 a check/threshold failed or the run was interrupted, 2 bad scenario or usage
 // (nothing sent). `interrupt` is set by SIGINT/SIGTERM. Call from the main thread.
+// `metrics` receives every figure as it is measured (the families of DESIGN.md "Metrics").
 int ExecuteRun(const RunOptions& options, const std::atomic<bool>& interrupt,
-               reports::RunResult* result);
+               const reports::RunMetrics& metrics, reports::RunResult* result);
 
 }  // namespace teeharness::engine

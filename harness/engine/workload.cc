@@ -109,7 +109,9 @@ struct Run {
       ++state.started;
       ++state.in_flight;
       global_in_flight.fetch_add(1, std::memory_order_relaxed);
-      state.lag.RecordSeconds(std::chrono::duration<double>(Clock::now() - intended).count());
+      const double lag = std::chrono::duration<double>(Clock::now() - intended).count();
+      state.lag.RecordSeconds(lag);
+      if (spec.on_lag) spec.on_lag(lag);
       iteration(w, intended, [this, w] {
         WorkerState& s = states[w];
         --s.in_flight;

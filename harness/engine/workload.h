@@ -43,6 +43,9 @@ struct WorkloadSpec {
   bool poisson = false;                     // open
   uint64_t max_in_flight = 1000;            // open: arrivals beyond it are dropped, never delayed
   uint64_t seed = 1;
+  // Called on the worker's loop with each started arrival's schedule lag in seconds (open model);
+  // must be thread-safe across workers (the metrics registry's histograms are).
+  std::function<void(double)> on_lag;
 };
 
 // One flow run, started on worker `worker`'s loop. It must call `done` exactly once, on that

@@ -1,0 +1,44 @@
+#include "reports/run_metrics.h"
+
+namespace teeharness::reports {
+
+RunMetrics::RunMetrics(MetricsRegistry& r)
+    : requests(
+          r.Add("teeharness_requests_total",
+                "HTTP requests sent, by operation and status (HTTP code or transport error kind).",
+                MetricType::kCounter, {"scenario", "phase", "op", "status"})),
+      request_duration(r.Add("teeharness_request_duration_seconds",
+                             "Request latency; the first request of an iteration is measured from "
+                             "its intended send time.",
+                             MetricType::kHistogram, {"scenario", "phase", "op"})),
+      ttft(r.Add("teeharness_time_to_first_token_seconds",
+                 "Time from request start to the first streamed token.", MetricType::kHistogram,
+                 {"scenario", "phase"})),
+      signature_ready(r.Add("teeharness_signature_ready_seconds",
+                            "Time from the end of a response until its signature could be fetched.",
+                            MetricType::kHistogram, {"scenario", "phase"})),
+      verify_duration(
+          r.Add("teeharness_verify_duration_seconds",
+                "Client-side verification of one signed response (text, recovery, address).",
+                MetricType::kHistogram, {"scenario", "phase", "algo"})),
+      checks(r.Add("teeharness_checks_total", "Conformance check outcomes by check id.",
+                   MetricType::kCounter, {"scenario", "phase", "check", "result"})),
+      address_changes(r.Add("teeharness_signing_address_changes_total",
+                            "Times the attested signing address differed from the previous report.",
+                            MetricType::kCounter, {"scenario"})),
+      address_info(r.Add("teeharness_signing_address_info",
+                         "The current attested signing address (value 1).", MetricType::kGauge,
+                         {"scenario", "address"})),
+      schedule_lag(r.Add("teeharness_schedule_lag_seconds",
+                         "Actual start minus intended start of open-model arrivals.",
+                         MetricType::kHistogram, {"scenario", "phase"})),
+      in_flight(r.Add("teeharness_in_flight", "Iterations in flight.", MetricType::kGauge,
+                      {"scenario", "phase"})),
+      target_rate(r.Add("teeharness_target_rate",
+                        "Intended arrivals per second of the open model (0 when closed).",
+                        MetricType::kGauge, {"scenario", "phase"})),
+      dropped(r.Add("teeharness_dropped_arrivals_total",
+                    "Arrivals not started because max_in_flight was reached.", MetricType::kCounter,
+                    {"scenario", "phase"})) {}
+
+}  // namespace teeharness::reports

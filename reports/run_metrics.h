@@ -1,0 +1,29 @@
+#pragma once
+
+#include "reports/metrics_registry.h"
+
+namespace teeharness::reports {
+
+// The metric families of DESIGN.md ("Metrics"), created in one registry. Every series carries the
+// `scenario` and `phase` labels (the signing address families only `scenario`). Label values stay
+// low-cardinality: operations, HTTP status codes or error kinds, check ids, pass/fail; never chat
+// ids, URLs or error strings; the current signing address appears only as the value of the
+// `address` label of teeharness_signing_address_info. Thread-safe (the families are).
+struct RunMetrics {
+  explicit RunMetrics(MetricsRegistry& registry);
+
+  MetricFamily* requests;          // teeharness_requests_total{scenario,phase,op,status}
+  MetricFamily* request_duration;  // teeharness_request_duration_seconds{scenario,phase,op}
+  MetricFamily* ttft;              // teeharness_time_to_first_token_seconds{scenario,phase}
+  MetricFamily* signature_ready;   // teeharness_signature_ready_seconds{scenario,phase}
+  MetricFamily* verify_duration;   // teeharness_verify_duration_seconds{scenario,phase,algo}
+  MetricFamily* checks;            // teeharness_checks_total{scenario,phase,check,result}
+  MetricFamily* address_changes;   // teeharness_signing_address_changes_total{scenario}
+  MetricFamily* address_info;      // teeharness_signing_address_info{scenario,address}
+  MetricFamily* schedule_lag;      // teeharness_schedule_lag_seconds{scenario,phase}
+  MetricFamily* in_flight;         // teeharness_in_flight{scenario,phase}
+  MetricFamily* target_rate;       // teeharness_target_rate{scenario,phase}
+  MetricFamily* dropped;           // teeharness_dropped_arrivals_total{scenario,phase}
+};
+
+}  // namespace teeharness::reports
