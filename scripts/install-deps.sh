@@ -10,8 +10,17 @@ packages=(
   libcurl4-openssl-dev rapidjson-dev libsecp256k1-dev libcrypto++-dev libssl-dev libboost-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # real peers for integration tests and side-by-side benchmarks
-  prometheus prometheus-pushgateway nginx-light wrk curl procps
+  prometheus prometheus-pushgateway nginx-light wrk curl procps openssl
+  # a locale whose decimal separator is a comma, for the metrics' locale-independence test
+  locales
 )
+
+# de_DE.UTF-8 must exist for that test; generating it is idempotent and quick.
+ensure_comma_locale() {
+  if ! locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$'; then
+    $SUDO localedef -i de_DE -f UTF-8 de_DE.UTF-8
+  fi
+}
 
 missing=()
 for p in "${packages[@]}"; do
@@ -20,15 +29,16 @@ for p in "${packages[@]}"; do
   [[ "$status" == "install ok installed" ]] || missing+=("$p")
 done
 
-if ((${#missing[@]} == 0)); then
-  echo "install-deps: all ${#packages[@]} packages present"
-  exit 0
-fi
-
 if [[ $(id -u) -ne 0 ]]; then
   SUDO=sudo
 else
   SUDO=
+fi
+
+if ((${#missing[@]} == 0)); then
+  ensure_comma_locale
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
 fi
 echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
@@ -42,4 +52,5 @@ if [[ ! -e /usr/sbin/policy-rc.d ]]; then
 fi
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 [[ -n "${remove_policy:-}" ]] && $SUDO rm -f /usr/sbin/policy-rc.d
+ensure_comma_locale
 echo "install-deps: done"
