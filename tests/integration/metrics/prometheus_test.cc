@@ -48,6 +48,57 @@ bool WaitFor(Predicate ready, std::chrono::seconds timeout) {
   return false;
 }
 
+std::string UrlEncode(const std::string& text) {
+  std::string encoded;
+  for (char c : text) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      encoded += c;
+    } else {
+      char hex[4];
+      std::snprintf(hex, sizeof(hex), "%%%02X", static_cast<unsigned char>(c));
+      encoded += hex;
+    }
+  }
+  return encoded;
+}
+
+// Number of series an instant query returns (-1: the query failed).
+int QueryResultCount(int port, const std::string& promql) {
+  const auto reply = testing::HttpRequest("GET", "http://127.0.0.1:" + std::to_string(port) +
+                                                     "/api/v1/query?query=" + UrlEncode(promql));
+  rapidjson::Document doc;
+  doc.Parse(reply.body.c_str());
+  if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("data") ||
+      !doc["data"]["result"].IsArray()) {
+    return -1;
+  }
+  return static_cast<int>(doc["data"]["result"].Size());
+}
+
+// Every PromQL expression of the Grafana dashboard, with its variables bound to "match all".
+std::vector<std::string> DashboardExpressions() {
+  rapidjson::Document doc;
+  const std::string text =
+      testing::ReadFileOrFail(testing::SourceDir() + "/reports/grafana/teeharness.json");
+  doc.Parse(text.c_str());
+  std::vector<std::string> out;
+  for (const auto& panel : doc["panels"].GetArray()) {
+    for (const auto& target : panel["targets"].GetArray()) {
+      std::string expr = target["expr"].GetString();
+      for (const auto& [from, to] :
+           std::vector<std::pair<std::string, std::string>>{{"$scenario", ".*"},
+                                                            {"$phase", ".*"},
+                                                            {"$instance", ".*"},
+                                                            {"$__rate_interval", "30s"}}) {
+        for (size_t at = expr.find(from); at != std::string::npos; at = expr.find(from))
+          expr.replace(at, from.size(), to);
+      }
+      out.push_back(expr);
+    }
+  }
+  return out;
+}
+
 double QueryScalar(int port, const std::string& promql) {
   std::string encoded;
   for (char c : promql) {
@@ -147,6 +198,14 @@ TEST(Prometheus, ScrapedTotalsEqualTheJsonReport) {
           "histogram_quantile(0.99, sum by (le) (teeharness_verify_duration_seconds_bucket))"),
       0);
   EXPECT_EQ(QueryScalar(prom_port, "sum(teeharness_signing_address_info)"), 1.0);
+  // Every expression of the dashboard returns data from this run.
+  const std::vector<std::string> expressions = DashboardExpressions();
+  EXPECT_GE(expressions.size(), 13u);
+  for (const std::string& expr : expressions) {
+    EXPECT_TRUE(
+        WaitFor([&] { return QueryResultCount(prom_port, expr) > 0; }, std::chrono::seconds(30)))
+        << expr;
+  }
 
   kill(prometheus, SIGTERM);
   waitpid(prometheus, nullptr, 0);
