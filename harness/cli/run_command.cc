@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -15,6 +16,7 @@
 #include "reports/json_report.h"
 #include "reports/junit_report.h"
 #include "reports/metrics_server.h"
+#include "reports/pushgateway.h"
 #include "reports/run_metrics.h"
 #include "reports/terminal_report.h"
 
@@ -24,7 +26,7 @@ namespace {
 constexpr const char* kRunUsage =
     "usage: teeharness run SCENARIO.json [--target URL] [--set key.path=value]... [--workers N]\n"
     "                      [--report-json FILE] [--junit FILE] [--segment I/N] [--quiet]\n"
-    "                      [--metrics-listen HOST:PORT] [--linger DURATION]\n"
+    "                      [--metrics-listen HOST:PORT] [--linger DURATION] [--pushgateway URL]\n"
     "\n"
     "Without a target (in the scenario or --target) the built-in mock is started.\n"
     "Exit 0: every check passed and every threshold held; 1: a check or threshold failed (or the\n"
@@ -33,6 +35,16 @@ constexpr const char* kRunUsage =
 std::atomic<bool> g_interrupt{false};
 
 extern "C" void OnSignal(int) { g_interrupt.store(true); }
+
+// The scenario's name for the Pushgateway grouping key, overrides applied (read before the run;
+// "unknown" when unreadable, in which case the run itself reports the problem).
+std::string ScenarioNameOf(const std::string& path,
+                           const std::vector<scenario::Override>& overrides) {
+  scenario::LoadErrors errors;
+  Result<scenario::Scenario> s =
+      scenario::LoadScenario(path, overrides, &errors, /*check_environment=*/false);
+  return s.ok() ? s->name : "unknown";
+}
 
 int Usage(const std::string& message) {
   std::fprintf(stderr, "teeharness run: %s\n\n%s", message.c_str(), kRunUsage);
@@ -74,12 +86,6 @@ int RunCommand(CommandArgs args) {
     return 0;
   }
   if (flags.positional().size() != 1) return Usage("expected one scenario file");
-  for (const char* unavailable : {"pushgateway"}) {
-    if (flags.Has(unavailable)) {
-      return Usage(std::string("--") + unavailable +
-                   " is not available in this build yet (metrics export is being built)");
-    }
-  }
   engine::RunOptions options;
   options.scenario_path = flags.positional()[0];
   for (const std::string& set : flags.Values("set")) {
@@ -120,8 +126,35 @@ int RunCommand(CommandArgs args) {
     // The real port (the kernel's choice when 0 was asked), for scrapers and tests.
     std::fprintf(stderr, "metrics on http://%s:%d/metrics\n", server.host().c_str(), server.port());
   }
+  reports::Pushgateway pushgateway(registry, registry
+                                                 .Add("teeharness_pushgateway_failures_total",
+                                                      "Pushes to the Pushgateway that failed.",
+                                                      reports::MetricType::kCounter, {})
+                                                 ->Counter({}));
+  if (flags.Has("pushgateway")) {
+    // The instance grouping label: this host and, for sharded runs, the segment.
+    char host[256] = "localhost";
+    gethostname(host, sizeof(host) - 1);
+    std::string instance = host;
+    if (options.segment_count > 1) {
+      instance += "-" + std::to_string(options.segment_index) + "of" +
+                  std::to_string(options.segment_count);
+    }
+    pushgateway.Start(*flags.Value("pushgateway"),
+                      ScenarioNameOf(options.scenario_path, options.overrides), instance,
+                      std::chrono::seconds(10));
+  }
   reports::RunResult result;
   const int code = engine::ExecuteRun(options, g_interrupt, metrics, &result);
+  if (flags.Has("pushgateway")) {
+    pushgateway.Finish();
+    if (pushgateway.failures() > 0) {
+      // Never fatal: the run's verdict stands; the failure is reported.
+      std::fprintf(stderr, "teeharness run: %llu of %llu pushes to the Pushgateway failed\n",
+                   static_cast<unsigned long long>(pushgateway.failures()),
+                   static_cast<unsigned long long>(pushgateway.pushes()));
+    }
+  }
   if (code == 2 && result.phases.empty()) return 2;  // nothing was measured
   // Every report is written, also for an interrupted run: nothing measured is lost.
   if (!options.quiet) std::fputs(reports::RenderTerminalSummary(result).c_str(), stdout);
