@@ -10,6 +10,7 @@
 
 #include "tests/support/mock_server.h"
 #include "tests/support/paths.h"
+#include "tests/support/processes.h"
 #include "tests/support/subprocess.h"
 
 extern char** environ;
@@ -17,15 +18,8 @@ extern char** environ;
 namespace teeharness {
 namespace {
 
-int FreePort() {
-  testing::MockServer probe({});
-  const int port = probe.port();
-  probe.Stop();
-  return port;
-}
-
 TEST(Pushgateway, FinalPushCarriesTheRunAndFailuresAreNotFatal) {
-  const int port = FreePort();
+  const int port = testing::FreePort();
   std::string listen = "--web.listen-address=127.0.0.1:" + std::to_string(port);
   std::vector<char*> argv = {const_cast<char*>("/usr/bin/prometheus-pushgateway"), listen.data(),
                              nullptr};
