@@ -50,7 +50,8 @@ clean:
 	rm -rf build build-asan build-tsan
 
 # libFuzzer targets (clang): builds into build-fuzz and runs each briefly on its seed corpus.
-# Longer runs: build-fuzz/tests/fuzz/NAME_fuzz -max_total_time=600 tests/fuzz/corpus/NAME_fuzz
+# Longer runs (new inputs go to the first, scratch, directory; the seeds stay untouched):
+#   build-fuzz/tests/fuzz/NAME_fuzz -max_total_time=600 build-fuzz/tests/fuzz/corpus/NAME_fuzz tests/fuzz/corpus/NAME_fuzz
 fuzz:
 	@bash scripts/install-deps.sh
 	cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
