@@ -157,17 +157,20 @@ WorkloadResult RunWorkload(Workers& workers, const WorkloadSpec& spec, const Ite
     }
   }
   for (unsigned w = 0; w < n; ++w) {
-    workers.loop(w).Post([&run, w, &spec] {
-      WorkerState& state = run.states[w];
-      if (spec.kind == WorkloadSpec::Kind::kOpen) {
+    workers.loop(w).Post([&run, w, open = spec.kind == WorkloadSpec::Kind::kOpen] {
+      if (open) {
         run.ScheduleNext(w);
         return;
       }
-      if (state.vus == 0) {
-        state.producing = false;
+      // Everything is read before the first user starts: once the last one reports, the control
+      // thread may destroy `run`, so this task must not touch it again (TSan found the re-read).
+      const unsigned vus = run.states[w].vus;
+      if (vus == 0) {
+        run.states[w].producing = false;
         run.MaybeReport(w);
+        return;
       }
-      for (unsigned v = 0; v < state.vus; ++v) run.StartVu(w);
+      for (unsigned v = 0; v < vus; ++v) run.StartVu(w);
     });
   }
   // Wait for completion, then (if interrupted) give in-flight work a grace period, then abort it.

@@ -10,6 +10,7 @@
 #include "tests/support/mock_server.h"
 #include "tests/support/paths.h"
 #include "tests/support/processes.h"
+#include "tests/support/run_report.h"
 #include "tests/support/subprocess.h"
 
 namespace teeharness {
@@ -47,10 +48,18 @@ TEST(Prometheus, ScrapedTotalsEqualTheJsonReport) {
   testing::TempDir dir;
   const std::string report = dir.path() + "/report.json";
   const std::string err = dir.path() + "/run.err";
-  const pid_t run = testing::SpawnProcess(
-      {testing::TeeharnessBinary(), "run", testing::SourceDir() + "/scenarios/smoke.json",
-       "--quiet", "--metrics-listen", "127.0.0.1:0", "--linger", "5m", "--report-json", report},
-      err);
+  std::vector<std::string> args = {testing::TeeharnessBinary(),
+                                   "run",
+                                   testing::SourceDir() + "/scenarios/smoke.json",
+                                   "--quiet",
+                                   "--metrics-listen",
+                                   "127.0.0.1:0",
+                                   "--linger",
+                                   "5m",
+                                   "--report-json",
+                                   report};
+  for (const std::string& arg : testing::CorrectnessOverrides()) args.push_back(arg);
+  const pid_t run = testing::SpawnProcess(args, err);
   int metrics_port = 0;
   ASSERT_TRUE(WaitFor([&] { return (metrics_port = testing::MetricsPortFrom(err)) > 0; },
                       std::chrono::seconds(20)));

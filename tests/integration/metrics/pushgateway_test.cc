@@ -11,6 +11,7 @@
 #include "tests/support/mock_server.h"
 #include "tests/support/paths.h"
 #include "tests/support/processes.h"
+#include "tests/support/run_report.h"
 #include "tests/support/subprocess.h"
 
 extern char** environ;
@@ -29,9 +30,14 @@ TEST(Pushgateway, FinalPushCarriesTheRunAndFailuresAreNotFatal) {
   for (int i = 0; i < 200 && testing::HttpRequest("GET", base + "/-/ready").status != 200; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
   }
-  const auto run = testing::RunProcess({testing::TeeharnessBinary(), "run",
-                                        testing::SourceDir() + "/scenarios/conformance-phala.json",
-                                        "--quiet", "--pushgateway", base});
+  std::vector<std::string> args = {testing::TeeharnessBinary(),
+                                   "run",
+                                   testing::SourceDir() + "/scenarios/conformance-phala.json",
+                                   "--quiet",
+                                   "--pushgateway",
+                                   base};
+  for (const std::string& arg : testing::CorrectnessOverrides()) args.push_back(arg);
+  const auto run = testing::RunProcess(args);
   EXPECT_EQ(run.exit_code, 0) << run.err;
   const std::string pushed = testing::HttpRequest("GET", base + "/metrics").body;
   EXPECT_NE(pushed.find("teeharness_checks_total{"), std::string::npos);
@@ -43,9 +49,14 @@ TEST(Pushgateway, FinalPushCarriesTheRunAndFailuresAreNotFatal) {
   waitpid(gateway, nullptr, 0);
 
   // The gateway is gone now: the run still passes, and says the push failed.
-  const auto unreachable = testing::RunProcess(
-      {testing::TeeharnessBinary(), "run", testing::SourceDir() + "/scenarios/smoke.json",
-       "--quiet", "--set", R"(thresholds={"check_failures":["count==0"]})", "--pushgateway", base});
+  args = {testing::TeeharnessBinary(),
+          "run",
+          testing::SourceDir() + "/scenarios/smoke.json",
+          "--quiet",
+          "--pushgateway",
+          base};
+  for (const std::string& arg : testing::CorrectnessOverrides()) args.push_back(arg);
+  const auto unreachable = testing::RunProcess(args);
   EXPECT_EQ(unreachable.exit_code, 0) << unreachable.err;
   EXPECT_NE(unreachable.err.find("pushes to the Pushgateway failed"), std::string::npos)
       << unreachable.err;

@@ -16,15 +16,12 @@ using Strings = std::vector<std::string>;
 
 std::string Shipped(const std::string& name) { return SourceDir() + "/scenarios/" + name; }
 
-// Latency thresholds are for real runs and benchmarks, not for tests on a shared (or sanitised)
-// machine: the tests keep only the correctness gates.
-const std::string kCorrectnessOnly =
-    R"(thresholds={"check_failures":["count==0"],"errors":["count==0"]})";
-
 TEST(RunAgainstMock, ShippedConformanceScenariosPass) {
   for (const char* name : {"smoke.json", "conformance-phala.json", "conformance-near.json",
                            "conformance-ionet.json", "restart.json"}) {
-    const auto run = RunScenario({Shipped(name), "--set", kCorrectnessOnly});
+    std::vector<std::string> args = {Shipped(name)};
+    for (const std::string& arg : testing::CorrectnessOverrides()) args.push_back(arg);
+    const auto run = RunScenario(args);
     EXPECT_EQ(run.process.exit_code, 0) << name << "\n" << run.process.err << run.report;
     EXPECT_TRUE(run.Failed().empty()) << name;
     EXPECT_GT(run.Passed("SIG-ADDRESS") + run.Passed("ATTEST-BIND"), 0u) << name;
@@ -198,9 +195,10 @@ TEST(RunAgainstMock, ScenarioErrorsExitTwoWithFileLineColumn) {
 TEST(RunAgainstMock, JunitAndTerminalReports) {
   testing::TempDir dir;
   const std::string junit = dir.path() + "/junit.xml";
-  const auto result =
-      testing::RunProcess({testing::TeeharnessBinary(), "run", Shipped("smoke.json"), "--set",
-                           kCorrectnessOnly, "--junit", junit});
+  std::vector<std::string> args = {testing::TeeharnessBinary(), "run", Shipped("smoke.json"),
+                                   "--junit", junit};
+  for (const std::string& arg : testing::CorrectnessOverrides()) args.push_back(arg);
+  const auto result = testing::RunProcess(args);
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_NE(result.out.find("SIG-RECOVER"), std::string::npos);
   EXPECT_NE(result.out.find("PASSED"), std::string::npos);
