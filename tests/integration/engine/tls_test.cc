@@ -96,7 +96,7 @@ TEST(Tls, VerificationCaFileInsecureAndHttp2) {
   r = Get(workers, server.url(), insecure);
   ASSERT_TRUE(r.ok()) << r.error_message;
   EXPECT_EQ(r.status, 200);
-  EXPECT_EQ(r.http_major, 2);  // negotiated by ALPN
+  EXPECT_EQ(r.http_major, 2);                                    // negotiated by ALPN
   EXPECT_EQ(Get(workers, server.url(), with_ca).http_major, 1);  // 1.1 unless asked
 }
 
