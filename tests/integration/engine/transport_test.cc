@@ -1,8 +1,6 @@
 // The libcurl multi transport against real servers on loopback (the mock), plus the failures it
 // must classify: refused, DNS, reset mid-body, timeouts, oversized bodies.
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 
 #include <future>
 
@@ -10,6 +8,7 @@
 #include "harness/crypto/sha256.h"
 #include "harness/engine/workload.h"
 #include "tests/support/mock_server.h"
+#include "tests/support/processes.h"
 
 namespace teeharness::engine {
 namespace {
@@ -84,16 +83,8 @@ TEST_F(Transport, TruncatesPastMaxResponseBytesButHashesEverything) {
 }
 
 TEST_F(Transport, ClassifiesFailures) {
-  // A port nobody listens on: bind one, close it.
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  socklen_t len = sizeof(addr);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  const std::string closed = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/";
+  // A port nobody listens on (bound, read and closed a moment ago).
+  const std::string closed = "http://127.0.0.1:" + std::to_string(testing::FreePort()) + "/";
   EXPECT_EQ(Send({"GET", closed, {}, {}}, options_).error, TransportError::kConnectRefused);
   EXPECT_EQ(Send({"GET", "http://no-such-host.invalid/", {}, {}}, options_).error,
             TransportError::kDns);
