@@ -57,15 +57,20 @@ void Send(FlowEnv& env, const std::string& op, protocol::HttpCall call,
   // The negative flow asks for 4xx answers: those are its observations, not errors.
   const bool http_errors_expected = op == "negative";
   auto exchange = std::make_unique<HttpExchange>();
-  // `call` stays as given (without the key) for a retry; the exchange gets its own copy.
-  exchange->call = call;
+  // Only a phase that honours Retry-After keeps a copy of the request (without the key) to send
+  // again; every other request moves its body straight into the exchange.
+  std::shared_ptr<const protocol::HttpCall> retry;
+  if (env.phase->honor_retry_after && retries < kMaxRetries) {
+    retry = std::make_shared<const protocol::HttpCall>(call);
+  }
+  exchange->call = std::move(call);
   if (with_auth && !env.config->auth_header.empty()) {
     exchange->call.headers.push_back(env.config->auth_header);
   }
   exchange->options = &env.config->transport;
   exchange->on_chunk = std::move(on_chunk);
   FlowEnv* e = &env;
-  exchange->on_done = [e, op, measure_from, http_errors_expected, call,
+  exchange->on_done = [e, op, measure_from, http_errors_expected, retry,
                        on_chunk = exchange->on_chunk, with_auth, retries,
                        then = std::move(then)](HttpResult& result) {
     ++e->metrics->requests;
@@ -84,10 +89,10 @@ void Send(FlowEnv& env, const std::string& op, protocol::HttpCall call,
       ++e->metrics->errors["http_" + std::to_string(result.status)];
       e->live->errors.fetch_add(1, std::memory_order_relaxed);
     }
-    if (retries < kMaxRetries) {
+    if (retry) {
       if (const std::optional<Clock::duration> wait = RetryAfter(*e, result)) {
-        e->loop->At(Clock::now() + *wait, [e, op, call, on_chunk, then, with_auth, retries] {
-          Send(*e, op, call, Clock::now(), on_chunk, then, with_auth, retries + 1);
+        e->loop->At(Clock::now() + *wait, [e, op, retry, on_chunk, then, with_auth, retries] {
+          Send(*e, op, *retry, Clock::now(), on_chunk, then, with_auth, retries + 1);
         });
         return;
       }
