@@ -6,6 +6,7 @@
 #include "harness/crypto/address.h"
 #include "harness/crypto/hex.h"
 #include "harness/crypto/sha256.h"
+#include "harness/protocol/tdx_quote.h"
 
 namespace teeharness::checks {
 namespace {
@@ -13,21 +14,19 @@ namespace {
 using protocol::AttestationReport;
 using protocol::Dialect;
 
-// TDX v4 quote: a 48-byte header, then the 584-byte TD report body whose last 64 bytes are
-// report_data, i.e. bytes 568..632 of the quote.
-constexpr size_t kReportDataOffset = 568;
-constexpr size_t kReportDataSize = 64;
-
 std::string Lower(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return text;
 }
 
+// report_data of the TDX quote as hex, or "" when there is no quote or it does not parse (the
+// schema check reports why).
 std::string ReportDataHex(const AttestationReport& report) {
-  if (report.quote.size() < kReportDataOffset + kReportDataSize) return {};
-  return crypto::EncodeHex(
-      crypto::ByteSpan(report.quote.data() + kReportDataOffset, kReportDataSize));
+  if (report.quote.empty()) return {};
+  const Result<protocol::TdxQuote> quote = protocol::ParseTdxQuote(report.quote);
+  if (!quote.ok()) return {};
+  return crypto::EncodeHex(quote->report_data);
 }
 
 Outcome SchemaCheck(const AttestationObservation& o, const AttestationReport& report) {
@@ -48,6 +47,11 @@ Outcome SchemaCheck(const AttestationObservation& o, const AttestationReport& re
   }
   if (o.dialect != Dialect::kIonet && report.quote.empty())
     problems.push_back("intel_quote: empty");
+  if (!report.quote.empty()) {
+    if (const Result<protocol::TdxQuote> quote = protocol::ParseTdxQuote(report.quote); !quote.ok())
+      problems.push_back(std::string(o.dialect == Dialect::kIonet ? "cpu.quote" : "intel_quote") +
+                         ": " + quote.error());
+  }
   if (problems.empty()) return Outcome::Pass("ATTEST-SCHEMA");
   std::string evidence = "nonce " + o.sent_nonce + ": ";
   for (size_t i = 0; i < problems.size(); ++i) evidence += (i ? "; " : "") + problems[i];

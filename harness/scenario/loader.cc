@@ -424,7 +424,12 @@ Result<Scenario> LoadScenario(const std::string& path, const std::vector<Overrid
   }
   std::ostringstream bytes;
   bytes << in.rdbuf();
-  const std::string text = bytes.str();
+  return LoadScenarioText(bytes.str(), path, overrides, errors, check_environment);
+}
+
+Result<Scenario> LoadScenarioText(const std::string& text, const std::string& path,
+                                  const std::vector<Override>& overrides, LoadErrors* errors,
+                                  bool check_environment) {
   rapidjson::Document doc;
   doc.Parse<kParseFlags>(text.c_str(), text.size());
   if (doc.HasParseError()) {

@@ -29,4 +29,9 @@ struct LoadErrors {
 Result<Scenario> LoadScenario(const std::string& path, const std::vector<Override>& overrides,
                               LoadErrors* errors, bool check_environment = true);
 
+// The same for a scenario already in memory; `path` only names it in messages.
+Result<Scenario> LoadScenarioText(const std::string& text, const std::string& path,
+                                  const std::vector<Override>& overrides, LoadErrors* errors,
+                                  bool check_environment = true);
+
 }  // namespace teeharness::scenario

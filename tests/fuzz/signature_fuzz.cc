@@ -1,11 +1,16 @@
 // Signature bodies, hex and signature decoding, signed-text parsing and full verification over
 // untrusted bytes. The first byte picks the algorithm; the rest is split into text and signature.
+#include <cctype>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "harness/checks/signature_checks.h"
+#include "harness/crypto/address.h"
 #include "harness/crypto/base64.h"
+#include "harness/crypto/hex.h"
+#include "harness/crypto/signature.h"
 #include "harness/crypto/signed_text.h"
 #include "harness/protocol/signature_response.h"
 
@@ -15,6 +20,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)protocol::ParseSignatureDocument(input);
   (void)crypto::ParseSignedText(input);
   (void)crypto::DecodeBase64(input);
+  (void)crypto::DecodeHex(input);
+  (void)crypto::DecodeEcdsaSignature(input);
+  (void)crypto::ParseAddress(input);
+  if (const Result<crypto::Bytes> hex = crypto::DecodeHex(input); hex.ok()) {
+    // Whatever decodes must encode back to the same digits (lowercase, without 0x).
+    std::string digits(crypto::HasHexPrefix(input) ? input.substr(2) : input);
+    for (char& c : digits) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (crypto::EncodeHex(*hex) != digits) __builtin_trap();
+  }
   if (size < 2) return 0;
   const size_t split = data[1] % size;
   checks::SignedCompletion completion;

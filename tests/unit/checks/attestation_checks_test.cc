@@ -23,7 +23,8 @@ constexpr const char* kReportData =
 
 crypto::Bytes QuoteWith(const std::string& report_data_hex) {
   crypto::Bytes quote(632, 0);
-  quote[0] = 4;  // version 4, little-endian
+  quote[0] = 4;     // version 4, little-endian
+  quote[4] = 0x81;  // TEE type TDX
   const crypto::Bytes data = *crypto::DecodeHex(report_data_hex);
   std::copy(data.begin(), data.end(), quote.begin() + 568);
   return quote;

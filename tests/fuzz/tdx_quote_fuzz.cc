@@ -1,0 +1,10 @@
+// TDX quote parsing over arbitrary bytes (every offset the parser reads comes from the server).
+#include <cstddef>
+#include <cstdint>
+
+#include "harness/protocol/tdx_quote.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  (void)teeharness::protocol::ParseTdxQuote(teeharness::crypto::ByteSpan(data, size));
+  return 0;
+}
