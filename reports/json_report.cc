@@ -78,6 +78,18 @@ void WritePhase(Writer& w, const PhaseResult& phase) {
   Field(w, "target_rate", phase.target_rate);
   Field(w, "dropped", phase.dropped);
   Field(w, "interrupted", phase.interrupted);
+  w.Key("accounting");  // every arrival exactly once: arrivals = succeeded + failed + dropped
+  w.StartObject();
+  Field(w, "arrivals", phase.arrivals);
+  Field(w, "succeeded", phase.succeeded);
+  w.Key("failed");
+  w.StartObject();
+  for (const auto& [kind, count] : phase.failed) Field(w, kind.c_str(), count);
+  w.EndObject();
+  Field(w, "dropped", phase.dropped);
+  w.Key("unaccounted");
+  w.Int64(phase.unaccounted());
+  w.EndObject();
   WriteLatency(w, phase.latency);
   w.Key("errors");
   w.StartObject();

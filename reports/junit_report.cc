@@ -27,6 +27,18 @@ void AppendPhase(std::string& out, const std::string& scenario, const PhaseResul
   out += "  <testsuite name=\"" + XmlEscape(scenario + "." + phase.name) + "\" tests=\"" +
          std::to_string(phase.checks.size()) + "\" failures=\"" + std::to_string(failures) +
          "\" time=\"" + Seconds(phase.duration_seconds) + "\">\n";
+  // The phase's accounting, for CI systems that show suite properties.
+  out += "    <properties>\n";
+  auto property = [&out](const std::string& name, const std::string& value) {
+    out +=
+        "      <property name=\"" + XmlEscape(name) + "\" value=\"" + XmlEscape(value) + "\"/>\n";
+  };
+  property("arrivals", std::to_string(phase.arrivals));
+  property("succeeded", std::to_string(phase.succeeded));
+  for (const auto& [kind, count] : phase.failed) property("failed." + kind, std::to_string(count));
+  property("dropped", std::to_string(phase.dropped));
+  property("unaccounted", std::to_string(phase.unaccounted()));
+  out += "    </properties>\n";
   for (const CheckTally& check : phase.checks) {
     out += "    <testcase classname=\"" + XmlEscape(scenario + "." + phase.name) + "\" name=\"" +
            XmlEscape(check.id) + "\">\n";

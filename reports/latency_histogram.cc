@@ -42,10 +42,27 @@ void LatencyHistogram::RecordNanos(uint64_t nanos) {
   max_nanos_ = std::max(max_nanos_, nanos);
 }
 
-void LatencyHistogram::RecordSeconds(double seconds) {
+uint64_t LatencyHistogram::ToNanos(double seconds) {
   // Negative durations (clock skew between threads cannot happen on steady_clock, but be total).
   const double nanos = std::isfinite(seconds) && seconds > 0 ? seconds * 1e9 : 0;
-  RecordNanos(static_cast<uint64_t>(std::min(nanos, static_cast<double>(kMaxNanos))));
+  return static_cast<uint64_t>(std::min(nanos, static_cast<double>(kMaxNanos)));
+}
+
+void LatencyHistogram::RecordSeconds(double seconds) { RecordNanos(ToNanos(seconds)); }
+
+size_t LatencyHistogram::BucketCount() { return kBuckets; }
+
+LatencyHistogram LatencyHistogram::FromBuckets(std::vector<uint64_t> buckets, long double sum_nanos,
+                                               uint64_t min_nanos, uint64_t max_nanos) {
+  LatencyHistogram h;
+  buckets.resize(kBuckets);
+  h.buckets_ = std::move(buckets);
+  for (uint64_t n : h.buckets_) h.count_ += n;
+  if (h.count_ == 0) return h;
+  h.sum_nanos_ = sum_nanos;
+  h.min_nanos_ = min_nanos;
+  h.max_nanos_ = max_nanos;
+  return h;
 }
 
 void LatencyHistogram::Merge(const LatencyHistogram& other) {

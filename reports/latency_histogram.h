@@ -30,8 +30,16 @@ class LatencyHistogram {
   // Observations <= `seconds` (bucket-exact at bucket edges), for Prometheus-style buckets.
   uint64_t CountAtOrBelow(double seconds) const;
 
- private:
+  // The bucket layout, for recorders that keep the same buckets elsewhere (the metrics registry
+  // keeps them in atomics) and rebuild a histogram from them with FromBuckets.
+  static size_t BucketCount();
   static size_t Index(uint64_t nanos);
+  static uint64_t ToNanos(double seconds);  // clamped to the layout's range; NaN and < 0 give 0
+  // `buckets` has BucketCount() entries; min/max/sum as recorded (min is ignored when empty).
+  static LatencyHistogram FromBuckets(std::vector<uint64_t> buckets, long double sum_nanos,
+                                      uint64_t min_nanos, uint64_t max_nanos);
+
+ private:
   static uint64_t UpperEdge(size_t index);
 
   std::vector<uint64_t> buckets_;

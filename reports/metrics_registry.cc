@@ -34,14 +34,54 @@ HistogramSeries::HistogramSeries(const std::vector<double>* bounds) : bounds_(bo
   }
 }
 
+HistogramSeries::~HistogramSeries() {
+  for (Cell& cell : cells_) delete[] cell.fine.load(std::memory_order_acquire);
+}
+
+std::atomic<uint64_t>* HistogramSeries::FineBuckets(Cell& cell) {
+  std::atomic<uint64_t>* fine = cell.fine.load(std::memory_order_acquire);
+  if (fine != nullptr) return fine;
+  auto* fresh = new std::atomic<uint64_t>[LatencyHistogram::BucketCount()];
+  for (size_t i = 0; i < LatencyHistogram::BucketCount(); ++i) fresh[i].store(0);
+  // Two threads sharing a shard may race to allocate: the loser frees its copy.
+  if (cell.fine.compare_exchange_strong(fine, fresh, std::memory_order_acq_rel)) return fresh;
+  delete[] fresh;
+  return fine;
+}
+
 void HistogramSeries::Observe(double seconds) {
   if (!(seconds >= 0)) seconds = 0;
   const auto it = std::lower_bound(bounds_->begin(), bounds_->end(), seconds);  // le is inclusive
+  const uint64_t nanos = LatencyHistogram::ToNanos(seconds);
   Cell& cell = cells_[MetricShard()];
   cell.buckets[static_cast<size_t>(it - bounds_->begin())].fetch_add(1, std::memory_order_relaxed);
+  FineBuckets(cell)[LatencyHistogram::Index(nanos)].fetch_add(1, std::memory_order_relaxed);
   cell.count.fetch_add(1, std::memory_order_relaxed);
-  cell.sum_nanos.fetch_add(static_cast<uint64_t>(std::min(seconds, 1e9) * 1e9),
-                           std::memory_order_relaxed);
+  cell.sum_nanos.fetch_add(nanos, std::memory_order_relaxed);
+  uint64_t seen = cell.max_nanos.load(std::memory_order_relaxed);
+  while (nanos > seen &&
+         !cell.max_nanos.compare_exchange_weak(seen, nanos, std::memory_order_relaxed)) {
+  }
+  seen = cell.min_nanos.load(std::memory_order_relaxed);
+  while (nanos < seen &&
+         !cell.min_nanos.compare_exchange_weak(seen, nanos, std::memory_order_relaxed)) {
+  }
+}
+
+LatencyHistogram HistogramSeries::Detail() const {
+  std::vector<uint64_t> buckets(LatencyHistogram::BucketCount(), 0);
+  long double sum_nanos = 0;
+  uint64_t min_nanos = UINT64_MAX, max_nanos = 0;
+  for (const Cell& cell : cells_) {
+    const std::atomic<uint64_t>* fine = cell.fine.load(std::memory_order_acquire);
+    if (fine == nullptr) continue;
+    for (size_t i = 0; i < buckets.size(); ++i)
+      buckets[i] += fine[i].load(std::memory_order_relaxed);
+    sum_nanos += cell.sum_nanos.load(std::memory_order_relaxed);
+    min_nanos = std::min(min_nanos, cell.min_nanos.load(std::memory_order_relaxed));
+    max_nanos = std::max(max_nanos, cell.max_nanos.load(std::memory_order_relaxed));
+  }
+  return LatencyHistogram::FromBuckets(std::move(buckets), sum_nanos, min_nanos, max_nanos);
 }
 
 HistogramSeries::Snapshot HistogramSeries::Read() const {

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "reports/latency_histogram.h"
+
 namespace teeharness::reports {
 
 // Per-thread shards: recording touches only the calling thread's cache line, so workers never
@@ -46,10 +48,18 @@ class GaugeSeries {
 // of sub-millisecond verification and of multi-second completions.
 const std::vector<double>& LatencyBuckets();
 
-// Observations in fixed buckets with sum and count. Thread-safe.
+// Observations in fixed buckets with sum and count, for the exposition, and at the same time in
+// the fine log-linear layout of LatencyHistogram (quantiles within 0.8%), which the JSON report
+// and the thresholds read: one recording, so every output shows the same numbers. The fine
+// buckets of a shard are allocated on its first observation (a series is usually recorded by one
+// or two worker threads). Thread-safe.
 class HistogramSeries {
  public:
   explicit HistogramSeries(const std::vector<double>* bounds);
+  ~HistogramSeries();
+  HistogramSeries(const HistogramSeries&) = delete;
+  HistogramSeries& operator=(const HistogramSeries&) = delete;
+
   void Observe(double seconds);
   struct Snapshot {
     std::vector<uint64_t> cumulative;  // per bound, then +Inf
@@ -57,14 +67,20 @@ class HistogramSeries {
     double sum = 0;
   };
   Snapshot Read() const;
+  // Every observation so far in the fine layout (exact count, sum, min and max).
+  LatencyHistogram Detail() const;
   const std::vector<double>& bounds() const { return *bounds_; }
 
  private:
   struct alignas(64) Cell {
     std::unique_ptr<std::atomic<uint64_t>[]> buckets;
+    std::atomic<std::atomic<uint64_t>*> fine{nullptr};  // LatencyHistogram::BucketCount() cells
     std::atomic<uint64_t> count{0};
     std::atomic<uint64_t> sum_nanos{0};
+    std::atomic<uint64_t> min_nanos{UINT64_MAX};
+    std::atomic<uint64_t> max_nanos{0};
   };
+  static std::atomic<uint64_t>* FineBuckets(Cell& cell);
   const std::vector<double>* bounds_;
   std::array<Cell, kMetricShards> cells_;
 };

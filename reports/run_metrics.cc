@@ -39,6 +39,27 @@ RunMetrics::RunMetrics(MetricsRegistry& r)
                         MetricType::kGauge, {"scenario", "phase"})),
       dropped(r.Add("teeharness_dropped_arrivals_total",
                     "Arrivals not started because max_in_flight was reached.", MetricType::kCounter,
-                    {"scenario", "phase"})) {}
+                    {"scenario", "phase"})),
+      arrivals(r.Add("teeharness_arrivals_total",
+                     "Iterations due: started plus dropped (open model) or begun (closed model).",
+                     MetricType::kCounter, {"scenario", "phase"})),
+      iterations(r.Add("teeharness_iterations_total",
+                       "Finished iterations by outcome: succeeded, or the kind of the failure "
+                       "that ended them.",
+                       MetricType::kCounter, {"scenario", "phase", "outcome"})),
+      errors(r.Add("teeharness_errors_total",
+                   "Error events by kind (transport error, HTTP status, unusable response); an "
+                   "iteration may see several.",
+                   MetricType::kCounter, {"scenario", "phase", "kind"})),
+      iteration(r.Add("teeharness_iteration_duration_seconds",
+                      "Whole iterations, from the intended start (from=intended, free of "
+                      "coordinated omission) and from the actual start (from=actual).",
+                      MetricType::kHistogram, {"scenario", "phase", "from"})),
+      inter_token(r.Add("teeharness_inter_token_latency_seconds",
+                        "Mean gap between streamed tokens of one completion.",
+                        MetricType::kHistogram, {"scenario", "phase"})),
+      retention(r.Add("teeharness_signature_retention_seconds",
+                      "Age of a signature when the server first answered 404 for it.",
+                      MetricType::kHistogram, {"scenario", "phase"})) {}
 
 }  // namespace teeharness::reports

@@ -24,6 +24,14 @@ struct RunMetrics {
   MetricFamily* in_flight;         // teeharness_in_flight{scenario,phase}
   MetricFamily* target_rate;       // teeharness_target_rate{scenario,phase}
   MetricFamily* dropped;           // teeharness_dropped_arrivals_total{scenario,phase}
+  // Accounting and the figures the JSON report adds to DESIGN's families (same registry, so the
+  // report, the thresholds and Prometheus agree).
+  MetricFamily* arrivals;     // teeharness_arrivals_total{scenario,phase}
+  MetricFamily* iterations;   // teeharness_iterations_total{scenario,phase,outcome}
+  MetricFamily* errors;       // teeharness_errors_total{scenario,phase,kind}
+  MetricFamily* iteration;    // teeharness_iteration_duration_seconds{scenario,phase,from}
+  MetricFamily* inter_token;  // teeharness_inter_token_latency_seconds{scenario,phase}
+  MetricFamily* retention;    // teeharness_signature_retention_seconds{scenario,phase}
 };
 
 }  // namespace teeharness::reports

@@ -33,9 +33,25 @@ struct PhaseResult {
   double target_rate = 0;    // open model: mean intended arrivals/s (0 for closed)
   double achieved_rate = 0;  // iterations started per second
   std::map<std::string, LatencySummary> latency;  // op -> summary (attest, chat, signature, ...)
-  std::map<std::string, uint64_t> errors;         // error kind -> count
+  std::map<std::string, uint64_t> errors;  // error kind -> events (an iteration may see several)
+  // Accounting, one entry per arrival: arrivals = succeeded + sum(failed) + dropped. The parts are
+  // counted in different places (the schedule, the flows' endings), so unaccounted() != 0 would
+  // mean iterations were lost; the reports print it.
+  uint64_t arrivals = 0;
+  uint64_t succeeded = 0;
+  std::map<std::string, uint64_t> failed;  // failure kind -> iterations that ended with it
   std::vector<CheckTally> checks;
   bool interrupted = false;
+
+  uint64_t failed_total() const {
+    uint64_t total = 0;
+    for (const auto& [kind, count] : failed) total += count;
+    return total;
+  }
+  int64_t unaccounted() const {
+    return static_cast<int64_t>(arrivals) -
+           static_cast<int64_t>(succeeded + failed_total() + dropped);
+  }
 };
 
 struct ThresholdResult {

@@ -24,6 +24,22 @@ void AppendPhase(std::string& out, const PhaseResult& phase) {
     out += Format("  dropped %llu", static_cast<unsigned long long>(phase.dropped));
   if (phase.interrupted) out += "  INTERRUPTED";
   out += "\n";
+  if (phase.arrivals > 0) {
+    // The accounting identity, spelled out: each arrival is in exactly one of these.
+    out += Format("  arrivals %llu = succeeded %llu + failed %llu + dropped %llu",
+                  static_cast<unsigned long long>(phase.arrivals),
+                  static_cast<unsigned long long>(phase.succeeded),
+                  static_cast<unsigned long long>(phase.failed_total()),
+                  static_cast<unsigned long long>(phase.dropped));
+    std::string kinds;
+    for (const auto& [kind, count] : phase.failed) {
+      kinds += (kinds.empty() ? "" : ", ") + kind + " " + std::to_string(count);
+    }
+    if (!kinds.empty()) out += " (" + kinds + ")";
+    if (phase.unaccounted() != 0)
+      out += Format("  UNACCOUNTED %lld", static_cast<long long>(phase.unaccounted()));
+    out += "\n";
+  }
   if (!phase.latency.empty()) {
     out += "  op                   count    p50 ms    p90 ms    p99 ms    max ms\n";
     for (const auto& [op, s] : phase.latency) {

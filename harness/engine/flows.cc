@@ -23,6 +23,23 @@ namespace {
 using protocol::Dialect;
 using ResultFn = std::function<void(HttpResult&)>;
 
+// Why an iteration (or a step of it) failed: "" when it succeeded, else a low-cardinality kind from
+// the error vocabulary (a transport error, "http_<status>", or an unusable response), so that
+// every iteration is counted exactly once under teeharness_iterations_total{outcome}.
+using Failure = std::string;
+using FailureFn = std::function<void(const Failure&)>;
+
+// The failure kind of a response that is not a usable 200.
+Failure ResponseFailure(const HttpResult& r) {
+  if (!r.ok()) return std::string(TransportErrorName(r.error));
+  return "http_" + std::to_string(r.status);
+}
+
+void CountError(FlowEnv& env, const std::string& kind) {
+  env.series->Errors(kind)->Add();
+  env.live->errors.fetch_add(1, std::memory_order_relaxed);
+}
+
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
 std::string RandomHex(size_t bytes) {
@@ -73,21 +90,15 @@ void Send(FlowEnv& env, const std::string& op, protocol::HttpCall call,
   exchange->on_done = [e, op, measure_from, http_errors_expected, retry,
                        on_chunk = exchange->on_chunk, with_auth, retries,
                        then = std::move(then)](HttpResult& result) {
-    ++e->metrics->requests;
     e->live->requests.fetch_add(1, std::memory_order_relaxed);
     const double seconds = Seconds(result.finished - std::min(measure_from, result.started));
-    e->metrics->latency[op].RecordSeconds(seconds);
     e->series->Duration(op)->Observe(seconds);
     e->series
         ->Requests(op, result.ok() ? std::to_string(result.status)
                                    : std::string(TransportErrorName(result.error)))
         ->Add();
-    if (!result.ok()) {
-      ++e->metrics->errors[std::string(TransportErrorName(result.error))];
-      e->live->errors.fetch_add(1, std::memory_order_relaxed);
-    } else if (result.status >= 400 && !(http_errors_expected && result.status < 500)) {
-      ++e->metrics->errors["http_" + std::to_string(result.status)];
-      e->live->errors.fetch_add(1, std::memory_order_relaxed);
+    if (!result.ok() || (result.status >= 400 && !(http_errors_expected && result.status < 500))) {
+      CountError(*e, ResponseFailure(result));
     }
     if (retry) {
       if (const std::optional<Clock::duration> wait = RetryAfter(*e, result)) {
@@ -116,7 +127,7 @@ void Record(FlowEnv& env, std::vector<checks::Outcome> outcomes) {
 // ---------------------------------------------------------------------------------------------
 // attest
 
-void Attest(FlowEnv& env, Clock::time_point measure_from, std::function<void(bool)> next) {
+void Attest(FlowEnv& env, Clock::time_point measure_from, FailureFn next) {
   const Dialect dialect = env.config->endpoints.dialect();
   // io.net pads short nonces: every other attestation sends 16 bytes to exercise NONCE-PAD.
   const bool short_nonce = dialect == Dialect::kIonet && env.attest_count++ % 2 == 1;
@@ -124,11 +135,11 @@ void Attest(FlowEnv& env, Clock::time_point measure_from, std::function<void(boo
   const std::string algo = dialect == Dialect::kIonet ? "" : env.config->signing_algo;
   Send(env, "attest", env.config->endpoints.Attestation(nonce, algo, env.config->ionet_model_id),
        measure_from, {}, [&env, nonce, algo, dialect, next = std::move(next)](HttpResult& r) {
-         if (!r.ok()) return next(false);
+         if (!r.ok()) return next(ResponseFailure(r));
          if (r.status != 200) {
            Record(env, checks::CheckErrorShape(dialect,
                                                AsError("attestation (nonce " + nonce + ")", r)));
-           return next(false);
+           return next(ResponseFailure(r));
          }
          checks::AttestationObservation o;
          o.dialect = dialect;
@@ -143,9 +154,12 @@ void Attest(FlowEnv& env, Clock::time_point measure_from, std::function<void(boo
          std::string fingerprint;
          Record(env, checks::CheckAttestation(o, report, &fingerprint));
          env.attestation->SetPrevious(env.worker, fingerprint, nonce);
-         if (!report.ok() || report->signing_address.empty()) return next(false);
+         if (!report.ok() || report->signing_address.empty()) {
+           CountError(env, "bad_attestation");
+           return next("bad_attestation");
+         }
          Record(env, env.attestation->OnAttested(report->signing_address, report->image_digest));
-         next(true);
+         next("");
        });
 }
 
@@ -165,7 +179,6 @@ void Verify(FlowEnv& env, checks::SignedCompletion completion) {
   crypto::VerifyOutcome verification;
   std::vector<checks::Outcome> outcomes = checks::CheckSignedCompletion(completion, &verification);
   const double seconds = Seconds(Clock::now() - start);
-  env.metrics->latency["verify"].RecordSeconds(seconds);
   env.series->Verify(std::string(crypto::SignatureAlgoName(completion.algo)))->Observe(seconds);
   Record(env, std::move(outcomes));
   if (!verification.signer.empty()) {
@@ -184,9 +197,8 @@ checks::SignedCompletion BaseCompletion(FlowEnv& env, const Completion& c) {
 }
 
 // Fetches the signature, retrying 404s (the race right after [DONE]) within
-// expect.signature_ready_ms; then verifies. `then(found)` ends the step.
-void FetchSignature(FlowEnv& env, std::shared_ptr<Completion> c, int attempt,
-                    std::function<void(bool)> then) {
+// expect.signature_ready_ms; then verifies. `then(failure)` ends the step.
+void FetchSignature(FlowEnv& env, std::shared_ptr<Completion> c, int attempt, FailureFn then) {
   Send(env, "signature", env.config->endpoints.Signature(c->chat_id, env.config->signing_algo),
        Clock::now(), {}, [&env, c, attempt, then = std::move(then)](HttpResult& r) {
          const auto waited =
@@ -199,19 +211,24 @@ void FetchSignature(FlowEnv& env, std::shared_ptr<Completion> c, int attempt,
          if (doc.ok()) {
            Record(env, checks::CheckSignatureReady(c->chat_id, true, waited, budget));
            const double ready = Seconds(Clock::now() - c->response_end);
-           env.metrics->latency["signature_ready"].RecordSeconds(ready);
            env.series->SignatureReady()->Observe(ready);
            checks::SignedCompletion s = BaseCompletion(env, *c);
            s.signed_text = doc->text;
            s.signature = doc->signature;
            s.signature_address = doc->signing_address;
            Verify(env, std::move(s));
-           return then(true);
+           return then("");
          }
          if (waited >= budget) {
            Record(env, checks::CheckSignatureReady(c->chat_id, false, waited, budget));
-           if (r.ok() && r.status == 200) ++env.metrics->errors["signature_error_body"];
-           return then(false);
+           // Still 404 at the deadline: not ready in time; a 200 that does not parse: a bad body;
+           // anything else (already counted by Send) is what it was.
+           Failure failure = ResponseFailure(r);
+           if (r.ok() && (r.status == 404 || r.status == 200)) {
+             failure = r.status == 404 ? "signature_not_ready" : "signature_error_body";
+             CountError(env, failure);
+           }
+           return then(failure);
          }
          // Back off 25, 50, 100, 200, 250, 250... ms, never past the budget.
          const auto delay = std::min<std::chrono::milliseconds>(
@@ -232,28 +249,28 @@ void VerifyFromHeaders(FlowEnv& env, const Completion& c) {
   Verify(env, std::move(s));
 }
 
-// Parses the completion (plain or streamed) into a Completion; false (and an error count) when
-// the response is unusable.
-bool Complete(FlowEnv& env, HttpResult& r, protocol::ChatStreamAccumulator* stream, Completion& c) {
+// Parses the completion (plain or streamed) into a Completion; the failure (counted) when the
+// response is unusable.
+Failure Complete(FlowEnv& env, HttpResult& r, protocol::ChatStreamAccumulator* stream,
+                 Completion& c) {
   const Dialect dialect = env.config->endpoints.dialect();
-  if (!r.ok()) return false;
+  if (!r.ok()) return ResponseFailure(r);
   if (r.status != 200) {
     Record(env, checks::CheckErrorShape(dialect, AsError("chat completion", r)));
-    return false;
+    return ResponseFailure(r);
   }
   if (stream != nullptr) {
     if (!stream->done()) {
-      ++env.metrics->errors["stream_incomplete"];
-      return false;
+      CountError(env, "stream_incomplete");
+      return "stream_incomplete";
     }
     c.chat_id = stream->id();
     if (stream->first_token_time()) {
       const double ttft = Seconds(*stream->first_token_time() - r.started);
-      env.metrics->latency["ttft"].RecordSeconds(ttft);
       env.series->Ttft()->Observe(ttft);
       // Mean gap between tokens from the server's token count (one chunk may carry several).
       if (stream->tokens() > 1 && stream->last_token_time()) {
-        env.metrics->latency["itl"].RecordSeconds(
+        env.series->InterToken()->Observe(
             Seconds(*stream->last_token_time() - *stream->first_token_time()) /
             static_cast<double>(stream->tokens() - 1));
       }
@@ -263,27 +280,28 @@ bool Complete(FlowEnv& env, HttpResult& r, protocol::ChatStreamAccumulator* stre
         r.truncated ? Result<protocol::ChatCompletion>(Error{"truncated"})
                     : protocol::ParseChatCompletion(r.body);
     if (!parsed.ok()) {
-      ++env.metrics->errors["bad_completion"];
-      return false;
+      CountError(env, "bad_completion");
+      return "bad_completion";
     }
     c.chat_id = parsed->id;
   }
   if (c.chat_id.empty()) {
-    ++env.metrics->errors["bad_completion"];
-    return false;
+    CountError(env, "bad_completion");
+    return "bad_completion";
   }
   c.expected_text = crypto::BuildSignedText(env.config->chat_body_sha256, r.body_sha256,
                                             dialect == Dialect::kNear ? env.config->model : "");
   c.response_end = r.finished;
-  return true;
+  return "";
 }
 
-// attest (if this epoch has no report yet) -> chat -> signature -> verify; `then(completion)`.
-void VerifiedChat(FlowEnv& env, Clock::time_point measure_from,
-                  std::function<void(std::shared_ptr<Completion>)> then) {
+// attest (if this epoch has no report yet) -> chat -> signature -> verify; `then(completion,
+// failure)`, the completion null when the failure is not empty.
+using CompletionFn = std::function<void(std::shared_ptr<Completion>, const Failure&)>;
+void VerifiedChat(FlowEnv& env, Clock::time_point measure_from, CompletionFn then) {
   if (env.attestation->Current().address.empty()) {
-    Attest(env, measure_from, [&env, then](bool ok) {
-      if (!ok) return then(nullptr);
+    Attest(env, measure_from, [&env, then](const Failure& failure) {
+      if (!failure.empty()) return then(nullptr, failure);
       VerifiedChat(env, Clock::now(), then);
     });
     return;
@@ -301,13 +319,17 @@ void VerifiedChat(FlowEnv& env, Clock::time_point measure_from,
   Send(env, "chat", env.config->endpoints.Chat(env.config->chat_body), measure_from, on_chunk,
        [&env, stream, sse, then](HttpResult& r) {
          auto c = std::make_shared<Completion>();
-         if (!Complete(env, r, stream.get(), *c)) return then(nullptr);
+         if (Failure failure = Complete(env, r, stream.get(), *c); !failure.empty()) {
+           return then(nullptr, failure);
+         }
          if (env.config->endpoints.dialect() == Dialect::kIonet) {
            c->result = std::move(r);
            VerifyFromHeaders(env, *c);
-           return then(c);
+           return then(c, "");
          }
-         FetchSignature(env, c, 0, [c, then](bool found) { then(found ? c : nullptr); });
+         FetchSignature(env, c, 0, [c, then](const Failure& failure) {
+           then(failure.empty() ? c : nullptr, failure);
+         });
        });
 }
 
@@ -341,15 +363,14 @@ void ProbeAgain(FlowEnv& env, std::shared_ptr<Probe> p, std::function<void()> do
          }
          Record(env, checks::CheckRetention(p->observation));
          const checks::RetentionWindow window = checks::MeasureRetention(p->observation);
-         if (window.first_gone > 0)
-           env.metrics->latency["retention_window"].RecordSeconds(window.first_gone);
+         if (window.first_gone > 0) env.series->Retention()->Observe(window.first_gone);
          done();
        });
 }
 
-void RetentionProbe(FlowEnv& env, Clock::time_point intended, std::function<void(bool)> done) {
-  VerifiedChat(env, intended, [&env, done](std::shared_ptr<Completion> c) {
-    if (!c) return done(false);
+void RetentionProbe(FlowEnv& env, Clock::time_point intended, FailureFn done) {
+  VerifiedChat(env, intended, [&env, done](std::shared_ptr<Completion> c, const Failure& failure) {
+    if (!c) return done(failure);
     auto p = std::make_shared<Probe>();
     p->completion = c;
     const double retention = env.config->expect.retention_seconds;
@@ -357,7 +378,7 @@ void RetentionProbe(FlowEnv& env, Clock::time_point intended, std::function<void
     p->interval = configured > 0 ? configured : std::clamp(retention / 20, 0.1, 15.0);
     p->until = retention + 2 * p->interval + 1;
     p->observation = {c->chat_id, retention, p->interval + 0.25, {}};
-    ProbeAgain(env, p, [done] { done(true); });
+    ProbeAgain(env, p, [done] { done(""); });
   });
 }
 
@@ -430,15 +451,19 @@ void JudgeNegative(FlowEnv& env, const NegativeCase& c, HttpResult& r) {
   if (r.status >= 400) Record(env, checks::CheckErrorShape(dialect, response));
 }
 
+// Sends the cases one after another. The iteration fails with the first transport error (an
+// HTTP error is the observation the case asked for).
 void Negative(FlowEnv& env, std::shared_ptr<std::vector<NegativeCase>> cases, size_t index,
-              Clock::time_point measure_from, std::function<void(bool)> done) {
-  if (index >= cases->size()) return done(true);
+              Clock::time_point measure_from, Failure first_failure, FailureFn done) {
+  if (index >= cases->size()) return done(first_failure);
   NegativeCase& c = (*cases)[index];
   Send(
       env, "negative", c.call, measure_from, {},
-      [&env, cases, index, done](HttpResult& r) {
+      [&env, cases, index, first_failure, done](HttpResult& r) {
         JudgeNegative(env, (*cases)[index], r);
-        Negative(env, cases, index + 1, Clock::now(), done);
+        const Failure failure =
+            first_failure.empty() && !r.ok() ? ResponseFailure(r) : first_failure;
+        Negative(env, cases, index + 1, Clock::now(), failure, done);
       },
       c.with_auth);
 }
@@ -453,30 +478,32 @@ bool IsFlow(const std::string& name) {
 void StartIteration(FlowEnv& env, Clock::time_point intended, std::function<void()> done) {
   const Clock::time_point actual = Clock::now();
   env.live->in_flight.fetch_add(1, std::memory_order_relaxed);
-  auto finish = [&env, intended, actual, done = std::move(done)](bool ok) {
-    ++(ok ? env.metrics->iterations_ok : env.metrics->iterations_failed);
+  auto finish = [&env, intended, actual, done = std::move(done)](const Failure& failure) {
+    env.series->Iterations(failure.empty() ? "succeeded" : failure)->Add();
     env.live->iterations.fetch_add(1, std::memory_order_relaxed);
     env.live->in_flight.fetch_sub(1, std::memory_order_relaxed);
     const Clock::time_point end = Clock::now();
     // Corrected (from the intended start) and uncorrected (from the actual start): the gap between
     // the two is what coordinated omission would have hidden.
-    env.metrics->latency["iteration"].RecordSeconds(Seconds(end - intended));
-    env.metrics->latency["iteration_uncorrected"].RecordSeconds(Seconds(end - actual));
+    env.series->Iteration("intended")->Observe(Seconds(end - intended));
+    env.series->Iteration("actual")->Observe(Seconds(end - actual));
     done();
   };
   const std::string& flow = env.phase->flow;
   if (flow == "attest") {
     Attest(env, intended, finish);
   } else if (flow == "verified_chat") {
-    VerifiedChat(env, intended, [finish](std::shared_ptr<Completion> c) { finish(c != nullptr); });
+    VerifiedChat(env, intended, [finish](std::shared_ptr<Completion>, const Failure& failure) {
+      finish(failure);
+    });
   } else if (flow == "retention_probe") {
     RetentionProbe(env, intended, finish);
   } else if (flow == "negative") {
     Negative(env, std::make_shared<std::vector<NegativeCase>>(NegativeCases(*env.config)), 0,
-             intended, finish);
+             intended, "", finish);
   } else {
     Send(env, "http", env.config->endpoints.Root(), intended, {},
-         [finish](HttpResult& r) { finish(r.ok() && r.status < 400); });
+         [finish](HttpResult& r) { finish(r.ok() && r.status < 400 ? "" : ResponseFailure(r)); });
   }
 }
 

@@ -18,7 +18,6 @@ struct FlowEnv {
   const RunConfig* config = nullptr;
   AttestationState* attestation = nullptr;
   checks::Recorder* recorder = nullptr;
-  WorkerMetrics* metrics = nullptr;
   LiveCounters* live = nullptr;
   const scenario::PhaseSpec* phase = nullptr;
   SeriesCache* series = nullptr;

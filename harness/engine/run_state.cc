@@ -2,14 +2,6 @@
 
 namespace teeharness::engine {
 
-void WorkerMetrics::Merge(const WorkerMetrics& other) {
-  for (const auto& [op, histogram] : other.latency) latency[op].Merge(histogram);
-  for (const auto& [kind, count] : other.errors) errors[kind] += count;
-  requests += other.requests;
-  iterations_ok += other.iterations_ok;
-  iterations_failed += other.iterations_failed;
-}
-
 AttestationState::Identity AttestationState::Current() const {
   std::lock_guard lock(mutex_);
   return current_;
@@ -85,6 +77,44 @@ reports::HistogramSeries* SeriesCache::Verify(const std::string& algo) {
     it->second = config_.metrics->verify_duration->Histogram({config_.scenario_name, phase_, algo});
   }
   return it->second;
+}
+
+reports::CounterSeries* SeriesCache::CounterOf(reports::MetricFamily* family,
+                                               const std::string& extra) {
+  auto [it, inserted] = counters_.try_emplace(Key{family, extra}, nullptr);
+  if (inserted) {
+    reports::Labels labels = {config_.scenario_name, phase_};
+    if (!extra.empty()) labels.push_back(extra);
+    it->second = family->Counter(labels);
+  }
+  return it->second;
+}
+
+reports::HistogramSeries* SeriesCache::HistogramOf(reports::MetricFamily* family,
+                                                   const std::string& extra) {
+  auto [it, inserted] = histograms_.try_emplace(Key{family, extra}, nullptr);
+  if (inserted) {
+    reports::Labels labels = {config_.scenario_name, phase_};
+    if (!extra.empty()) labels.push_back(extra);
+    it->second = family->Histogram(labels);
+  }
+  return it->second;
+}
+
+reports::CounterSeries* SeriesCache::Errors(const std::string& kind) {
+  return CounterOf(config_.metrics->errors, kind);
+}
+reports::CounterSeries* SeriesCache::Iterations(const std::string& outcome) {
+  return CounterOf(config_.metrics->iterations, outcome);
+}
+reports::HistogramSeries* SeriesCache::Iteration(const std::string& from) {
+  return HistogramOf(config_.metrics->iteration, from);
+}
+reports::HistogramSeries* SeriesCache::InterToken() {
+  return HistogramOf(config_.metrics->inter_token, "");
+}
+reports::HistogramSeries* SeriesCache::Retention() {
+  return HistogramOf(config_.metrics->retention, "");
 }
 
 }  // namespace teeharness::engine

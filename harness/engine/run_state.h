@@ -44,27 +44,27 @@ class SeriesCache {
   reports::HistogramSeries* Ttft();
   reports::HistogramSeries* SignatureReady();
   reports::HistogramSeries* Verify(const std::string& algo);
+  reports::CounterSeries* Errors(const std::string& kind);
+  reports::CounterSeries* Iterations(const std::string& outcome);
+  reports::HistogramSeries* Iteration(const std::string& from);
+  reports::HistogramSeries* InterToken();
+  reports::HistogramSeries* Retention();
 
  private:
+  using Key = std::pair<const reports::MetricFamily*, std::string>;
+  // A series of `family` with {scenario, phase} plus `extra` ("" = no further label).
+  reports::CounterSeries* CounterOf(reports::MetricFamily* family, const std::string& extra);
+  reports::HistogramSeries* HistogramOf(reports::MetricFamily* family, const std::string& extra);
+
   const RunConfig& config_;
   std::string phase_;
+  std::map<Key, reports::CounterSeries*> counters_;
+  std::map<Key, reports::HistogramSeries*> histograms_;
   std::map<std::pair<std::string, std::string>, reports::CounterSeries*> requests_;
   std::map<std::string, reports::HistogramSeries*> durations_;
   std::map<std::string, reports::HistogramSeries*> verify_;
   reports::HistogramSeries* ttft_ = nullptr;
   reports::HistogramSeries* signature_ready_ = nullptr;
-};
-
-// Per-worker measurements of the current phase: touched only by that worker's loop thread and
-// merged by the control thread after the phase (so recording takes no lock).
-struct WorkerMetrics {
-  std::map<std::string, reports::LatencyHistogram> latency;  // op -> histogram
-  std::map<std::string, uint64_t> errors;                    // kind -> count
-  uint64_t requests = 0;
-  uint64_t iterations_ok = 0;
-  uint64_t iterations_failed = 0;
-
-  void Merge(const WorkerMetrics& other);
 };
 
 // The attested identity per restart epoch, the address tracker, and each worker's previous report

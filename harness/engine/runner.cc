@@ -325,13 +325,13 @@ struct Runner {
 
   void RunFlow(Workers& workers, const scenario::PhaseSpec& phase, size_t index,
                reports::PhaseResult& out) {
-    std::vector<WorkerMetrics> metrics(workers.size());
     std::vector<FlowEnv> envs(workers.size());
     std::vector<std::unique_ptr<SeriesCache>> series;
     for (unsigned w = 0; w < workers.size(); ++w) {
       series.push_back(std::make_unique<SeriesCache>(config, phase.name));
-      envs[w] = FlowEnv{&workers.loop(w), w,     &config, attestation.get(),   &recorder,
-                        &metrics[w],      &live, &phase,  series.back().get(), 0};
+      envs[w] =
+          FlowEnv{&workers.loop(w),    w, &config, attestation.get(), &recorder, &live, &phase,
+                  series.back().get(), 0};
     }
     WorkloadSpec spec = SpecFor(phase, 1000 + index);
     const reports::Labels labels = {scenario.name, phase.name};
@@ -365,31 +365,30 @@ struct Runner {
     phase_done = true;
     gauge.join();
     config.metrics->dropped->Counter(labels)->Add(load.dropped);
+    config.metrics->arrivals->Counter(labels)->Add(load.scheduled);
     UpdateAddressMetrics();
-    PhaseMeasurements m;
-    m.name = phase.name;
-    for (const WorkerMetrics& wm : metrics) m.metrics.Merge(wm);
-    m.schedule_lag.Merge(load.schedule_lag);
-    m.scheduled = load.scheduled;
-    m.dropped = load.dropped;
+    // Everything below is read back from the registry: the report, the thresholds and a scrape
+    // show the same numbers.
+    PhaseMeasurements m = ReadPhase(*config.metrics, scenario.name, phase.name);
     out.duration_seconds = load.seconds;
-    out.requests = m.metrics.requests;
+    out.requests = m.requests;
     out.iterations = load.completed;
-    out.dropped = load.dropped;
+    out.dropped = m.dropped;
+    out.arrivals = m.arrivals;
+    out.succeeded = m.succeeded();
+    for (const auto& [outcome, count] : m.outcomes) {
+      if (outcome != "succeeded") out.failed[outcome] = count;
+    }
     out.target_rate = load.target_rate;
     out.achieved_rate = load.seconds > 0 ? load.started / load.seconds : 0;
     out.interrupted = load.interrupted;
-    for (const auto& [op, histogram] : m.metrics.latency) out.latency[op] = Summarize(histogram);
-    if (spec.kind == WorkloadSpec::Kind::kOpen)
-      out.latency["schedule_lag"] = Summarize(load.schedule_lag);
-    out.errors = m.metrics.errors;
+    for (const auto& [op, histogram] : m.latency) out.latency[op] = Summarize(histogram);
+    out.errors = m.errors;
     for (auto& [id, tally] : recorder.PhaseTallies(phase.name)) {
-      m.check_passed += tally.passed;
-      m.check_failed += tally.failed;
       out.checks.push_back({id, tally.passed, tally.failed, std::move(tally.evidence)});
     }
     // A phase in which no iteration succeeded proves nothing: it fails the run, visibly.
-    if (load.started > 0 && m.metrics.iterations_ok == 0 && !load.interrupted) {
+    if (load.started > 0 && m.succeeded() == 0 && !load.interrupted) {
       result.thresholds.push_back(
           {"iterations{phase:" + phase.name + "}", "succeeded>0", 0, true, false});
     }

@@ -28,19 +28,19 @@ CounterView Counter(const std::string& metric,
   CounterView v;
   for (const PhaseMeasurements* p : phases) {
     uint64_t errors = 0;
-    for (const auto& [kind, count] : p->metrics.errors) errors += count;
+    for (const auto& [kind, count] : p->errors) errors += count;
     if (metric == "check_failures") {
       v.count += p->check_failed;
       v.total += p->check_passed + p->check_failed;
     } else if (metric == "requests") {
-      v.count += p->metrics.requests;
-      v.total += p->metrics.requests;
+      v.count += p->requests;
+      v.total += p->requests;
     } else if (metric == "errors") {
       v.count += errors;
-      v.total += p->metrics.requests;
+      v.total += p->requests;
     } else if (metric == "dropped") {
       v.count += p->dropped;
-      v.total += p->scheduled;
+      v.total += p->arrivals;
     }
   }
   return v;
@@ -82,13 +82,9 @@ std::vector<reports::ThresholdResult> EvaluateThresholds(
     const auto latency = LatencyMetrics().find(t.metric);
     if (latency != LatencyMetrics().end() || t.metric == "schedule_lag_seconds") {
       reports::LatencyHistogram merged;
+      const std::string op = latency == LatencyMetrics().end() ? "schedule_lag" : latency->second;
       for (const PhaseMeasurements* p : scope) {
-        if (latency == LatencyMetrics().end()) {
-          merged.Merge(p->schedule_lag);
-        } else if (const auto it = p->metrics.latency.find(latency->second);
-                   it != p->metrics.latency.end()) {
-          merged.Merge(it->second);
-        }
+        if (const auto it = p->latency.find(op); it != p->latency.end()) merged.Merge(it->second);
       }
       r.has_data = merged.count() > 0 || t.aggregate == Aggregate::kCount;
       r.observed = FromHistogram(t, merged);

@@ -107,6 +107,28 @@ TEST(Prometheus, ScrapedTotalsEqualTheJsonReport) {
                 .value,
             0);
   EXPECT_EQ(QueryPrometheus(prom_port, "sum(teeharness_signing_address_info)").value, 1.0);
+  // The report's latency counts and accounting are the registry's: equal to what Prometheus holds.
+  uint64_t chats = 0, verifies = 0, arrivals = 0, succeeded = 0;
+  for (const auto& phase : json["phases"].GetArray()) {
+    const auto& latency = phase["latency_seconds"];
+    if (latency.HasMember("chat")) chats += latency["chat"]["count"].GetUint64();
+    if (latency.HasMember("verify")) verifies += latency["verify"]["count"].GetUint64();
+    arrivals += phase["accounting"]["arrivals"].GetUint64();
+    succeeded += phase["accounting"]["succeeded"].GetUint64();
+    EXPECT_EQ(phase["accounting"]["unaccounted"].GetInt64(), 0);
+  }
+  EXPECT_GT(chats, 0u);
+  EXPECT_EQ(
+      QueryPrometheus(prom_port, "sum(teeharness_request_duration_seconds_count{op=\"chat\"})")
+          .value,
+      static_cast<double>(chats));
+  EXPECT_EQ(QueryPrometheus(prom_port, "sum(teeharness_verify_duration_seconds_count)").value,
+            static_cast<double>(verifies));
+  EXPECT_EQ(QueryPrometheus(prom_port, "sum(teeharness_arrivals_total)").value,
+            static_cast<double>(arrivals));
+  EXPECT_EQ(
+      QueryPrometheus(prom_port, "sum(teeharness_iterations_total{outcome=\"succeeded\"})").value,
+      static_cast<double>(succeeded));
   // Every expression of the dashboard returns data from this run.
   const std::vector<std::string> expressions = DashboardExpressions();
   EXPECT_GE(expressions.size(), 13u);

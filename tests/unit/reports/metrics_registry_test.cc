@@ -7,6 +7,8 @@
 #include <locale>
 #include <thread>
 
+#include "reports/latency_histogram.h"
+
 namespace teeharness::reports {
 namespace {
 
@@ -76,6 +78,43 @@ TEST(MetricsRegistry, ConcurrentRecordingLosesNothing) {
   const auto snapshot = histogram->Read();
   EXPECT_EQ(snapshot.count, 400000u);
   EXPECT_NEAR(snapshot.sum, 400.0, 1e-6);
+}
+
+// The exposition's buckets and the report's fine histogram come from one Observe: the same
+// count, sum and extremes, and quantiles that fall inside the exported bucket they belong to.
+TEST(MetricsRegistry, DetailAndExpositionShowTheSameObservations) {
+  MetricsRegistry registry;
+  HistogramSeries* h = registry.Add("h_seconds", "h", MetricType::kHistogram, {})->Histogram({});
+  LatencyHistogram reference;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 2; ++t) {
+    threads.emplace_back([h, t] {
+      for (int i = 1; i <= 5000; ++i) h->Observe(i * 1e-6 * (t + 1));  // 1 us .. 10 ms
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (int t = 0; t < 2; ++t) {
+    for (int i = 1; i <= 5000; ++i) reference.RecordSeconds(i * 1e-6 * (t + 1));
+  }
+  const LatencyHistogram detail = h->Detail();
+  const HistogramSeries::Snapshot snapshot = h->Read();
+  EXPECT_EQ(detail.count(), 10000u);
+  EXPECT_EQ(snapshot.count, 10000u);
+  EXPECT_NEAR(detail.sum_seconds(), snapshot.sum, 1e-9);
+  EXPECT_DOUBLE_EQ(detail.min_seconds(), reference.min_seconds());
+  EXPECT_DOUBLE_EQ(detail.max_seconds(), reference.max_seconds());
+  for (double q : {0.5, 0.9, 0.99, 0.999}) {
+    EXPECT_DOUBLE_EQ(detail.Quantile(q), reference.Quantile(q)) << q;
+  }
+  // Each exported bucket holds exactly the observations <= its bound (le is inclusive).
+  const std::vector<double>& bounds = h->bounds();
+  for (size_t i = 0; i < bounds.size(); ++i) {
+    uint64_t expected = 0;
+    for (int t = 0; t < 2; ++t) {
+      for (int k = 1; k <= 5000; ++k) expected += k * 1e-6 * (t + 1) <= bounds[i];
+    }
+    EXPECT_EQ(snapshot.cumulative[i], expected) << "le=" << bounds[i];
+  }
 }
 
 TEST(LatencyBuckets, CoverMicrosecondsToMinutesInSqrtTwoSteps) {

@@ -1,0 +1,74 @@
+#include "harness/engine/thresholds.h"
+
+#include <gtest/gtest.h>
+
+#include "harness/engine/phase_readout.h"
+#include "reports/metrics_registry.h"
+#include "reports/run_metrics.h"
+
+namespace teeharness::engine {
+namespace {
+
+scenario::Threshold Parse(const std::string& metric, const std::string& expression,
+                          const std::string& phase = "") {
+  Result<scenario::Threshold> t = scenario::ParseThresholdExpression(expression);
+  EXPECT_TRUE(t.ok()) << expression;
+  scenario::Threshold threshold = *t;
+  threshold.metric = metric;
+  threshold.phase = phase;
+  threshold.key = phase.empty() ? metric : metric + "{phase:" + phase + "}";
+  threshold.expression = expression;
+  return threshold;
+}
+
+// Thresholds see exactly what was recorded into the registry, phase by phase.
+TEST(Thresholds, ReadTheRegistryThroughThePhaseReadout) {
+  reports::MetricsRegistry registry;
+  reports::RunMetrics metrics(registry);
+  for (int i = 1; i <= 100; ++i) {
+    metrics.request_duration->Histogram({"s", "warm", "chat"})->Observe(i * 0.001);  // 1..100 ms
+    metrics.request_duration->Histogram({"s", "ramp", "chat"})->Observe(i * 0.010);  // 10 ms..1 s
+  }
+  metrics.requests->Counter({"s", "warm", "chat", "200"})->Add(100);
+  metrics.requests->Counter({"s", "ramp", "chat", "200"})->Add(97);
+  metrics.requests->Counter({"s", "ramp", "chat", "connect_refused"})->Add(3);
+  metrics.errors->Counter({"s", "ramp", "connect_refused"})->Add(3);
+  metrics.arrivals->Counter({"s", "ramp"})->Add(110);
+  metrics.dropped->Counter({"s", "ramp"})->Add(10);
+  metrics.iterations->Counter({"s", "ramp", "succeeded"})->Add(97);
+  metrics.iterations->Counter({"s", "ramp", "connect_refused"})->Add(3);
+  metrics.checks->Counter({"s", "ramp", "SIG-RECOVER", "fail"})->Add(2);
+  metrics.checks->Counter({"s", "ramp", "SIG-RECOVER", "pass"})->Add(95);
+  // Another scenario's series in the same registry are not this run's.
+  metrics.requests->Counter({"other", "ramp", "chat", "200"})->Add(1000);
+
+  const std::vector<PhaseMeasurements> phases = {ReadPhase(metrics, "s", "warm"),
+                                                 ReadPhase(metrics, "s", "ramp")};
+  EXPECT_EQ(phases[1].requests, 100u);
+  EXPECT_EQ(phases[1].succeeded(), 97u);
+  EXPECT_EQ(phases[1].failed(), 3u);
+  EXPECT_EQ(phases[1].arrivals, 110u);
+  EXPECT_EQ(phases[1].check_failed, 2u);
+
+  const std::vector<reports::ThresholdResult> results = EvaluateThresholds(
+      {Parse("chat_seconds", "p(99)<0.101", "warm"), Parse("chat_seconds", "p(99)<0.5", "ramp"),
+       Parse("chat_seconds", "count==200"), Parse("errors", "rate<0.05"),
+       Parse("dropped", "rate<0.05", "ramp"), Parse("check_failures", "count==0"),
+       Parse("verify_seconds", "p(99)<1")},
+      phases);
+  ASSERT_EQ(results.size(), 7u);
+  EXPECT_TRUE(results[0].passed) << results[0].observed;  // warm p99 ~ 99 ms
+  EXPECT_NEAR(results[0].observed, 0.099, 0.099 / 128);
+  EXPECT_FALSE(results[1].passed);  // ramp p99 ~ 990 ms
+  EXPECT_NEAR(results[1].observed, 0.99, 0.99 / 128);
+  EXPECT_EQ(results[2].observed, 200);
+  EXPECT_NEAR(results[3].observed, 3.0 / 200, 1e-12);
+  EXPECT_NEAR(results[4].observed, 10.0 / 110, 1e-12);
+  EXPECT_FALSE(results[4].passed);
+  EXPECT_EQ(results[5].observed, 2);
+  EXPECT_FALSE(results[6].has_data);  // nothing verified: a latency bound cannot pass
+  EXPECT_FALSE(results[6].passed);
+}
+
+}  // namespace
+}  // namespace teeharness::engine
