@@ -12,6 +12,7 @@
 #include "harness/crypto/sha256.h"
 #include "harness/crypto/signature.h"
 #include "harness/crypto/signed_text.h"
+#include "harness/protocol/json_body.h"
 #include "mocks/attestation_builder.h"
 
 namespace teeharness::mocks {
@@ -64,8 +65,7 @@ std::string Token(int i) { return i == 0 ? "Mock" : " token" + std::to_string(i)
 // (here, pretty-printed) instead of the bytes that went on the wire.
 std::string Reserialised(const std::string& body) {
   rapidjson::Document doc;
-  doc.Parse(body.c_str(), body.size());
-  if (doc.HasParseError()) return body + " ";
+  if (!protocol::ParseUntrustedJson(body, doc).ok()) return body + " ";
   rapidjson::StringBuffer buffer;
   rapidjson::PrettyWriter<rapidjson::StringBuffer> writer(buffer);
   doc.Accept(writer);
@@ -317,9 +317,9 @@ MockReply SignerBackend::Attestation(const MockRequest& request, const std::stri
 
 MockReply SignerBackend::IonetAttestation(const MockRequest& request) {
   rapidjson::Document doc;
-  doc.Parse(request.body.c_str(), request.body.size());
-  if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("nonce") ||
-      !doc["nonce"].IsString() || !doc.HasMember("model_id") || !doc["model_id"].IsString()) {
+  if (!protocol::ParseUntrustedJson(request.body, doc).ok() || !doc.IsObject() ||
+      !doc.HasMember("nonce") || !doc["nonce"].IsString() || !doc.HasMember("model_id") ||
+      !doc["model_id"].IsString()) {
     return ErrorReply(400, "Body must be {\"model_id\":string,\"nonce\":hex string}",
                       "bad_request");
   }
@@ -371,8 +371,8 @@ MockReply SignerBackend::Models() const {
 
 MockReply SignerBackend::Chat(const MockRequest& request) {
   rapidjson::Document doc;
-  doc.Parse(request.body.c_str(), request.body.size());
-  if (doc.HasParseError() || !doc.IsObject()) {
+  // Clients are untrusted too: depth-checked, iterative parsing.
+  if (!protocol::ParseUntrustedJson(request.body, doc).ok() || !doc.IsObject()) {
     return ErrorReply(400, "Request body is not a JSON object", "bad_request");
   }
   const auto messages = doc.FindMember("messages");

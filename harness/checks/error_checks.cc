@@ -2,6 +2,8 @@
 
 #include <rapidjson/document.h>
 
+#include "harness/protocol/json_body.h"
+
 namespace teeharness::checks {
 namespace {
 
@@ -23,9 +25,8 @@ bool IsStringMember(const rapidjson::Value& object, const char* name) {
 
 Outcome CheckErrorShape(protocol::Dialect dialect, const ErrorResponse& r) {
   rapidjson::Document document;
-  document.Parse(r.body.c_str(), r.body.size());
   std::string problem;
-  if (document.HasParseError() || !document.IsObject()) {
+  if (!protocol::ParseUntrustedJson(r.body, document).ok() || !document.IsObject()) {
     problem = "body is not a JSON object";
   } else if (r.status == 401 && document.HasMember("detail")) {
     problem.clear();  // FastAPI-style auth errors are legitimate in every dialect

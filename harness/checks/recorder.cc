@@ -1,9 +1,13 @@
 #include "harness/checks/recorder.h"
 
+#include "harness/checks/evidence_text.h"
+
 namespace teeharness::checks {
 
 void Recorder::Record(std::string_view phase, Outcome outcome) {
   if (sink_ != nullptr) sink_->OnOutcome(phase, outcome);
+  // Evidence quotes server bytes: made printable and bounded here, once, for every report.
+  if (!outcome.passed) outcome.evidence = PrintableEvidence(outcome.evidence);
   std::lock_guard lock(mutex_);
   auto phase_it = tallies_.find(phase);
   if (phase_it == tallies_.end())

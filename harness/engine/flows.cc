@@ -10,6 +10,7 @@
 #include "harness/checks/error_checks.h"
 #include "harness/checks/retention_checks.h"
 #include "harness/checks/signature_checks.h"
+#include "harness/crypto/address.h"
 #include "harness/crypto/hex.h"
 #include "harness/crypto/signed_text.h"
 #include "harness/protocol/attestation_report.h"
@@ -127,6 +128,15 @@ void Record(FlowEnv& env, std::vector<checks::Outcome> outcomes) {
 // ---------------------------------------------------------------------------------------------
 // attest
 
+// A report whose signing address is not a key of its algorithm establishes no identity
+// (ATTEST-SCHEMA says why); later signatures would be compared with garbage.
+bool UsableSigningAddress(const protocol::AttestationReport& report) {
+  if (report.signing_algo == "ed25519") {
+    return crypto::DecodeHexExact(report.signing_address, 32).ok();
+  }
+  return crypto::ParseAddress(report.signing_address).ok();
+}
+
 void Attest(FlowEnv& env, Clock::time_point measure_from, FailureFn next) {
   const Dialect dialect = env.config->endpoints.dialect();
   // io.net pads short nonces: every other attestation sends 16 bytes to exercise NONCE-PAD.
@@ -154,7 +164,7 @@ void Attest(FlowEnv& env, Clock::time_point measure_from, FailureFn next) {
          std::string fingerprint;
          Record(env, checks::CheckAttestation(o, report, &fingerprint));
          env.attestation->SetPrevious(env.worker, fingerprint, nonce);
-         if (!report.ok() || report->signing_address.empty()) {
+         if (!report.ok() || !UsableSigningAddress(*report)) {
            CountError(env, "bad_attestation");
            return next("bad_attestation");
          }

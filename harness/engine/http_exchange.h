@@ -36,6 +36,9 @@ struct TransportOptions {
   std::chrono::milliseconds total_timeout{60000};
   size_t max_response_bytes = 16 * 1024 * 1024;  // kept for parsing; beyond: hashed, not kept
   size_t hard_limit_bytes = 256 * 1024 * 1024;   // beyond this the transfer is aborted
+  // Response headers beyond this abort the transfer (a server sending header lines forever would
+  // otherwise grow the header map until the timeout).
+  size_t max_header_bytes = 256 * 1024;
   bool http2 = false;
   bool insecure_tls = false;
   std::string ca_file;
@@ -79,6 +82,7 @@ struct HttpExchange {
   void* easy = nullptr;
   void* header_list = nullptr;
   bool first_byte_seen = false;
+  size_t header_bytes = 0;
 };
 
 }  // namespace teeharness::engine

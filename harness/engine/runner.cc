@@ -19,6 +19,7 @@
 #include "harness/engine/thresholds.h"
 #include "harness/engine/workload.h"
 #include "harness/protocol/chat.h"
+#include "harness/protocol/json_body.h"
 
 namespace teeharness::engine {
 namespace {
@@ -76,8 +77,8 @@ Result<std::string> ResolveIonetModel(Workers& workers, const RunConfig& config)
         ")");
   }
   rapidjson::Document doc;
-  doc.Parse(r.body.c_str(), r.body.size());
-  if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("data") || !doc["data"].IsArray()) {
+  if (!protocol::ParseJsonObject(r.body, "GET /v1/models", doc).ok() || !doc.HasMember("data") ||
+      !doc["data"].IsArray()) {
     return Error{"GET /v1/models: no data[] array"};
   }
   for (const auto& model : doc["data"].GetArray()) {
@@ -245,6 +246,9 @@ struct Runner {
     config.transport.total_timeout =
         std::chrono::duration_cast<std::chrono::milliseconds>(scenario.target.request_timeout);
     config.transport.max_response_bytes = scenario.target.max_response_bytes;
+    // Bytes past max_response_bytes are still hashed (SIG-TEXT covers them), up to 16 times as
+    // many; a server that sends more is attacking, and the transfer is aborted (too_large).
+    config.transport.hard_limit_bytes = 16 * scenario.target.max_response_bytes;
     config.transport.http2 = scenario.target.http2;
     config.transport.insecure_tls = scenario.target.insecure_tls;
     config.transport.ca_file = scenario.target.ca_file;

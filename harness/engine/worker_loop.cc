@@ -41,6 +41,11 @@ size_t OnBody(char* data, size_t size, size_t count, void* user) {
 size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   auto* exchange = static_cast<HttpExchange*>(user);
   const size_t bytes = size * count;
+  exchange->header_bytes += bytes;
+  if (exchange->header_bytes > exchange->options->max_header_bytes) {
+    exchange->result.error = TransportError::kTooLarge;
+    return 0;  // curl aborts the transfer
+  }
   std::string_view line(data, bytes);
   if (line.rfind("HTTP/", 0) == 0) {
     exchange->result.headers.clear();  // a new response (after 100-continue or a redirect)
@@ -71,9 +76,12 @@ TransportError Classify(CURLcode code, CURL* easy, TransportError preset) {
     case CURLE_COULDNT_CONNECT:
       return TransportError::kConnectRefused;
     case CURLE_OPERATION_TIMEDOUT: {
-      curl_off_t connected = 0;
-      curl_easy_getinfo(easy, CURLINFO_CONNECT_TIME_T, &connected);
-      return connected == 0 ? TransportError::kConnectTimeout : TransportError::kTimeout;
+      // Not CONNECT_TIME: it is 0 on a kept-alive connection too, which made a server that stops
+      // answering on a reused connection look like one that cannot be reached. PRETRANSFER is set
+      // once the request is being sent, on new and reused connections alike.
+      curl_off_t pretransfer = 0;
+      curl_easy_getinfo(easy, CURLINFO_PRETRANSFER_TIME_T, &pretransfer);
+      return pretransfer == 0 ? TransportError::kConnectTimeout : TransportError::kTimeout;
     }
     case CURLE_RECV_ERROR:
     case CURLE_SEND_ERROR:
@@ -95,6 +103,8 @@ TransportError Classify(CURLcode code, CURL* easy, TransportError preset) {
       return TransportError::kProtocol;
     case CURLE_ABORTED_BY_CALLBACK:
       return TransportError::kAborted;
+    case CURLE_FILESIZE_EXCEEDED:  // a declared Content-Length beyond hard_limit_bytes
+      return TransportError::kTooLarge;
     default:
       return TransportError::kOther;
   }
@@ -112,6 +122,8 @@ void Configure(CURL* easy, HttpExchange* exchange) {
   curl_easy_setopt(easy, CURLOPT_HEADERDATA, exchange);
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(o.connect_timeout.count()));
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(o.total_timeout.count()));
+  // Refused before any body byte when the declared length is already too large.
+  curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(o.hard_limit_bytes));
   curl_easy_setopt(easy, CURLOPT_HTTP_VERSION,
                    o.http2 ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_1_1);
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, o.insecure_tls ? 0L : 1L);

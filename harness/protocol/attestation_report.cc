@@ -80,8 +80,7 @@ void ReadGpuEvidence(const Value& gpu, const std::string& path, AttestationRepor
 void ReadNvidiaPayload(const std::string& payload, AttestationReport& report) {
   if (payload.empty()) return;
   rapidjson::Document inner;
-  inner.Parse(payload.c_str(), payload.size());
-  if (inner.HasParseError() || !inner.IsObject()) {
+  if (!ParseUntrustedJson(payload, inner).ok() || !inner.IsObject()) {
     report.schema_problems.push_back("nvidia_payload: not a JSON object in a string");
     return;
   }

@@ -46,8 +46,7 @@ bool HasContentDelta(const rapidjson::Value& root) {
 Result<std::string> BuildChatRequestBody(std::string_view request_json, std::string_view model,
                                          bool stream, std::optional<int> max_tokens) {
   rapidjson::Document request;
-  request.Parse(request_json.data(), request_json.size());
-  if (request.HasParseError() || !request.IsObject()) {
+  if (!ParseUntrustedJson(request_json, request).ok() || !request.IsObject()) {
     return Error{"request: not a JSON object"};
   }
   auto& allocator = request.GetAllocator();
@@ -98,8 +97,7 @@ void ChatStreamAccumulator::OnEvent(std::string_view data, TimePoint arrived) {
     return;
   }
   rapidjson::Document event;
-  event.Parse(data.data(), data.size());
-  if (event.HasParseError() || !event.IsObject()) {
+  if (!ParseUntrustedJson(data, event).ok() || !event.IsObject()) {
     ++malformed_;
     return;
   }

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "harness/base/duration_parse.h"
+#include "harness/base/json_depth.h"
 #include "harness/crypto/address.h"
 #include "harness/crypto/sha256.h"
 #include "harness/scenario/json_positions.h"
@@ -21,8 +22,13 @@ namespace teeharness::scenario {
 namespace {
 
 using rapidjson::Value;
-constexpr unsigned kParseFlags =
-    rapidjson::kParseCommentsFlag | rapidjson::kParseTrailingCommasFlag;
+// Invalid UTF-8 is rejected here, with its position: RapidJSON 1.1's JSON Pointer stringification
+// (used for error messages) reads past the end of a key that is not UTF-8.
+constexpr unsigned kParseFlags = rapidjson::kParseCommentsFlag |
+                                 rapidjson::kParseTrailingCommasFlag |
+                                 rapidjson::kParseValidateEncodingFlag;
+// Far deeper than any scenario; the schema validator and the readers recurse.
+constexpr size_t kMaxScenarioDepth = 64;
 
 // Collects errors with positions; the pointer names the key in the message ("phases/1/rate").
 class Problems {
@@ -91,8 +97,10 @@ Result<bool> ApplyOverride(rapidjson::Document& doc, const Override& o) {
     }
     if (last) {
       rapidjson::Document parsed(&allocator);
-      parsed.Parse(o.value.c_str());
-      if (parsed.HasParseError()) {
+      if (!JsonTooDeepAt(o.value, kMaxScenarioDepth)) {
+        parsed.Parse<rapidjson::kParseValidateEncodingFlag>(o.value.c_str(), o.value.size());
+      }
+      if (JsonTooDeepAt(o.value, kMaxScenarioDepth) || parsed.HasParseError()) {
         node->SetString(o.value.c_str(), allocator);
       } else {
         node->CopyFrom(parsed, allocator);
@@ -430,6 +438,13 @@ Result<Scenario> LoadScenario(const std::string& path, const std::vector<Overrid
 Result<Scenario> LoadScenarioText(const std::string& text, const std::string& path,
                                   const std::vector<Override>& overrides, LoadErrors* errors,
                                   bool check_environment) {
+  if (const std::optional<size_t> at = JsonTooDeepAt(text, kMaxScenarioDepth)) {
+    const auto p = JsonPositions::OffsetToPosition(text, *at);
+    errors->messages.push_back(path + ":" + std::to_string(p.line) + ":" +
+                               std::to_string(p.column) + ": nested deeper than " +
+                               std::to_string(kMaxScenarioDepth) + " levels");
+    return Error{errors->messages.back()};
+  }
   rapidjson::Document doc;
   doc.Parse<kParseFlags>(text.c_str(), text.size());
   if (doc.HasParseError()) {

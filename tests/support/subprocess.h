@@ -10,6 +10,7 @@ namespace teeharness::testing {
 struct ProcessResult {
   int exit_code = -1;  // -1 when killed by a signal or on timeout
   bool timed_out = false;
+  long max_rss_kb = 0;  // the child's peak resident set
   std::string out;
   std::string err;
 };

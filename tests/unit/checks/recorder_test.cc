@@ -5,6 +5,8 @@
 #include <atomic>
 #include <thread>
 
+#include "harness/checks/evidence_text.h"
+
 namespace teeharness::checks {
 namespace {
 
@@ -53,6 +55,36 @@ TEST(Recorder, ConcurrentWorkersLoseNothing) {
   ASSERT_EQ(tallies.size(), 1u);
   EXPECT_EQ(tallies[0].second.passed + tallies[0].second.failed, 20000u);
   EXPECT_EQ(tallies[0].second.failed, 2000u);
+}
+
+}  // namespace
+}  // namespace teeharness::checks
+
+namespace teeharness::checks {
+namespace {
+
+TEST(PrintableEvidence, KeepsUtf8AndEscapesEverythingElse) {
+  EXPECT_EQ(PrintableEvidence("caf\xC3\xA9 \xE2\x82\xAC ok"), "caf\xC3\xA9 \xE2\x82\xAC ok");
+  EXPECT_EQ(PrintableEvidence(std::string_view("a\0b\x01\n\t\x7F", 7)),
+            "a\\u0000b\\u0001\\n\\t\\u007F");
+  EXPECT_EQ(PrintableEvidence("bad \xFF\xC3 end"), "bad \\xFF\\xC3 end");
+  EXPECT_EQ(PrintableEvidence("\xC0\xAF"), "\\xC0\\xAF");                    // overlong "/"
+  EXPECT_EQ(PrintableEvidence("\xED\xA0\x80"), "\\xED\\xA0\\x80");           // a UTF-16 surrogate
+  EXPECT_EQ(PrintableEvidence("\xF4\x90\x80\x80"), "\\xF4\\x90\\x80\\x80");  // past U+10FFFF
+  EXPECT_EQ(PrintableEvidence(std::string(5000, 'x'), 10), "xxxxxxxxxx...");
+  // Cut at a character boundary, never inside one.
+  EXPECT_EQ(PrintableEvidence("\xE2\x82\xAC\xE2\x82\xAC", 4), "\xE2\x82\xAC...");
+}
+
+TEST(Recorder, StoresPrintableBoundedEvidence) {
+  Recorder recorder(5);
+  recorder.Record(
+      "p", Outcome::Fail("SIG-FORMAT", std::string("sig \xFF\0", 6) + std::string(10 << 20, 'a')));
+  const auto tallies = recorder.PhaseTallies("p");
+  ASSERT_EQ(tallies.size(), 1u);
+  const std::string& evidence = tallies[0].second.evidence.at(0);
+  EXPECT_EQ(evidence.substr(0, 16), "sig \\xFF\\u0000aa");
+  EXPECT_LE(evidence.size(), kMaxEvidenceBytes + 3);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "harness/protocol/json_body.h"
 #include "tests/support/files.h"
 #include "tests/support/paths.h"
 
@@ -68,6 +69,28 @@ TEST(ChatStream, UsageWinsOverChunkCountsAndGarbageIsCounted) {
   EXPECT_TRUE(stream.has_usage());
   EXPECT_EQ(stream.malformed_events(), 1u);
   EXPECT_EQ(stream.events_after_done(), 1u);
+}
+
+}  // namespace
+}  // namespace teeharness::protocol
+
+namespace teeharness::protocol {
+namespace {
+
+// A few megabytes of "[" overflowed RapidJSON's recursive parser (found with a hostile body);
+// untrusted JSON is depth-checked and parsed iteratively.
+TEST(UntrustedJson, RejectsDeepNestingWithoutRecursing) {
+  rapidjson::Document document;
+  const std::string deep(3'000'000, '[');
+  EXPECT_EQ(ParseUntrustedJson(deep, document).error(),
+            "nested deeper than 128 levels at offset 128");
+  EXPECT_FALSE(ParseChatCompletion(std::string(100'000, '{')).ok());
+  std::string fine = std::string(100, '[') + std::string(100, ']');
+  EXPECT_TRUE(ParseUntrustedJson(fine, document).ok());
+  // Brackets inside strings are text.
+  EXPECT_TRUE(ParseUntrustedJson("{\"a\":\"" + std::string(1000, '[') + "\\\"\"}", document).ok());
+  EXPECT_FALSE(ParseUntrustedJson("{\"n\": 1e99999}", document).ok());  // too big a number
+  EXPECT_FALSE(ParseUntrustedJson(std::string("{\"a\":\"x\0y\"}", 11), document).ok());
 }
 
 }  // namespace

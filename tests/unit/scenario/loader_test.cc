@@ -193,3 +193,27 @@ TEST(Duration, ParseAndFormat) {
 
 }  // namespace
 }  // namespace teeharness::scenario
+
+namespace teeharness::scenario {
+namespace {
+
+// Found by scenario_fuzz: a key that is not UTF-8 made RapidJSON's pointer stringification read
+// past the key (heap overflow); deep nesting overflowed the recursive parser and validator.
+TEST(LoaderHostileInput, RejectsInvalidUtf8AndDeepNestingWithPositions) {
+  LoadErrors errors;
+  EXPECT_FALSE(
+      LoadScenarioText("{\"name\": \"x\", \"ph\xC3ses\": []}", "bad.json", {}, &errors, false)
+          .ok());
+  ASSERT_EQ(errors.messages.size(), 1u);
+  EXPECT_EQ(errors.messages[0].rfind("bad.json:1:", 0), 0u) << errors.messages[0];
+  EXPECT_NE(errors.messages[0].find("encoding"), std::string::npos) << errors.messages[0];
+  LoadErrors deep;
+  EXPECT_FALSE(
+      LoadScenarioText("{\n\"phases\": " + std::string(100000, '['), "deep.json", {}, &deep, false)
+          .ok());
+  ASSERT_EQ(deep.messages.size(), 1u);
+  EXPECT_EQ(deep.messages[0], "deep.json:2:74: nested deeper than 64 levels");
+}
+
+}  // namespace
+}  // namespace teeharness::scenario
