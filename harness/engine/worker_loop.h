@@ -1,10 +1,13 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <queue>
+#include <string>
 #include <vector>
 
 #include "harness/engine/http_exchange.h"
@@ -55,6 +58,11 @@ class WorkerLoop {
   void* AcquireEasy();
   void ReleaseEasy(void* easy);
   int PollTimeoutMs() const;
+  static std::string Authority(const std::string& url);
+
+  // A name that failed to resolve is not asked for again for this long (see Send).
+  static constexpr std::chrono::seconds kUnresolvableFor{1};
+  std::map<std::string, Clock::time_point> unresolvable_until_;  // authority -> until
 
   CURLM* multi_;
   std::vector<void*> idle_easy_;

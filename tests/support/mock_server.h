@@ -22,6 +22,8 @@ class MockServer {
   std::string url(const std::string& path) const;
   // SIGTERM and wait; returns the exit status (0 for a clean shutdown).
   int Stop();
+  // SIGKILL and reap: a crash, no clean shutdown.
+  void Kill();
 
  private:
   pid_t pid_ = -1;

@@ -20,12 +20,14 @@ extern char** environ;
 
 namespace teeharness::testing {
 
-pid_t SpawnProcess(std::vector<std::string> args, const std::string& stderr_path) {
+pid_t SpawnProcess(std::vector<std::string> args, const std::string& stderr_path,
+                   const std::string& stdout_path) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_path.c_str(),
                                    O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, stdout_path.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -40,6 +42,18 @@ int StopProcess(pid_t pid) {
   kill(pid, SIGTERM);
   int status = 0;
   waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int WaitProcess(pid_t pid, std::chrono::seconds timeout) {
+  if (pid <= 0) return -1;
+  int status = 0;
+  const bool exited = WaitFor([&] { return waitpid(pid, &status, WNOHANG) == pid; }, timeout);
+  if (!exited) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    return -2;
+  }
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 

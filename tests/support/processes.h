@@ -9,12 +9,18 @@
 
 namespace teeharness::testing {
 
-// Starts a long-running process (a server, a run that lingers) with stdout discarded and stderr
-// written to `stderr_path`; returns its pid (-1 on failure). The caller stops it (StopProcess).
-pid_t SpawnProcess(std::vector<std::string> args, const std::string& stderr_path);
+// Starts a long-running process (a server, a run that lingers) with stderr written to
+// `stderr_path` and stdout to `stdout_path` (discarded by default); returns its pid (-1 on
+// failure). The caller stops it (StopProcess) or waits for it (WaitProcess).
+pid_t SpawnProcess(std::vector<std::string> args, const std::string& stderr_path,
+                   const std::string& stdout_path = "/dev/null");
 
 // SIGTERM and reap; returns the exit status, or -1 when killed by a signal.
 int StopProcess(pid_t pid);
+
+// Waits for the process to exit by itself; returns its exit status, -1 when killed by a signal,
+// -2 when it outlived `timeout` (it is then killed).
+int WaitProcess(pid_t pid, std::chrono::seconds timeout);
 
 // Polls `ready` every 50 ms until it is true or `timeout` passes: conditions are awaited, never
 // slept on.
