@@ -41,9 +41,9 @@ void AppendPhase(std::string& out, const PhaseResult& phase) {
     out += "\n";
   }
   if (!phase.latency.empty()) {
-    out += "  op                   count    p50 ms    p90 ms    p99 ms    max ms\n";
+    out += "  op                       count    p50 ms    p90 ms    p99 ms    max ms\n";
     for (const auto& [op, s] : phase.latency) {
-      out += Format("  %-16s %8llu", op.c_str(), static_cast<unsigned long long>(s.count)) +
+      out += Format("  %-21s %8llu", op.c_str(), static_cast<unsigned long long>(s.count)) +
              Millis(s.p50) + " " + Millis(s.p90) + " " + Millis(s.p99) + " " + Millis(s.max) + "\n";
     }
   }

@@ -6,7 +6,8 @@
 namespace teeharness::checks {
 
 // The result of applying one check to one observation. `evidence` says what was expected and what
-// came back (with the chat id or nonce involved) and is filled on failure; it never holds secrets.
+// came back (with the chat id or nonce involved) and is filled on failure. Checks never put secrets
+// in it, and the Recorder redacts any a server echoed (harness/base/secrets.h).
 struct Outcome {
   std::string_view id;  // a catalog id (static storage)
   bool passed = true;

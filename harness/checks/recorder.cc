@@ -1,13 +1,16 @@
 #include "harness/checks/recorder.h"
 
+#include "harness/base/secrets.h"
 #include "harness/checks/evidence_text.h"
 
 namespace teeharness::checks {
 
 void Recorder::Record(std::string_view phase, Outcome outcome) {
   if (sink_ != nullptr) sink_->OnOutcome(phase, outcome);
-  // Evidence quotes server bytes: made printable and bounded here, once, for every report.
-  if (!outcome.passed) outcome.evidence = PrintableEvidence(outcome.evidence);
+  // Evidence quotes server bytes: cleared of secrets (a server may echo the Authorization header;
+  // before the cut, so no prefix of a key survives it), made printable and bounded here, once, for
+  // every report.
+  if (!outcome.passed) outcome.evidence = PrintableEvidence(RedactSecrets(outcome.evidence));
   std::lock_guard lock(mutex_);
   auto phase_it = tallies_.find(phase);
   if (phase_it == tallies_.end())

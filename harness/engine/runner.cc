@@ -14,6 +14,8 @@
 #include <tuple>
 
 #include "harness/base/duration_parse.h"
+#include "harness/base/secrets.h"
+#include "harness/engine/descriptor_limit.h"
 #include "harness/engine/flows.h"
 #include "harness/engine/mock_child.h"
 #include "harness/engine/thresholds.h"
@@ -241,6 +243,9 @@ struct Runner {
   std::string reported_address;
 
   Result<bool> Prepare() {
+    if (Result<uint64_t> room = EnsureDescriptorsFor(PeakConnectionsOf(scenario)); !room.ok()) {
+      return Error{room.error()};
+    }
     config.transport.connect_timeout =
         std::chrono::duration_cast<std::chrono::milliseconds>(scenario.target.connect_timeout);
     config.transport.total_timeout =
@@ -258,6 +263,7 @@ struct Runner {
         return MakeError("target.api_key_env: environment variable ", scenario.target.api_key_env,
                          " is not set");
       }
+      RegisterSecret(key);
       config.auth_header = std::string("Authorization: Bearer ") + key;
     }
     if (scenario.target.base_url.empty() && scenario.target.model.empty()) {

@@ -33,6 +33,24 @@ size_t Collect(char* data, size_t size, size_t count, void* user) {
   return size * count;
 }
 
+// `text` as the inside of a JSON string.
+std::string JsonEscaped(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof(escaped), "\\u%04x", c);
+      out += escaped;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 HostileServer::HostileServer(std::string mode, std::string path_prefix, std::string upstream)
@@ -127,16 +145,16 @@ void HostileServer::Serve(int fd) {
     const std::string target = head.substr(space + 1, head.find(' ', space + 1) - space - 1);
     if (target.rfind(prefix_, 0) == 0) {
       ++attacks_;
-      Attack(fd);
+      Attack(fd, head);
       shutdown(fd, SHUT_RDWR);  // every attack ends the connection (closed by the destructor)
       return;
     }
-    if (!Relay(fd, method, target, body)) return;
+    if (!Relay(fd, head, method, target, body)) return;
   }
 }
 
-bool HostileServer::Relay(int fd, const std::string& method, const std::string& target,
-                          const std::string& body) {
+bool HostileServer::Relay(int fd, const std::string& head, const std::string& method,
+                          const std::string& target, const std::string& body) {
   CURL* easy = curl_easy_init();
   std::string response_body, response_headers;
   curl_easy_setopt(easy, CURLOPT_URL, (upstream_ + target).c_str());
@@ -146,6 +164,13 @@ bool HostileServer::Relay(int fd, const std::string& method, const std::string& 
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, &response_body);
   curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
   headers = curl_slist_append(headers, "Expect:");
+  // The client's credentials go on to the upstream (a mock that may require them).
+  for (const char* name : {"\r\nAuthorization:", "\r\nauthorization:"}) {
+    if (const size_t at = head.find(name); at != std::string::npos) {
+      headers = curl_slist_append(headers,
+                                  head.substr(at + 2, head.find("\r\n", at + 2) - at - 2).c_str());
+    }
+  }
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
   if (method == "POST") {
     curl_easy_setopt(easy, CURLOPT_POSTFIELDS, body.c_str());
@@ -165,7 +190,7 @@ bool HostileServer::Relay(int fd, const std::string& method, const std::string& 
                            response_body));
 }
 
-void HostileServer::Attack(int fd) {
+void HostileServer::Attack(int fd, const std::string& head) {
   const std::string json = "Content-Type: application/json\r\n";
   if (mode_ == "endless_headers") {
     if (!Send(fd, "HTTP/1.1 200 OK\r\n" + json)) return;
@@ -223,6 +248,11 @@ void HostileServer::Attack(int fd) {
   } else if (mode_ == "short_length") {
     Send(fd, "HTTP/1.1 200 OK\r\n" + json + "Content-Length: 10\r\n\r\n{\"signing_address\":\"0x" +
                  std::string(40, '1') + "\"}");
+  } else if (mode_ == "echo_request") {
+    const std::string body = "{\"text\":\"" + JsonEscaped(head) + "\",\"signature\":\"0x" +
+                             std::string(130, '1') + "\",\"signing_address\":\"0x" +
+                             std::string(40, '1') + "\",\"signing_algo\":\"ecdsa\"}";
+    Send(fd, Response("200 OK", json + "X-Echo: " + JsonEscaped(head) + "\r\n", body));
   } else if (mode_ == "close_mid_body") {
     Send(fd,
          "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: 1000\r\n\r\n"

@@ -11,8 +11,8 @@ namespace teeharness::testing {
 
 // A server that attacks its client. Requests whose path starts with `path_prefix` get the answer
 // of `mode`; every other request is relayed to `upstream` (a real mock) and its answer returned
-// unchanged, so the harness gets far enough to meet the attack (attested before the chat is
-// attacked, say). Modes:
+// unchanged (the client's Authorization header passed on), so the harness gets far enough to meet
+// the attack (attested before the chat is attacked, say). Modes:
 //   endless_headers  200 and header lines forever
 //   huge_body        a 1 GiB body without Content-Length (ends when the client gives up)
 //   huge_declared    Content-Length: 1 GiB
@@ -26,6 +26,8 @@ namespace teeharness::testing {
 //   lying_length     Content-Length larger than what is sent, connection kept open
 //   short_length     Content-Length smaller than the body that follows
 //   close_mid_body   the connection closed halfway through the promised body
+//   echo_request     a signature body whose signed text is the request head, Authorization
+//                    header included (a server that leaks what the client sent)
 // Binds 127.0.0.1 port 0. Thread-safe: a thread per connection; the destructor closes every
 // socket and joins them.
 class HostileServer {
@@ -41,8 +43,9 @@ class HostileServer {
  private:
   void AcceptLoop();
   void Serve(int fd);
-  void Attack(int fd);
-  bool Relay(int fd, const std::string& method, const std::string& target, const std::string& body);
+  void Attack(int fd, const std::string& head);
+  bool Relay(int fd, const std::string& head, const std::string& method, const std::string& target,
+             const std::string& body);
   bool Send(int fd, const std::string& bytes);
   bool Pause(int milliseconds);  // false when stopping
 

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <thread>
 
+#include "harness/base/secrets.h"
 #include "harness/checks/evidence_text.h"
 
 namespace teeharness::checks {
@@ -85,6 +86,22 @@ TEST(Recorder, StoresPrintableBoundedEvidence) {
   const std::string& evidence = tallies[0].second.evidence.at(0);
   EXPECT_EQ(evidence.substr(0, 16), "sig \\xFF\\u0000aa");
   EXPECT_LE(evidence.size(), kMaxEvidenceBytes + 3);
+}
+
+TEST(Recorder, RedactsRegisteredSecretsEvenWhereTheCutWouldHalveThem) {
+  const std::string key = "sk-recorder-test-0123456789";
+  RegisterSecret(key);
+  Recorder recorder(5);
+  recorder.Record("p", Outcome::Fail("SIG-TEXT", "echo: Bearer " + key + " and " + key));
+  // The key straddles the 1 KB cut: a prefix must not survive it.
+  recorder.Record("p", Outcome::Fail("SIG-TEXT", std::string(kMaxEvidenceBytes - 10, 'x') + key));
+  const auto tallies = recorder.PhaseTallies("p");
+  ASSERT_EQ(tallies.size(), 1u);
+  const auto& evidence = tallies[0].second.evidence;
+  ASSERT_EQ(evidence.size(), 2u);
+  EXPECT_EQ(evidence[0], "echo: Bearer [redacted] and [redacted]");
+  EXPECT_EQ(evidence[1].find("sk-rec"), std::string::npos) << evidence[1];
+  EXPECT_EQ(RedactSecrets("no secret here"), "no secret here");
 }
 
 }  // namespace

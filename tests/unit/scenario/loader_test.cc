@@ -215,5 +215,23 @@ TEST(LoaderHostileInput, RejectsInvalidUtf8AndDeepNestingWithPositions) {
   EXPECT_EQ(deep.messages[0], "deep.json:2:74: nested deeper than 64 levels");
 }
 
+// A number beyond the integer range where an enum is validated: undefined behaviour inside
+// RapidJSON's schema validator, found by the scenario fuzzer (kept in its corpus).
+TEST(LoaderHostileInput, RejectsNumbersBeyondTheIntegerRangeByPosition) {
+  LoadErrors errors;
+  EXPECT_FALSE(LoadScenarioText("{\"name\": \"x\",\n \"target\": {\"dialect\": 5" +
+                                    std::string(93, '5') + "}, \"phases\": []}",
+                                "huge.json", {}, &errors, false)
+                   .ok());
+  ASSERT_EQ(errors.messages.size(), 1u);
+  EXPECT_EQ(errors.messages[0], "huge.json:2:13: target/dialect: number out of range");
+  LoadErrors negative;
+  EXPECT_FALSE(
+      LoadScenarioText("{\"name\": -1e300, \"phases\": []}", "neg.json", {}, &negative, false)
+          .ok());
+  ASSERT_EQ(negative.messages.size(), 1u);
+  EXPECT_NE(negative.messages[0].find("name: number out of range"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace teeharness::scenario

@@ -1,0 +1,112 @@
+// 10,000 concurrent connections from one harness process, started with a soft open-file limit of
+// 1024 (the usual default): the harness raises its own limit, and the mock holds them all. With a
+// hard limit too low, the run fails at start, saying how to raise it, and sends nothing.
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+
+#include <cstdio>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include "tests/support/files.h"
+#include "tests/support/mock_server.h"
+#include "tests/support/paths.h"
+#include "tests/support/processes.h"
+#include "tests/support/subprocess.h"
+
+namespace teeharness {
+namespace {
+
+constexpr unsigned kConnections = 10000;
+
+// Established TCP connections whose local port is `port` (the server's side), from
+// /proc/net/tcp: what the kernel, not the harness, says is open. Counted by distinct peer, as the
+// table can list an entry twice while it changes under the reader.
+unsigned EstablishedTo(int port) {
+  std::ifstream table("/proc/net/tcp");
+  std::string line;
+  std::getline(table, line);  // header
+  char local_port[8];
+  std::snprintf(local_port, sizeof(local_port), ":%04X", port);
+  std::set<std::string> peers;
+  while (std::getline(table, line)) {
+    std::istringstream fields(line);
+    std::string slot, local, remote, state;
+    fields >> slot >> local >> remote >> state;
+    if (state == "01" && local.size() > 5 && local.compare(local.size() - 5, 5, local_port) == 0) {
+      peers.insert(remote);
+    }
+  }
+  return static_cast<unsigned>(peers.size());
+}
+
+std::string HoldScenario(const std::string& base_url, int concurrency) {
+  return R"({
+  "name": "connections",
+  "target": { "base_url": ")" +
+         base_url + R"(", "dialect": "phala", "model": "m",
+              "request_timeout": "120s", "connect_timeout": "60s" },
+  "phases": [ { "name": "hold", "flow": "attest", "concurrency": )" +
+         std::to_string(concurrency) + ", \"iterations\": " + std::to_string(concurrency) +
+         R"( } ]
+})";
+}
+
+int Port(const std::string& url) { return std::stoi(url.substr(url.rfind(':') + 1)); }
+
+TEST(ConnectionLimits, TenThousandConcurrentConnectionsFromOneProcess) {
+  // Every answer waits 4 s, so every virtual user holds its connection at the same time.
+  testing::MockServer mock({"--dialect", "phala", "--fault", "slow", "--slow-delay", "4s"});
+  ASSERT_TRUE(mock.started());
+  testing::TempDir dir;
+  const std::string scenario = dir.Write("hold.json", HoldScenario(mock.url(""), kConnections));
+  const std::string report = dir.path() + "/report.json";
+  testing::ProcessResult run;
+  std::thread runner([&] {
+    // Soft limit 1024, hard limit unchanged: the harness must raise its own.
+    run = testing::RunProcess({"/usr/bin/prlimit", "--nofile=1024:", testing::TeeharnessBinary(),
+                               "run", scenario, "--quiet", "--report-json", report},
+                              {}, std::chrono::seconds(180));
+  });
+  unsigned peak = 0;
+  testing::WaitFor(
+      [&] {
+        peak = std::max(peak, EstablishedTo(Port(mock.url(""))));
+        return peak >= kConnections;
+      },
+      std::chrono::seconds(120));
+  runner.join();
+  EXPECT_EQ(peak, kConnections);
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  const std::string text = testing::ReadFileOrFail(report);
+  rapidjson::Document json;
+  json.Parse(text.c_str(), text.size());
+  ASSERT_FALSE(json.HasParseError());
+  EXPECT_EQ(json["phases"][0]["accounting"]["succeeded"].GetUint64(), kConnections) << text;
+  // Bounded memory (about 25 KB a connection measured; the bound leaves room for sanitizers).
+  EXPECT_LT(run.max_rss_kb, 1536 * 1024);
+}
+
+TEST(ConnectionLimits, HardLimitTooLowFailsAtStartSayingHow) {
+  testing::MockServer mock({"--dialect", "phala"});
+  ASSERT_TRUE(mock.started());
+  testing::TempDir dir;
+  const std::string scenario = dir.Write("hold.json", HoldScenario(mock.url(""), 1000));
+  const auto run = testing::RunProcess(
+      {"/usr/bin/prlimit", "--nofile=300:300", testing::TeeharnessBinary(), "run", scenario});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("phase 'hold' (concurrency 1000) may hold 1000 connections at once"),
+            std::string::npos)
+      << run.err;
+  EXPECT_NE(run.err.find("the hard limit is 300"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("ulimit -Hn 1256"), std::string::npos) << run.err;
+  // Nothing was sent: the only request the mock saw is this one.
+  const std::string stats = testing::HttpRequest("GET", mock.url("/admin/stats")).body;
+  EXPECT_NE(stats.find("\"requests\":1,"), std::string::npos) << stats;
+}
+
+}  // namespace
+}  // namespace teeharness
