@@ -25,6 +25,7 @@ struct Accounting {
   uint64_t arrivals = 0, succeeded = 0, dropped = 0, failed_total = 0;
   int64_t unaccounted = -1;
   std::map<std::string, uint64_t> failed;
+  std::string report;  // the JSON report, for failure messages
   uint64_t Failed(const std::string& kind) const {
     const auto it = failed.find(kind);
     return it == failed.end() ? 0 : it->second;
@@ -138,40 +139,37 @@ TEST(FaultsUnderLoad, TargetKilledAndRestartedMidRun) {
       << summary;
 }
 
-TEST(FaultsUnderLoad, StormOf500s) {
-  testing::MockServer mock({"--dialect", "phala", "--fault", "error_500=0.5"});
-  ASSERT_TRUE(mock.started());
+// `rate` arrivals/s for `seconds` against a fresh mock injecting `fault`; the accounting balances.
+Accounting LoadWithFault(const std::string& fault, int rate, int seconds,
+                         const std::string& phase_extra = "") {
+  testing::MockServer mock({"--dialect", "phala", "--fault", fault});
+  EXPECT_TRUE(mock.started());
   testing::TempDir dir;
-  const LoadRun run = RunLoad(LoadScenario(mock.url(""), 100, 3), dir);
+  const LoadRun run = RunLoad(LoadScenario(mock.url(""), rate, seconds, phase_extra), dir);
   EXPECT_TRUE(run.process.exit_code == 0 || run.process.exit_code == 1) << run.process.err;
-  const Accounting a = ReadAccounting(run.report);
-  ExpectBalanced(a, 300, run.report);
-  EXPECT_GT(a.Failed("http_500"), 50u) << run.report;
-  EXPECT_GT(a.succeeded, 10u) << run.report;
+  Accounting a = ReadAccounting(run.report);
+  ExpectBalanced(a, static_cast<uint64_t>(rate) * seconds, run.report);
+  a.report = run.report;
+  return a;
+}
+
+TEST(FaultsUnderLoad, StormOf500s) {
+  const Accounting a = LoadWithFault("error_500=0.5", 100, 3);
+  EXPECT_GT(a.Failed("http_500"), 50u) << a.report;
+  EXPECT_GT(a.succeeded, 10u) << a.report;
 }
 
 TEST(FaultsUnderLoad, RateLimitedWithRetryAfterHonoured) {
-  testing::MockServer mock({"--dialect", "phala", "--fault", "error_429=0.3"});
-  ASSERT_TRUE(mock.started());
-  testing::TempDir dir;
-  const LoadRun run =
-      RunLoad(LoadScenario(mock.url(""), 50, 3, ", \"honor_retry_after\": true"), dir);
-  const Accounting a = ReadAccounting(run.report);
-  ExpectBalanced(a, 150, run.report);
+  const Accounting a = LoadWithFault("error_429=0.3", 50, 3, ", \"honor_retry_after\": true");
   // Waiting out Retry-After (1 s) and sending again: few iterations still end on a 429 (three in
   // a row, p = 0.3^4 per request chain).
-  EXPECT_LT(a.Failed("http_429"), 15u) << run.report;
-  EXPECT_GT(a.succeeded, 100u) << run.report;
+  EXPECT_LT(a.Failed("http_429"), 15u) << a.report;
+  EXPECT_GT(a.succeeded, 100u) << a.report;
 }
 
 TEST(FaultsUnderLoad, RateLimitedWithRetryAfterIgnored) {
-  testing::MockServer mock({"--dialect", "phala", "--fault", "error_429=0.3"});
-  ASSERT_TRUE(mock.started());
-  testing::TempDir dir;
-  const LoadRun run = RunLoad(LoadScenario(mock.url(""), 50, 3), dir);
-  const Accounting a = ReadAccounting(run.report);
-  ExpectBalanced(a, 150, run.report);
-  EXPECT_GT(a.Failed("http_429"), 30u) << run.report;  // every 429 ends its iteration
+  const Accounting a = LoadWithFault("error_429=0.3", 50, 3);
+  EXPECT_GT(a.Failed("http_429"), 30u) << a.report;  // every 429 ends its iteration
 }
 
 TEST(FaultsUnderLoad, ConnectionsRefused) {
