@@ -66,10 +66,10 @@ std::string NvidiaPayload(const ReportInputs& in) {
 // The signing identity bound into report_data, and the address string the report shows.
 crypto::Bytes Identity(const ReportInputs& in) {
   if (in.algo == "ed25519") {
-    const auto& key = in.keys->ed25519.public_key();
+    const auto& key = in.keys->ed25519().public_key();
     return crypto::Bytes(key.begin(), key.end());
   }
-  const auto& address = in.keys->ecdsa.address();
+  const auto& address = in.keys->ecdsa().address();
   return crypto::Bytes(address.begin(), address.end());
 }
 
@@ -91,7 +91,7 @@ void WriteProxyFields(Writer& w, const ReportInputs& in, bool with_model_name) {
   Put(w, "nvidia_payload", NvidiaPayload(in));
   Put(w, "signing_public_key",
       in.algo == "ed25519" ? in.keys->Ed25519Hex()
-                           : crypto::EncodeHex(in.keys->ecdsa.public_key()));
+                           : crypto::EncodeHex(in.keys->ecdsa().public_key()));
   if (with_model_name) Put(w, "model_name", in.model);
   w.Key("info");
   w.StartObject();

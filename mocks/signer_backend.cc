@@ -436,10 +436,10 @@ void SignerBackend::Sign(Replica& replica, const KeyPair& keys, const std::strin
   CachedSignature entry;
   entry.text = text;
   entry.ecdsa_signature =
-      crypto::EncodeEthSignature(signer.ecdsa.SignPersonalMessage(signed_bytes));
+      crypto::EncodeEthSignature(signer.ecdsa().SignPersonalMessage(signed_bytes));
   entry.ecdsa_address =
       options_.dialect == Dialect::kNear ? keys.LowerAddress() : keys.ChecksumAddress();
-  entry.ed25519_signature = crypto::EncodeHex(signer.ed25519.Sign(signed_bytes));
+  entry.ed25519_signature = crypto::EncodeHex(signer.ed25519().Sign(signed_bytes));
   entry.ed25519_public_key = keys.Ed25519Hex();
   std::optional<SignatureCache::Clock::duration> ttl;
   if (Fault("early_expiry")) {

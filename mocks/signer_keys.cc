@@ -37,13 +37,13 @@ Result<KeyPair> ParseKeyFile(const std::string& text) {
   if (!ecdsa.ok()) return MakeError("ecdsa_private_key: ", ecdsa.error());
   Result<crypto::Ed25519Key> ed = crypto::Ed25519Key::FromSeed(*seed);
   if (!ed.ok()) return MakeError("ed25519_seed: ", ed.error());
-  return KeyPair{std::move(ecdsa).value(), std::move(ed).value()};
+  return KeyPair(std::move(ecdsa).value(), std::move(ed).value());
 }
 
 Result<bool> WriteKeyFile(const std::string& path, const KeyPair& keys) {
-  const std::string text = "{\"ecdsa_private_key\":\"0x" +
-                           crypto::EncodeHex(keys.ecdsa.private_key()) + "\",\"ed25519_seed\":\"" +
-                           crypto::EncodeHex(keys.ed25519.seed()) + "\"}\n";
+  const std::string text =
+      "{\"ecdsa_private_key\":\"0x" + crypto::EncodeHex(keys.ecdsa().private_key()) +
+      "\",\"ed25519_seed\":\"" + crypto::EncodeHex(keys.ed25519().seed()) + "\"}\n";
   // O_EXCL: two mocks racing to create the same file must not overwrite each other's keys.
   const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return MakeError("cannot create key file ", path);
@@ -55,13 +55,16 @@ Result<bool> WriteKeyFile(const std::string& path, const KeyPair& keys) {
 
 }  // namespace
 
-KeyPair KeyPair::Generate() {
-  return {crypto::EcdsaKey::Generate(), crypto::Ed25519Key::Generate()};
-}
+KeyPair::KeyPair(crypto::EcdsaKey ecdsa_key, crypto::Ed25519Key ed25519_key)
+    : ecdsa_(std::move(ecdsa_key)),
+      ed25519_(std::move(ed25519_key)),
+      checksum_address_(crypto::ToChecksumAddress(ecdsa_.address())),
+      lower_address_(crypto::ToLowerAddress(ecdsa_.address())),
+      ed25519_hex_(crypto::EncodeHex(ed25519_.public_key())) {}
 
-std::string KeyPair::ChecksumAddress() const { return crypto::ToChecksumAddress(ecdsa.address()); }
-std::string KeyPair::LowerAddress() const { return crypto::ToLowerAddress(ecdsa.address()); }
-std::string KeyPair::Ed25519Hex() const { return crypto::EncodeHex(ed25519.public_key()); }
+KeyPair KeyPair::Generate() {
+  return KeyPair(crypto::EcdsaKey::Generate(), crypto::Ed25519Key::Generate());
+}
 
 Result<KeyPair> LoadOrCreateKeyFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

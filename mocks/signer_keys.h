@@ -8,15 +8,26 @@
 
 namespace teeharness::mocks {
 
-// One TEE's signing identity: an ECDSA key (address) and an Ed25519 key. Thread-safe (immutable).
-struct KeyPair {
-  crypto::EcdsaKey ecdsa;
-  crypto::Ed25519Key ed25519;
-
+// One TEE's signing identity: an ECDSA key (address) and an Ed25519 key, with the textual forms
+// every response repeats computed once (the EIP-55 checksum costs a Keccak). Thread-safe
+// (immutable).
+class KeyPair {
+ public:
+  KeyPair(crypto::EcdsaKey ecdsa_key, crypto::Ed25519Key ed25519_key);
   static KeyPair Generate();
-  std::string ChecksumAddress() const;
-  std::string LowerAddress() const;
-  std::string Ed25519Hex() const;
+
+  const crypto::EcdsaKey& ecdsa() const { return ecdsa_; }
+  const crypto::Ed25519Key& ed25519() const { return ed25519_; }
+  const std::string& ChecksumAddress() const { return checksum_address_; }
+  const std::string& LowerAddress() const { return lower_address_; }
+  const std::string& Ed25519Hex() const { return ed25519_hex_; }
+
+ private:
+  crypto::EcdsaKey ecdsa_;
+  crypto::Ed25519Key ed25519_;
+  std::string checksum_address_;
+  std::string lower_address_;
+  std::string ed25519_hex_;
 };
 
 // Loads the key file, or creates it (mode 0600) with fresh keys when it does not exist, so the
