@@ -231,7 +231,10 @@ std::string WorkerLoop::Authority(const std::string& url) {
 }
 
 void WorkerLoop::Send(std::unique_ptr<HttpExchange> owned) {
-  const auto unresolvable = unresolvable_until_.find(Authority(owned->call.url));
+  // The lookup (and the string it builds) only once some name has failed.
+  const auto unresolvable = unresolvable_until_.empty()
+                                ? unresolvable_until_.end()
+                                : unresolvable_until_.find(Authority(owned->call.url));
   if (unresolvable != unresolvable_until_.end() && Clock::now() < unresolvable->second) {
     // The name failed to resolve moments ago. Asking again for every request would start one
     // resolver thread each, and libcurl joins a resolver thread that outlived its transfer on

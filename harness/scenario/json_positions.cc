@@ -26,21 +26,6 @@ class PositionStream {
   const char* current_;
 };
 
-// Escapes a key for a JSON pointer (RFC 6901).
-std::string Escape(std::string_view key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 // Records the offset of every value: for object members, the offset of the member's key (which is
 // where a reader looks for it); for array items, where the item starts.
 class Recorder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Recorder> {
@@ -82,7 +67,8 @@ class Recorder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Recorder
   void Record(size_t offset) {
     std::string pointer;
     for (const Frame& frame : frames_) {
-      pointer += "/" + (frame.object ? Escape(frame.key) : std::to_string(frame.index));
+      pointer += "/" + (frame.object ? JsonPositions::PointerToken(frame.key)
+                                     : std::to_string(frame.index));
     }
     if (!frames_.empty() && frames_.back().object) offset = key_offset_;
     offsets_.emplace(pointer, offset);
@@ -140,6 +126,20 @@ JsonPositions::Position JsonPositions::OffsetToPosition(std::string_view text, s
     }
   }
   return position;
+}
+
+std::string JsonPositions::PointerToken(std::string_view key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
 }
 
 }  // namespace teeharness::scenario

@@ -23,6 +23,8 @@ class JsonPositions {
   Position Find(std::string pointer) const;
 
   static Position OffsetToPosition(std::string_view text, size_t offset);
+  // A key escaped as one JSON pointer token (RFC 6901: "~" is "~0", "/" is "~1").
+  static std::string PointerToken(std::string_view key);
 
  private:
   std::map<std::string, size_t> offsets_;

@@ -148,15 +148,6 @@ std::string SchemaMessage(const rapidjson::SchemaValidator& validator,
   return "violates " + keyword + got;
 }
 
-// JSON pointer token for an object key (RFC 6901: '~' is "~0", '/' is "~1").
-std::string PointerToken(const char* key) {
-  std::string token;
-  for (const char* c = key; *c != '\0'; ++c) {
-    token += *c == '~' ? "~0" : (*c == '/' ? "~1" : std::string(1, *c));
-  }
-  return token;
-}
-
 // RapidJSON's schema validator converts every number to an integer when it hashes values (for
 // enum and uniqueItems), which is undefined behaviour for a double beyond the int64/uint64
 // range (the scenario fuzzer found it). No scenario value is that large, so such numbers are
@@ -172,7 +163,8 @@ void RejectHugeNumbers(const Value& value, const std::string& pointer, Problems&
     }
   } else if (value.IsObject()) {
     for (const auto& member : value.GetObject()) {
-      RejectHugeNumbers(member.value, pointer + "/" + PointerToken(member.name.GetString()),
+      RejectHugeNumbers(member.value,
+                        pointer + "/" + JsonPositions::PointerToken(member.name.GetString()),
                         problems);
     }
   }
