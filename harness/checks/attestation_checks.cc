@@ -6,7 +6,7 @@
 #include "harness/crypto/address.h"
 #include "harness/crypto/hex.h"
 #include "harness/crypto/sha256.h"
-#include "harness/protocol/tdx_quote.h"
+#include "harness/attestation/quote/tdx_quote.h"
 
 namespace teeharness::checks {
 namespace {
@@ -24,7 +24,7 @@ std::string Lower(std::string text) {
 // schema check reports why).
 std::string ReportDataHex(const AttestationReport& report) {
   if (report.quote.empty()) return {};
-  const Result<protocol::TdxQuote> quote = protocol::ParseTdxQuote(report.quote);
+  const Result<attestation::TdxQuote> quote = attestation::ParseTdxQuote(report.quote);
   if (!quote.ok()) return {};
   return crypto::EncodeHex(quote->report_data);
 }
@@ -48,7 +48,7 @@ Outcome SchemaCheck(const AttestationObservation& o, const AttestationReport& re
   if (o.dialect != Dialect::kIonet && report.quote.empty())
     problems.push_back("intel_quote: empty");
   if (!report.quote.empty()) {
-    if (const Result<protocol::TdxQuote> quote = protocol::ParseTdxQuote(report.quote); !quote.ok())
+    if (const Result<attestation::TdxQuote> quote = attestation::ParseTdxQuote(report.quote); !quote.ok())
       problems.push_back(std::string(o.dialect == Dialect::kIonet ? "cpu.quote" : "intel_quote") +
                          ": " + quote.error());
   }

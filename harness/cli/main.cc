@@ -18,6 +18,7 @@ constexpr const char* kUsage =
     "  verify              verify one signed response offline\n"
     "  validate SCENARIO   check a scenario file without sending anything\n"
     "  checks              list the conformance checks (--markdown for a table)\n"
+    "  attest verify       verify a TDX quote or attestation report to Intel's root\n"
     "\n"
     "`teeharness <command> --help` describes each command's options.\n";
 
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
     if (command == "verify") return VerifyCommand(args);
     if (command == "validate") return ValidateCommand(args);
     if (command == "checks") return ChecksCommand(args);
+    //ATTEST if (command == "attest") return AttestCommand(args);
   } catch (const std::exception& error) {
     // Start-up and configuration errors surface here as one line; the per-request path never
     // throws.

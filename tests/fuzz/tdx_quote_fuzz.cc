@@ -2,9 +2,9 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "harness/protocol/tdx_quote.h"
+#include "harness/attestation/quote/tdx_quote.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  (void)teeharness::protocol::ParseTdxQuote(teeharness::crypto::ByteSpan(data, size));
+  (void)teeharness::attestation::ParseTdxQuote(teeharness::crypto::ByteSpan(data, size));
   return 0;
 }

@@ -1,10 +1,10 @@
-#include "harness/protocol/tdx_quote.h"
+#include "harness/attestation/quote/tdx_quote.h"
 
 #include <gtest/gtest.h>
 
 #include "mocks/attestation_builder.h"
 
-namespace teeharness::protocol {
+namespace teeharness::attestation {
 namespace {
 
 crypto::Bytes ReportData() {
@@ -72,4 +72,4 @@ TEST(TdxQuote, NamesWhatIsWrongAndWhere) {
 }
 
 }  // namespace
-}  // namespace teeharness::protocol
+}  // namespace teeharness::attestation
