@@ -40,6 +40,8 @@ void WriteChecks(Writer& w, const std::vector<CheckTally>& checks) {
     Field(w, "id", check.id);
     Field(w, "passed", check.passed);
     Field(w, "failed", check.failed);
+    Field(w, "skipped", check.skipped);
+    if (check.skipped > 0) Field(w, "skip_reason", check.skip_reason);
     w.Key("evidence");
     w.StartArray();
     for (const std::string& evidence : check.evidence) w.String(evidence);

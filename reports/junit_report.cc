@@ -23,10 +23,15 @@ std::string Failure(const CheckTally& check) {
 
 void AppendPhase(std::string& out, const std::string& scenario, const PhaseResult& phase) {
   uint64_t failures = 0;
-  for (const CheckTally& check : phase.checks) failures += check.failed > 0;
+  uint64_t skipped = 0;
+  for (const CheckTally& check : phase.checks) {
+    failures += check.failed > 0;
+    skipped += check.failed == 0 && check.passed == 0 && check.skipped > 0;
+  }
   out += "  <testsuite name=\"" + XmlEscape(scenario + "." + phase.name) + "\" tests=\"" +
          std::to_string(phase.checks.size()) + "\" failures=\"" + std::to_string(failures) +
-         "\" time=\"" + Seconds(phase.duration_seconds) + "\">\n";
+         "\" skipped=\"" + std::to_string(skipped) + "\" time=\"" +
+         Seconds(phase.duration_seconds) + "\">\n";
   // The phase's accounting, for CI systems that show suite properties.
   out += "    <properties>\n";
   auto property = [&out](const std::string& name, const std::string& value) {
@@ -42,7 +47,12 @@ void AppendPhase(std::string& out, const std::string& scenario, const PhaseResul
   for (const CheckTally& check : phase.checks) {
     out += "    <testcase classname=\"" + XmlEscape(scenario + "." + phase.name) + "\" name=\"" +
            XmlEscape(check.id) + "\">\n";
-    if (check.failed > 0) out += Failure(check);
+    if (check.failed > 0) {
+      out += Failure(check);
+    } else if (check.skipped > 0 && check.passed == 0) {
+      // Never a pass: a check that only ever skipped is reported as skipped, with its reason.
+      out += "      <skipped message=\"" + XmlEscape(check.skip_reason) + "\"/>\n";
+    }
     out += "    </testcase>\n";
   }
   out += "  </testsuite>\n";

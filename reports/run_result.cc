@@ -13,6 +13,8 @@ std::vector<CheckTally> MergeCheckTallies(const std::vector<PhaseResult>& phases
       CheckTally& target = merged[it->second];
       target.passed += tally.passed;
       target.failed += tally.failed;
+      target.skipped += tally.skipped;
+      if (target.skip_reason.empty()) target.skip_reason = tally.skip_reason;
       for (const std::string& evidence : tally.evidence) {
         if (target.evidence.size() >= max_evidence) break;
         target.evidence.push_back(evidence);

@@ -21,6 +21,8 @@ struct CheckTally {
   uint64_t passed = 0;
   uint64_t failed = 0;
   std::vector<std::string> evidence;  // the first few failures' evidence, in order
+  uint64_t skipped = 0;               // observations where the check could not run
+  std::string skip_reason;            // why (the first skip's reason)
 };
 
 struct PhaseResult {

@@ -60,11 +60,16 @@ std::string RenderTerminalSummary(const RunResult& run) {
                     (run.builtin_mock ? "built-in mock (" + run.target_url + ")" : run.target_url) +
                     "  dialect " + run.dialect + "\n\n";
   for (const PhaseResult& phase : run.phases) AppendPhase(out, phase);
-  out += "\ncheck          passed   failed\n";
+  out += "\ncheck          passed   failed  skipped\n";
   for (const CheckTally& check : run.checks) {
-    out += Format("%-13s %7llu  %7llu  %s\n", check.id.c_str(),
+    const char* state =
+        check.failed ? "FAIL" : (check.passed == 0 && check.skipped ? "SKIPPED" : "ok");
+    out += Format("%-13s %7llu  %7llu  %7llu  %s\n", check.id.c_str(),
                   static_cast<unsigned long long>(check.passed),
-                  static_cast<unsigned long long>(check.failed), check.failed ? "FAIL" : "ok");
+                  static_cast<unsigned long long>(check.failed),
+                  static_cast<unsigned long long>(check.skipped), state);
+    if (check.failed == 0 && check.skipped > 0 && !check.skip_reason.empty())
+      out += "    skipped: " + check.skip_reason + "\n";
     if (check.failed > 0 && !check.evidence.empty())
       out += "    first: " + check.evidence[0] + "\n";
   }

@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <cctype>
 
+#include "harness/attestation/quote/tdx_quote.h"
 #include "harness/crypto/address.h"
 #include "harness/crypto/hex.h"
 #include "harness/crypto/sha256.h"
-#include "harness/attestation/quote/tdx_quote.h"
 
 namespace teeharness::checks {
 namespace {
@@ -48,7 +48,8 @@ Outcome SchemaCheck(const AttestationObservation& o, const AttestationReport& re
   if (o.dialect != Dialect::kIonet && report.quote.empty())
     problems.push_back("intel_quote: empty");
   if (!report.quote.empty()) {
-    if (const Result<attestation::TdxQuote> quote = attestation::ParseTdxQuote(report.quote); !quote.ok())
+    if (const Result<attestation::TdxQuote> quote = attestation::ParseTdxQuote(report.quote);
+        !quote.ok())
       problems.push_back(std::string(o.dialect == Dialect::kIonet ? "cpu.quote" : "intel_quote") +
                          ": " + quote.error());
   }

@@ -72,6 +72,33 @@ constexpr std::array kChecks = {
               "after a restart the address is re-attested (new for ephemeral keys, the same for "
               "stable ones) and every later signature matches it",
               kAllDialects},
+    CheckInfo{"QUOTE-FORMAT", "hardware",
+              "the TDX quote is v4 or v5, attestation key type 2 (ECDSA P-256), TEE type 0x81, "
+              "Intel's QE vendor id, and every declared length fits (trailing padding allowed)",
+              kAllDialects},
+    CheckInfo{"QUOTE-SIG", "hardware",
+              "the attestation key's ECDSA P-256 signature over header and TD report body verifies",
+              kAllDialects},
+    CheckInfo{"QUOTE-QE", "hardware",
+              "the QE report is signed by the PCK key, its report_data is SHA-256(attestation key "
+              "‖ QE auth data) and zeros, and it matches the signed TD_QE identity",
+              kAllDialects},
+    CheckInfo{"QUOTE-CHAIN", "hardware",
+              "the PCK chain reaches the trusted root (Intel SGX Root CA, compared whole), every "
+              "certificate is valid at the verification time, and no current CRL lists one",
+              kAllDialects},
+    CheckInfo{"QUOTE-TCB", "hardware",
+              "signed, current TCB info for the PCK's FMSPC/PCEID gives a TCB level whose status "
+              "is accepted (default UpToDate, SWHardeningNeeded)",
+              kAllDialects},
+    CheckInfo{"TD-ATTR", "hardware",
+              "not a debug TD, no reserved attribute bits, SEPT_VE_DISABLE set, no service TD "
+              "(each relaxable by policy)",
+              kAllDialects},
+    CheckInfo{"TD-MEASURE", "hardware",
+              "MRTD, RTMRs, MRSEAM and the other pinned fields equal expect.tdx, and TEE_TCB_SVN "
+              "meets its minimum (skipped when nothing is pinned)",
+              kAllDialects},
     CheckInfo{"ERR-SHAPE", "errors",
               "error responses carry the dialect's error body (OpenAI-shaped error object) and "
               "a JSON content type",

@@ -22,6 +22,10 @@ void Recorder::Record(std::string_view phase, Outcome outcome) {
     ++tally.passed;
     return;
   }
+  if (outcome.skipped) {
+    if (tally.skipped++ == 0) tally.skip_reason = std::move(outcome.evidence);
+    return;
+  }
   ++tally.failed;
   if (tally.evidence.size() < max_evidence_) tally.evidence.push_back(std::move(outcome.evidence));
 }

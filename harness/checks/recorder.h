@@ -15,7 +15,9 @@ namespace teeharness::checks {
 struct Tally {
   uint64_t passed = 0;
   uint64_t failed = 0;
+  uint64_t skipped = 0;
   std::vector<std::string> evidence;
+  std::string skip_reason;  // the first skip's reason
 };
 
 // Where outcomes also go as they happen (the metrics registry's teeharness_checks_total counter).

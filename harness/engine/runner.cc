@@ -193,11 +193,13 @@ class MetricsOutcomeSink : public checks::OutcomeSink {
       : metrics_(metrics), scenario_(std::move(scenario)) {}
   void OnOutcome(std::string_view phase, const checks::Outcome& outcome) override {
     std::lock_guard lock(mutex_);
-    auto key = std::make_tuple(std::string(phase), std::string(outcome.id), outcome.passed);
+    // result="pass" | "fail" | "skipped" (a check that could not run).
+    const std::string result = outcome.skipped ? "skipped" : std::string(outcome.result());
+    auto key = std::make_tuple(std::string(phase), std::string(outcome.id), result);
     auto [it, inserted] = series_.try_emplace(key, nullptr);
     if (inserted) {
-      it->second = metrics_.checks->Counter({scenario_, std::string(phase), std::string(outcome.id),
-                                             outcome.passed ? "pass" : "fail"});
+      it->second = metrics_.checks->Counter(
+          {scenario_, std::string(phase), std::string(outcome.id), result});
     }
     it->second->Add();
   }
@@ -206,7 +208,7 @@ class MetricsOutcomeSink : public checks::OutcomeSink {
   const reports::RunMetrics& metrics_;
   std::string scenario_;
   std::mutex mutex_;
-  std::map<std::tuple<std::string, std::string, bool>, reports::CounterSeries*> series_;
+  std::map<std::tuple<std::string, std::string, std::string>, reports::CounterSeries*> series_;
 };
 
 struct Runner {
@@ -395,7 +397,8 @@ struct Runner {
     for (const auto& [op, histogram] : m.latency) out.latency[op] = Summarize(histogram);
     out.errors = m.errors;
     for (auto& [id, tally] : recorder.PhaseTallies(phase.name)) {
-      out.checks.push_back({id, tally.passed, tally.failed, std::move(tally.evidence)});
+      out.checks.push_back({id, tally.passed, tally.failed, std::move(tally.evidence),
+                            tally.skipped, std::move(tally.skip_reason)});
     }
     // A phase in which no iteration succeeded proves nothing: it fails the run, visibly.
     if (load.started > 0 && m.succeeded() == 0 && !load.interrupted) {

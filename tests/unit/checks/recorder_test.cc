@@ -104,5 +104,22 @@ TEST(Recorder, RedactsRegisteredSecretsEvenWhereTheCutWouldHalveThem) {
   EXPECT_EQ(RedactSecrets("no secret here"), "no secret here");
 }
 
+TEST(Recorder, ASkipIsNeitherAPassNorAFailure) {
+  Recorder recorder;
+  recorder.Record("a", {Outcome::Skip("QUOTE-TCB", "no collateral"),
+                        Outcome::Skip("QUOTE-TCB", "other"), Outcome::Pass("QUOTE-SIG")});
+  const auto a = recorder.PhaseTallies("a");
+  ASSERT_EQ(a.size(), 2u);
+  EXPECT_EQ(a[0].second.skipped, 2u);
+  EXPECT_EQ(a[0].second.passed, 0u);
+  EXPECT_EQ(a[0].second.failed, 0u);
+  EXPECT_EQ(a[0].second.skip_reason, "no collateral");
+  EXPECT_TRUE(a[0].second.evidence.empty());
+  EXPECT_EQ(recorder.TotalFailures(), 0u);
+  EXPECT_EQ(Outcome::Skip("X", "r").result(), "skip");
+  EXPECT_EQ(Outcome::Pass("X").result(), "pass");
+  EXPECT_EQ(Outcome::Fail("X", "e").result(), "fail");
+}
+
 }  // namespace
 }  // namespace teeharness::checks

@@ -105,3 +105,34 @@ TEST(TerminalSummary, ShowsPhasesChecksThresholdsAndVerdict) {
 
 }  // namespace
 }  // namespace teeharness::reports
+
+namespace teeharness::reports {
+namespace {
+
+// A check that could not run is skipped in every output, never passed.
+TEST(SkippedChecks, AreTheirOwnStateInJsonJunitAndTerminal) {
+  RunResult run = SampleRun();
+  CheckTally skipped{"QUOTE-TCB", 0, 0, {}, 3, "no collateral: TCB status not evaluated"};
+  run.phases[0].checks.push_back(skipped);
+  run.checks = MergeCheckTallies(run.phases, 3);
+  rapidjson::Document doc;
+  doc.Parse(RenderJsonReport(run).c_str());
+  ASSERT_FALSE(doc.HasParseError());
+  const auto& last = doc["checks"][doc["checks"].Size() - 1];
+  EXPECT_STREQ(last["id"].GetString(), "QUOTE-TCB");
+  EXPECT_EQ(last["passed"].GetUint64(), 0u);
+  EXPECT_EQ(last["skipped"].GetUint64(), 3u);
+  EXPECT_STREQ(last["skip_reason"].GetString(), "no collateral: TCB status not evaluated");
+  EXPECT_EQ(doc["checks"][0]["skipped"].GetUint64(), 0u);
+  const std::string xml = RenderJunitReport(run);
+  EXPECT_NE(xml.find("<skipped message=\"no collateral: TCB status not evaluated\"/>"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("skipped=\"1\""), std::string::npos) << xml;
+  const std::string text = RenderTerminalSummary(run);
+  EXPECT_NE(text.find("SKIPPED"), std::string::npos) << text;
+  EXPECT_NE(text.find("skipped: no collateral"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace teeharness::reports
