@@ -38,7 +38,7 @@ int main(int argc, char** argv) {
     if (command == "verify") return VerifyCommand(args);
     if (command == "validate") return ValidateCommand(args);
     if (command == "checks") return ChecksCommand(args);
-    //ATTEST if (command == "attest") return AttestCommand(args);
+    if (command == "attest") return AttestCommand(args);
   } catch (const std::exception& error) {
     // Start-up and configuration errors surface here as one line; the per-request path never
     // throws.

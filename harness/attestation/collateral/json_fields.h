@@ -1,0 +1,31 @@
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "harness/base/result.h"
+#include "harness/crypto/bytes.h"
+
+namespace teeharness::attestation::json {
+
+// Typed, checked reads from untrusted collateral JSON (RapidJSON asserts on wrong-type access).
+// Every error names the field path. Thread-safe (pure).
+Result<const rapidjson::Value*> Member(const rapidjson::Value& object, const char* key,
+                                       const std::string& path);
+Result<std::string> String(const rapidjson::Value& object, const char* key,
+                           const std::string& path);
+Result<int64_t> Integer(const rapidjson::Value& object, const char* key, const std::string& path,
+                        int64_t min, int64_t max);
+Result<crypto::Bytes> Hex(const rapidjson::Value& object, const char* key, const std::string& path,
+                          size_t size);  // size 0: any length
+Result<int64_t> Time(const rapidjson::Value& object, const char* key, const std::string& path);
+Result<const rapidjson::Value*> Array(const rapidjson::Value& object, const char* key,
+                                      const std::string& path);
+
+// Parses `text` (untrusted) into `doc`; `what` names it in errors.
+Result<bool> ParseObject(std::string_view text, const char* what, rapidjson::Document& doc);
+
+}  // namespace teeharness::attestation::json

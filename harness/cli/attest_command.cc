@@ -1,0 +1,234 @@
+// `teeharness attest verify`: offline verification of a TDX quote (or the quote inside a dialect's
+// attestation report) to Intel's root: signatures, PCK chain, CRLs, TCB status, TD attributes and
+// pins. Exit 0 valid, 1 rejected, 2 usage or unreadable file, 3 incomplete (nothing failed but
+// something could not be checked, e.g. no collateral).
+#include <charconv>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "harness/attestation/collateral/collateral.h"
+#include "harness/attestation/collateral/rfc3339.h"
+#include "harness/attestation/pki/certificate.h"
+#include "harness/attestation/verify/quote_verifier.h"
+#include "harness/attestation/verify/verification_json.h"
+#include "harness/base/flags.h"
+#include "harness/checks/attestation_checks.h"
+#include "harness/cli/commands.h"
+#include "harness/crypto/base64.h"
+#include "harness/crypto/hex.h"
+#include "harness/protocol/attestation_report.h"
+
+namespace teeharness::cli {
+namespace {
+
+constexpr const char* kAttestUsage =
+    "usage: teeharness attest verify (--quote FILE | --report FILE [--dialect phala|near|ionet])\n"
+    "           [--collateral FILE] [--at UNIX_SECONDS|RFC3339] [--trust-root PEM]\n"
+    "           [--policy KEY=VALUE[;KEY=VALUE]]... [--nonce HEX] [--tcb-rule intel|dcap-qvl] "
+    "[--json]\n"
+    "\n"
+    "--quote takes binary, hex (0x optional) or base64, detected. --collateral is dcap-qvl's\n"
+    "QuoteCollateralV3 JSON; without it the signatures, the chain and the pins are checked and\n"
+    "TCB evaluation is skipped. --at fixes the verification time (default: now).\n"
+    "Exit 0 valid, 1 rejected, 2 usage or unreadable input, 3 incomplete.\n";
+
+int Usage(const std::string& message) {
+  std::fprintf(stderr, "teeharness attest verify: %s\n", message.c_str());
+  return 2;
+}
+
+Result<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return MakeError("cannot read ", path);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+std::string Trimmed(const std::string& text) {
+  size_t begin = 0, end = text.size();
+  while (begin < end && std::isspace(static_cast<unsigned char>(text[begin]))) ++begin;
+  while (end > begin && std::isspace(static_cast<unsigned char>(text[end - 1]))) --end;
+  return text.substr(begin, end - begin);
+}
+
+// Binary, hex or base64: text that decodes as hex is hex, else as base64; anything else is raw.
+crypto::Bytes DecodeQuoteFile(const std::string& content) {
+  const std::string text = Trimmed(content);
+  if (Result<crypto::Bytes> hex = crypto::DecodeHex(text); hex.ok() && !hex->empty()) return *hex;
+  if (Result<crypto::Bytes> b64 = crypto::DecodeBase64(text); b64.ok() && !b64->empty()) {
+    return *b64;
+  }
+  return crypto::Bytes(content.begin(), content.end());
+}
+
+Result<int64_t> ParseAt(const std::string& text) {
+  int64_t seconds = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+  if (ec == std::errc() && end == text.data() + text.size()) return seconds;
+  Result<int64_t> parsed = attestation::ParseRfc3339(text);
+  if (!parsed.ok()) return MakeError("--at '", text, "' is neither unix seconds nor RFC 3339");
+  return parsed;
+}
+
+void PrintHuman(const attestation::QuoteVerification& v) {
+  std::printf("verdict: %s\n", std::string(attestation::VerdictName(v.verdict())).c_str());
+  if (!v.tcb_status.empty()) {
+    std::string advisories;
+    for (const std::string& id : v.advisory_ids) advisories += (advisories.empty() ? "" : ",") + id;
+    std::printf("tcb: %s%s (%s rule%s)\n", v.tcb_status.c_str(),
+                advisories.empty() ? "" : (" " + advisories).c_str(), v.tcb_rule.c_str(),
+                v.tdx_module_id.empty() ? "" : (", module " + v.tdx_module_id).c_str());
+  }
+  for (const attestation::CheckResult& c : v.checks) {
+    std::printf("  %-13s %-4s %s\n", c.id.c_str(),
+                std::string(attestation::CheckStateName(c.state)).c_str(), c.reason.c_str());
+  }
+}
+
+int ExitCode(attestation::Verdict verdict) {
+  switch (verdict) {
+    case attestation::Verdict::kValid:
+      return 0;
+    case attestation::Verdict::kRejected:
+      return 1;
+    case attestation::Verdict::kIncomplete:
+      return 3;
+  }
+  return 1;
+}
+
+// The report's own bindings (NONCE-BIND, ATTEST-BIND ...) as hardware-verification checks.
+void AddReportChecks(protocol::Dialect dialect, const std::string& nonce,
+                     const Result<protocol::AttestationReport>& report,
+                     attestation::QuoteVerification& v) {
+  checks::AttestationObservation observation;
+  observation.dialect = dialect;
+  observation.sent_nonce = nonce;
+  observation.requested_algo = report.ok() ? report->signing_algo : "ecdsa";
+  std::string fingerprint;
+  for (const checks::Outcome& o : checks::CheckAttestation(observation, report, &fingerprint)) {
+    const bool nonce_check = o.id.rfind("NONCE-", 0) == 0;
+    if (nonce_check && nonce.empty()) continue;  // nothing to compare the nonce with
+    if (o.id == "NONCE-FRESH" || o.id == "IMAGE-DIGEST") continue;  // need a run
+    v.checks.push_back({std::string(o.id),
+                        o.passed ? attestation::CheckState::kPass : attestation::CheckState::kFail,
+                        o.evidence});
+  }
+}
+
+int Verify(CommandArgs args) {
+  Flags flags;
+  flags.Define("quote", Flags::Kind::kValue)
+      .Define("report", Flags::Kind::kValue)
+      .Define("dialect", Flags::Kind::kValue)
+      .Define("collateral", Flags::Kind::kValue)
+      .Define("at", Flags::Kind::kValue)
+      .Define("trust-root", Flags::Kind::kValue)
+      .Define("policy", Flags::Kind::kRepeated)
+      .Define("nonce", Flags::Kind::kValue)
+      .Define("tcb-rule", Flags::Kind::kValue)
+      .Define("json", Flags::Kind::kBool)
+      .Define("help", Flags::Kind::kBool);
+  if (Result<bool> parsed = flags.Parse(args); !parsed.ok()) return Usage(parsed.error());
+  if (flags.Has("help")) {
+    std::fputs(kAttestUsage, stdout);
+    return 0;
+  }
+  if (flags.Has("quote") == flags.Has("report"))
+    return Usage("give exactly one of --quote and --report");
+  attestation::QuoteVerifyOptions options;
+  options.at = static_cast<int64_t>(std::time(nullptr));
+  if (flags.Has("at")) {
+    Result<int64_t> at = ParseAt(*flags.Value("at"));
+    if (!at.ok()) return Usage(at.error());
+    options.at = *at;
+  }
+  for (const std::string& setting : flags.Values("policy")) {
+    if (Result<bool> applied = attestation::ApplyPolicySetting(setting, options.policy);
+        !applied.ok()) {
+      return Usage(applied.error());
+    }
+  }
+  const std::string rule = flags.ValueOr("tcb-rule", "intel");
+  if (rule != "intel" && rule != "dcap-qvl") return Usage("--tcb-rule must be intel or dcap-qvl");
+  options.dcap_qvl_tcb_rule = rule == "dcap-qvl";
+  std::optional<attestation::pki::Certificate> root;
+  if (flags.Has("trust-root")) {
+    Result<std::string> pem = ReadFile(*flags.Value("trust-root"));
+    if (!pem.ok()) return Usage(pem.error());
+    Result<attestation::pki::Certificate> cert = attestation::pki::Certificate::FromPem(*pem);
+    if (!cert.ok())
+      return Usage("--trust-root " + *flags.Value("trust-root") + ": " + cert.error());
+    root.emplace(std::move(cert).value());
+    options.trust_root = &*root;
+  }
+  // Collateral that cannot be parsed came from a server (or a cache of one): it is evidence, so
+  // it rejects QUOTE-TCB rather than failing as usage.
+  std::optional<attestation::Collateral> collateral;
+  std::string collateral_problem;
+  if (flags.Has("collateral")) {
+    const std::string source = *flags.Value("collateral");
+    if (source.rfind("http://", 0) == 0 || source.rfind("https://", 0) == 0) {
+      return Usage(
+          "--collateral URL: fetching from a PCS is not supported by this command yet; "
+          "give a QuoteCollateralV3 JSON file");
+    }
+    Result<std::string> text = ReadFile(source);
+    if (!text.ok()) return Usage(text.error());
+    Result<attestation::Collateral> parsed = attestation::ParseCollateralJson(*text);
+    if (parsed.ok()) {
+      collateral = std::move(parsed).value();
+      options.collateral = &*collateral;
+    } else {
+      collateral_problem = "collateral " + source + ": " + parsed.error();
+    }
+  }
+  crypto::Bytes quote;
+  std::optional<protocol::Dialect> dialect;
+  Result<protocol::AttestationReport> report = Error{"no report"};
+  if (flags.Has("quote")) {
+    Result<std::string> content = ReadFile(*flags.Value("quote"));
+    if (!content.ok()) return Usage(content.error());
+    quote = DecodeQuoteFile(*content);
+  } else {
+    Result<std::string> content = ReadFile(*flags.Value("report"));
+    if (!content.ok()) return Usage(content.error());
+    Result<protocol::Dialect> d = protocol::ParseDialect(flags.ValueOr("dialect", "phala"));
+    if (!d.ok()) return Usage(d.error());
+    dialect = *d;
+    report = protocol::ParseAttestationReport(*d, *content);
+    if (report.ok()) quote = report->quote;
+  }
+  attestation::QuoteVerification v = attestation::VerifyQuote(quote, options);
+  if (!collateral_problem.empty()) {
+    for (attestation::CheckResult& c : v.checks) {
+      if (c.id == "QUOTE-TCB")
+        c = {"QUOTE-TCB", attestation::CheckState::kFail, collateral_problem};
+    }
+  }
+  if (dialect) AddReportChecks(*dialect, flags.ValueOr("nonce", ""), report, v);
+  if (flags.Has("json")) {
+    std::printf("%s\n", attestation::VerificationJson(v).c_str());
+  } else {
+    PrintHuman(v);
+  }
+  return ExitCode(v.verdict());
+}
+
+}  // namespace
+
+int AttestCommand(CommandArgs args) {
+  if (args.empty() || std::string_view(args[0]) == "--help") {
+    std::fputs(kAttestUsage, args.empty() ? stderr : stdout);
+    return args.empty() ? 2 : 0;
+  }
+  if (std::string_view(args[0]) == "verify") return Verify(args.subspan(1));
+  std::fprintf(stderr, "teeharness attest: unknown subcommand '%s'\n\n%s", args[0], kAttestUsage);
+  return 2;
+}
+
+}  // namespace teeharness::cli
