@@ -49,27 +49,6 @@ std::optional<std::string> HeaderProblem(const TdxQuote& q) {
   return std::nullopt;
 }
 
-// A collateral piece signed by the leaf of `issuer_chain`, which must chain to `root`.
-std::optional<std::string> CheckSignedCollateral(
-    const char* what, std::string_view json, crypto::ByteSpan signature,
-    std::string_view issuer_chain, const QuoteVerifyOptions& options, const pki::Certificate& root,
-    const std::vector<const pki::Crl*>& crls, int64_t& not_after) {
-  Result<std::vector<pki::Certificate>> chain = pki::ParsePemChain(issuer_chain);
-  if (!chain.ok()) return std::string(what) + " issuer chain: " + chain.error();
-  pki::ChainOptions chain_options;
-  chain_options.at = options.at;
-  chain_options.crls = crls;
-  Result<pki::ChainVerdict> verdict = options.chain_cache
-                                          ? options.chain_cache->Verify(*chain, root, chain_options)
-                                          : pki::VerifyChain(*chain, root, chain_options);
-  if (!verdict.ok()) return std::string(what) + " issuer chain: " + verdict.error();
-  not_after = std::min(not_after, verdict->earliest_not_after);
-  if (!pki::VerifyWithCertificate(chain->front(), crypto::AsBytes(json), signature)) {
-    return std::string(what) + " signature does not verify with " + chain->front().subject();
-  }
-  return std::nullopt;
-}
-
 std::optional<std::string> CheckFresh(const char* what, int64_t issue, int64_t next, int64_t at) {
   if (at < issue)
     return std::string(what) + " issued " + FormatRfc3339(issue) +
@@ -94,40 +73,41 @@ struct Run {
   const pki::Certificate& root;
   TdxQuote quote;
   QuoteSignature signature;
-  std::vector<pki::Certificate> pck_chain;
-  std::optional<pki::PckExtensions> pck;
-  std::optional<pki::Crl> pck_crl, root_crl;
+  std::shared_ptr<const PckChainEntry> pck_entry;
+  const std::vector<pki::Certificate>* pck_chain_ptr = nullptr;
+  const pki::PckExtensions* pck = nullptr;
+  std::shared_ptr<const CollateralEval> eval;  // when collateral is given
   std::vector<const pki::Crl*> crls;
+  const std::vector<pki::Certificate>& pck_chain() const { return *pck_chain_ptr; }
 };
 
 CheckResult CheckChain(Run& r) {
-  Result<std::vector<pki::Certificate>> chain = pki::ParsePemChain(r.signature.pck_chain_pem);
-  if (!chain.ok()) return Fail("QUOTE-CHAIN", "PCK certificate chain: " + chain.error());
-  r.pck_chain = std::move(chain).value();
+  r.pck_entry = r.options.cache ? r.options.cache->PckChain(r.signature.pck_chain_pem) : [&] {
+    VerifierCache scratch;
+    return scratch.PckChain(r.signature.pck_chain_pem);
+  }();
+  if (!r.pck_entry->problem.empty() && r.pck_entry->chain.empty()) {
+    return Fail("QUOTE-CHAIN", r.pck_entry->problem);
+  }
+  r.pck_chain_ptr = &r.pck_entry->chain;
   std::string crl_note = "CRLs not checked: no collateral";
-  if (r.options.collateral) {
-    Result<pki::Crl> pck_crl = pki::Crl::FromDer(r.options.collateral->pck_crl);
-    if (!pck_crl.ok()) return Fail("QUOTE-CHAIN", "PCK CRL: " + pck_crl.error());
-    Result<pki::Crl> root_crl = pki::Crl::FromDer(r.options.collateral->root_ca_crl);
-    if (!root_crl.ok()) return Fail("QUOTE-CHAIN", "root CA CRL: " + root_crl.error());
-    r.pck_crl.emplace(std::move(pck_crl).value());
-    r.root_crl.emplace(std::move(root_crl).value());
-    r.crls = {&*r.pck_crl, &*r.root_crl};
+  if (r.eval) {
+    if (!r.eval->crl_problem.empty()) return Fail("QUOTE-CHAIN", r.eval->crl_problem);
+    r.crls = {&*r.eval->pck_crl, &*r.eval->root_crl};
     crl_note = "PCK and root CA CRLs current and listing none of it";
   }
   pki::ChainOptions chain_options;
   chain_options.at = r.options.at;
   chain_options.crls = r.crls;
   Result<pki::ChainVerdict> verdict =
-      r.options.chain_cache ? r.options.chain_cache->Verify(r.pck_chain, r.root, chain_options)
-                            : pki::VerifyChain(r.pck_chain, r.root, chain_options);
+      r.options.cache ? r.options.cache->chains().Verify(r.pck_chain(), r.root, chain_options)
+                      : pki::VerifyChain(r.pck_chain(), r.root, chain_options);
   if (!verdict.ok()) return Fail("QUOTE-CHAIN", verdict.error());
   r.out.collateral_not_after = std::min(r.out.collateral_not_after, verdict->earliest_not_after);
-  Result<pki::PckExtensions> pck = pki::ParsePckExtensions(r.pck_chain.front());
-  if (!pck.ok()) return Fail("QUOTE-CHAIN", "PCK certificate SGX extensions: " + pck.error());
-  r.pck = std::move(pck).value();
+  if (!r.pck_entry->extensions) return Fail("QUOTE-CHAIN", r.pck_entry->problem);
+  r.pck = &*r.pck_entry->extensions;
   r.out.fmspc = crypto::EncodeHex(r.pck->fmspc);
-  return Pass("QUOTE-CHAIN", std::to_string(r.pck_chain.size()) + " certificates to " +
+  return Pass("QUOTE-CHAIN", std::to_string(r.pck_chain().size()) + " certificates to " +
                                  r.root.subject() + ", valid at " + FormatRfc3339(r.options.at) +
                                  "; " + crl_note);
 }
@@ -135,7 +115,7 @@ CheckResult CheckChain(Run& r) {
 CheckResult CheckQe(Run& r, bool chain_ok) {
   if (!chain_ok) return Skip("QUOTE-QE", "the PCK certificate chain did not verify");
   const QeReport& qe = r.signature.qe_report;
-  if (!pki::VerifyWithCertificate(r.pck_chain.front(), r.signature.qe_report_bytes,
+  if (!pki::VerifyWithCertificate(r.pck_chain().front(), r.signature.qe_report_bytes,
                                   Span(r.signature.qe_report_signature))) {
     return Fail("QUOTE-QE", "QE report signature does not verify with the PCK certificate key");
   }
@@ -155,14 +135,8 @@ CheckResult CheckQe(Run& r, bool chain_ok) {
                 "QE report signed by the PCK key and binding the attestation key; "
                 "QE identity not checked: no collateral");
   }
-  const Collateral& c = *r.options.collateral;
-  if (auto problem = CheckSignedCollateral("QE identity", c.qe_identity, c.qe_identity_signature,
-                                           c.qe_identity_issuer_chain, r.options, r.root,
-                                           {&*r.root_crl}, r.out.collateral_not_after)) {
-    return Fail("QUOTE-QE", *problem);
-  }
-  Result<QeIdentity> identity = ParseQeIdentity(c.qe_identity);
-  if (!identity.ok()) return Fail("QUOTE-QE", "QE identity: " + identity.error());
+  if (!r.eval->qe_problem.empty()) return Fail("QUOTE-QE", r.eval->qe_problem);
+  const QeIdentity* identity = &*r.eval->qe_identity;
   if (identity->id != "TD_QE") {
     return Fail("QUOTE-QE", "QE identity id is '" + identity->id + "'; a TDX quote needs TD_QE");
   }
@@ -202,14 +176,8 @@ CheckResult CheckTcb(Run& r, bool chain_ok) {
     return Skip("QUOTE-TCB", "no collateral: TCB status not evaluated");
   }
   if (!chain_ok || !r.pck) return Skip("QUOTE-TCB", "the PCK certificate chain did not verify");
-  const Collateral& c = *r.options.collateral;
-  if (auto problem = CheckSignedCollateral("TCB info", c.tcb_info, c.tcb_info_signature,
-                                           c.tcb_info_issuer_chain, r.options, r.root,
-                                           {&*r.root_crl}, r.out.collateral_not_after)) {
-    return Fail("QUOTE-TCB", *problem);
-  }
-  Result<TcbInfo> info = ParseTcbInfo(c.tcb_info);
-  if (!info.ok()) return Fail("QUOTE-TCB", "TCB info: " + info.error());
+  if (!r.eval->tcb_problem.empty()) return Fail("QUOTE-TCB", r.eval->tcb_problem);
+  const TcbInfo* info = &*r.eval->tcb_info;
   if (info->id != "TDX" || info->version != 3) {
     return Fail("QUOTE-TCB", "TCB info is id '" + info->id + "' version " +
                                  std::to_string(info->version) +
@@ -296,8 +264,17 @@ QuoteVerification VerifyQuote(crypto::ByteSpan bytes, const QuoteVerifyOptions& 
     }
     return out;
   }
-  Run r{bytes,   options,   out, options.trust_root ? *options.trust_root : pki::IntelSgxRootCa(),
-        *parsed, *signature};
+  Run r{bytes,   options,
+        out,     options.trust_root ? *options.trust_root : pki::IntelSgxRootCa(),
+        *parsed, *signature,
+        nullptr, nullptr,
+        nullptr, nullptr,
+        {}};
+  if (options.collateral) {
+    r.eval = options.cache ? options.cache->Collateral(*options.collateral, r.root, options.at)
+                           : EvaluateCollateral(*options.collateral, r.root, options.at, nullptr);
+    out.collateral_not_after = std::min(out.collateral_not_after, r.eval->not_after);
+  }
   out.quote = *parsed;
   out.checks.push_back(Pass(
       "QUOTE-FORMAT",

@@ -11,6 +11,7 @@
 #include "harness/attestation/policy/quote_policy.h"
 #include "harness/attestation/quote/tdx_quote.h"
 #include "harness/attestation/verify/check_result.h"
+#include "harness/attestation/verify/verifier_cache.h"
 
 namespace teeharness::attestation {
 
@@ -21,8 +22,8 @@ struct QuoteVerifyOptions {
   const Collateral* collateral = nullptr;        // dcap-qvl's QuoteCollateralV3
   const pki::Certificate* trust_root = nullptr;  // default: Intel SGX Root CA
   QuotePolicy policy;
-  pki::ChainCache* chain_cache = nullptr;  // optional; shares chain and CRL results across quotes
-  bool dcap_qvl_tcb_rule = false;          // compare all 16 TEE_TCB_SVN bytes, as dcap-qvl does
+  VerifierCache* cache = nullptr;  // optional; shares chains, CRLs and collateral across quotes
+  bool dcap_qvl_tcb_rule = false;  // compare all 16 TEE_TCB_SVN bytes, as dcap-qvl does
 };
 
 // Everything the checks and the JSON output read.
@@ -43,7 +44,7 @@ struct QuoteVerification {
 
 // Verifies a TDX quote: QUOTE-FORMAT, QUOTE-SIG, QUOTE-CHAIN, QUOTE-QE, QUOTE-TCB, TD-ATTR,
 // TD-MEASURE. Never throws; malformed bytes fail QUOTE-FORMAT and skip the rest. Thread-safe when
-// `options.chain_cache` is (it is).
+// `options.cache` is (it is).
 QuoteVerification VerifyQuote(crypto::ByteSpan quote, const QuoteVerifyOptions& options);
 
 }  // namespace teeharness::attestation
