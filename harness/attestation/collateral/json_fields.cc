@@ -62,6 +62,19 @@ Result<const rapidjson::Value*> Array(const rapidjson::Value& object, const char
   return v;
 }
 
+Result<std::vector<std::string>> OptionalStrings(const rapidjson::Value& object, const char* key,
+                                                 const std::string& path) {
+  std::vector<std::string> out;
+  const auto it = object.FindMember(key);
+  if (it == object.MemberEnd()) return out;
+  if (!it->value.IsArray()) return MakeError(path, ".", key, " is not an array");
+  for (const rapidjson::Value& item : it->value.GetArray()) {
+    if (!item.IsString()) return MakeError(path, ".", key, " holds a non-string");
+    out.emplace_back(item.GetString(), item.GetStringLength());
+  }
+  return out;
+}
+
 Result<bool> ParseObject(std::string_view text, const char* what, rapidjson::Document& doc) {
   return protocol::ParseJsonObject(text, what, doc);
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "harness/base/result.h"
 #include "harness/crypto/bytes.h"
@@ -24,6 +25,10 @@ Result<crypto::Bytes> Hex(const rapidjson::Value& object, const char* key, const
 Result<int64_t> Time(const rapidjson::Value& object, const char* key, const std::string& path);
 Result<const rapidjson::Value*> Array(const rapidjson::Value& object, const char* key,
                                       const std::string& path);
+
+// An optional array of strings (advisoryIDs); absent is empty.
+Result<std::vector<std::string>> OptionalStrings(const rapidjson::Value& object, const char* key,
+                                                 const std::string& path);
 
 // Parses `text` (untrusted) into `doc`; `what` names it in errors.
 Result<bool> ParseObject(std::string_view text, const char* what, rapidjson::Document& doc);

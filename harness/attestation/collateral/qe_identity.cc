@@ -75,13 +75,9 @@ Result<QeIdentity> ParseQeIdentity(std::string_view text) {
     Result<std::string> status = json::String(lv, "tcbStatus", lp);
     if (!status.ok()) return Error{status.error()};
     level.status = *status;
-    if (const auto adv = lv.FindMember("advisoryIDs"); adv != lv.MemberEnd()) {
-      if (!adv->value.IsArray()) return MakeError(lp, ".advisoryIDs is not an array");
-      for (const rapidjson::Value& a : adv->value.GetArray()) {
-        if (!a.IsString()) return MakeError(lp, ".advisoryIDs holds a non-string");
-        level.advisory_ids.emplace_back(a.GetString(), a.GetStringLength());
-      }
-    }
+    Result<std::vector<std::string>> advisories = json::OptionalStrings(lv, "advisoryIDs", lp);
+    if (!advisories.ok()) return Error{advisories.error()};
+    level.advisory_ids = std::move(advisories).value();
     q.levels.push_back(std::move(level));
   }
   return q;

@@ -5,19 +5,6 @@
 namespace teeharness::attestation {
 namespace {
 
-Result<std::vector<std::string>> Advisories(const rapidjson::Value& level,
-                                            const std::string& path) {
-  std::vector<std::string> ids;
-  const auto it = level.FindMember("advisoryIDs");
-  if (it == level.MemberEnd()) return ids;
-  if (!it->value.IsArray()) return MakeError(path, ".advisoryIDs is not an array");
-  for (const rapidjson::Value& id : it->value.GetArray()) {
-    if (!id.IsString()) return MakeError(path, ".advisoryIDs holds a non-string");
-    ids.emplace_back(id.GetString(), id.GetStringLength());
-  }
-  return ids;
-}
-
 Result<bool> Components(const rapidjson::Value& tcb, const char* key, const std::string& path,
                         std::array<uint8_t, 16>& out) {
   Result<const rapidjson::Value*> list = json::Array(tcb, key, path);
@@ -58,7 +45,7 @@ Result<TcbLevel> ParseLevel(const rapidjson::Value& v, const std::string& path, 
   Result<std::string> status = json::String(v, "tcbStatus", path);
   if (!status.ok()) return Error{status.error()};
   level.status = *status;
-  Result<std::vector<std::string>> advisories = Advisories(v, path);
+  Result<std::vector<std::string>> advisories = json::OptionalStrings(v, "advisoryIDs", path);
   if (!advisories.ok()) return Error{advisories.error()};
   level.advisory_ids = *advisories;
   return level;
@@ -95,7 +82,7 @@ Result<TdxModuleIdentity> ParseModuleIdentity(const rapidjson::Value& v, const s
     Result<std::string> status = json::String(lv, "tcbStatus", lp);
     if (!status.ok()) return Error{status.error()};
     level.status = *status;
-    Result<std::vector<std::string>> advisories = Advisories(lv, lp);
+    Result<std::vector<std::string>> advisories = json::OptionalStrings(lv, "advisoryIDs", lp);
     if (!advisories.ok()) return Error{advisories.error()};
     level.advisory_ids = *advisories;
     m.levels.push_back(std::move(level));
