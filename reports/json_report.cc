@@ -97,6 +97,7 @@ void WritePhase(Writer& w, const PhaseResult& phase) {
   w.StartObject();
   for (const auto& [kind, count] : phase.errors) Field(w, kind.c_str(), count);
   w.EndObject();
+  Field(w, "retries", phase.retries);
   WriteChecks(w, phase.checks);
   w.EndObject();
 }

@@ -48,8 +48,9 @@ RunMetrics::RunMetrics(MetricsRegistry& r)
                        "that ended them.",
                        MetricType::kCounter, {"scenario", "phase", "outcome"})),
       errors(r.Add("teeharness_errors_total",
-                   "Error events by kind (transport error, HTTP status, unusable response); an "
-                   "iteration may see several.",
+                   "Failed requests (transport error, HTTP error status) and unusable "
+                   "responses, by kind; a signature 404 fetched again within the readiness "
+                   "window is a retry, not an error. An iteration may see several.",
                    MetricType::kCounter, {"scenario", "phase", "kind"})),
       iteration(r.Add("teeharness_iteration_duration_seconds",
                       "Whole iterations, from the intended start (from=intended, free of "
@@ -60,6 +61,11 @@ RunMetrics::RunMetrics(MetricsRegistry& r)
                         MetricType::kHistogram, {"scenario", "phase"})),
       retention(r.Add("teeharness_signature_retention_seconds",
                       "Age of a signature when the server first answered 404 for it.",
-                      MetricType::kHistogram, {"scenario", "phase"})) {}
+                      MetricType::kHistogram, {"scenario", "phase"})),
+      signature_retries(r.Add("teeharness_signature_fetch_retries_total",
+                              "Signature fetches answered 404 within expect.signature_ready_ms "
+                              "of the response end and sent again (the race after [DONE]; not "
+                              "errors).",
+                              MetricType::kCounter, {"scenario", "phase"})) {}
 
 }  // namespace teeharness::reports

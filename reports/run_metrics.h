@@ -32,6 +32,9 @@ struct RunMetrics {
   MetricFamily* iteration;    // teeharness_iteration_duration_seconds{scenario,phase,from}
   MetricFamily* inter_token;  // teeharness_inter_token_latency_seconds{scenario,phase}
   MetricFamily* retention;    // teeharness_signature_retention_seconds{scenario,phase}
+  // teeharness_signature_fetch_retries_total{scenario,phase}: signature fetches answered 404
+  // within expect.signature_ready_ms and sent again (not errors).
+  MetricFamily* signature_retries;
 };
 
 }  // namespace teeharness::reports

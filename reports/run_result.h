@@ -36,6 +36,9 @@ struct PhaseResult {
   double achieved_rate = 0;  // iterations started per second
   std::map<std::string, LatencySummary> latency;  // op -> summary (attest, chat, signature, ...)
   std::map<std::string, uint64_t> errors;  // error kind -> events (an iteration may see several)
+  // Signature fetches answered 404 within expect.signature_ready_ms and sent again: the race right
+  // after [DONE], not errors (a 404 still there at the deadline is a signature_not_ready error).
+  uint64_t retries = 0;
   // Accounting, one entry per arrival: arrivals = succeeded + sum(failed) + dropped. The parts are
   // counted in different places (the schedule, the flows' endings), so unaccounted() != 0 would
   // mean iterations were lost; the reports print it.

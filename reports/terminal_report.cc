@@ -50,6 +50,11 @@ void AppendPhase(std::string& out, const PhaseResult& phase) {
   for (const auto& [kind, count] : phase.errors) {
     out += Format("  errors %-22s %llu\n", kind.c_str(), static_cast<unsigned long long>(count));
   }
+  if (phase.retries > 0) {
+    // Not errors: signature fetches answered 404 inside the readiness window and sent again.
+    out += Format("  retries %-21s %llu\n", "signature_404",
+                  static_cast<unsigned long long>(phase.retries));
+  }
 }
 
 }  // namespace

@@ -64,16 +64,23 @@ std::optional<Clock::duration> RetryAfter(FlowEnv& env, const HttpResult& r) {
       std::chrono::duration<double>(std::min(seconds, 60.0)));
 }
 
+// HTTP statuses that Send leaves for its caller to judge instead of counting them as errors.
+enum class Judged {
+  kNone,          // every transport error and every HTTP status >= 400 is an error
+  kClientErrors,  // the negative flow asks for 4xx answers: its observations (a 5xx is an error)
+  kNotFound,      // a signature's 404: the readiness race (the caller counts a retry, or
+                  // signature_not_ready at the deadline) or, past the window, the expected answer
+};
+
 // Sends one request: adds the API key, counts it, records its latency under `op` from
-// `measure_from`, and counts transport and HTTP errors by kind. With honor_retry_after a 429 that
-// carries Retry-After is waited out and the same request sent again (at most kMaxRetries times).
+// `measure_from`, and counts transport and HTTP errors by kind (except what `judged` leaves to the
+// caller). With honor_retry_after a 429 that carries Retry-After is waited out and the same
+// request sent again (at most kMaxRetries times); each 429 is an error.
 void Send(FlowEnv& env, const std::string& op, protocol::HttpCall call,
           Clock::time_point measure_from,
           std::function<void(std::string_view, Clock::time_point)> on_chunk, ResultFn then,
-          bool with_auth = true, int retries = 0) {
+          bool with_auth = true, Judged judged = Judged::kNone, int retries = 0) {
   constexpr int kMaxRetries = 3;  // a server that always answers 429 must not loop forever
-  // The negative flow asks for 4xx answers: those are its observations, not errors.
-  const bool http_errors_expected = op == "negative";
   auto exchange = std::make_unique<HttpExchange>();
   // Only a phase that honours Retry-After keeps a copy of the request (without the key) to send
   // again; every other request moves its body straight into the exchange.
@@ -88,9 +95,8 @@ void Send(FlowEnv& env, const std::string& op, protocol::HttpCall call,
   exchange->options = &env.config->transport;
   exchange->on_chunk = std::move(on_chunk);
   FlowEnv* e = &env;
-  exchange->on_done = [e, op, measure_from, http_errors_expected, retry,
-                       on_chunk = exchange->on_chunk, with_auth, retries,
-                       then = std::move(then)](HttpResult& result) {
+  exchange->on_done = [e, op, measure_from, judged, retry, on_chunk = exchange->on_chunk, with_auth,
+                       retries, then = std::move(then)](HttpResult& result) {
     e->live->requests.fetch_add(1, std::memory_order_relaxed);
     const double seconds = Seconds(result.finished - std::min(measure_from, result.started));
     e->series->Duration(op)->Observe(seconds);
@@ -98,14 +104,19 @@ void Send(FlowEnv& env, const std::string& op, protocol::HttpCall call,
         ->Requests(op, result.ok() ? std::to_string(result.status)
                                    : std::string(TransportErrorName(result.error)))
         ->Add();
-    if (!result.ok() || (result.status >= 400 && !(http_errors_expected && result.status < 500))) {
+    const bool left_to_caller =
+        result.ok() &&
+        ((judged == Judged::kClientErrors && result.status >= 400 && result.status < 500) ||
+         (judged == Judged::kNotFound && result.status == 404));
+    if (!result.ok() || (result.status >= 400 && !left_to_caller)) {
       CountError(*e, ResponseFailure(result));
     }
     if (retry) {
       if (const std::optional<Clock::duration> wait = RetryAfter(*e, result)) {
-        e->loop->At(Clock::now() + *wait, [e, op, retry, on_chunk, then, with_auth, retries] {
-          Send(*e, op, *retry, Clock::now(), on_chunk, then, with_auth, retries + 1);
-        });
+        e->loop->At(
+            Clock::now() + *wait, [e, op, retry, on_chunk, then, with_auth, judged, retries] {
+              Send(*e, op, *retry, Clock::now(), on_chunk, then, with_auth, judged, retries + 1);
+            });
         return;
       }
     }
@@ -207,45 +218,52 @@ checks::SignedCompletion BaseCompletion(FlowEnv& env, const Completion& c) {
 }
 
 // Fetches the signature, retrying 404s (the race right after [DONE]) within
-// expect.signature_ready_ms; then verifies. `then(failure)` ends the step.
+// expect.signature_ready_ms; then verifies. `then(failure)` ends the step. A 404 fetched again is
+// a retry (teeharness_signature_fetch_retries_total), not an error; a 404 still there at the
+// deadline is one error, signature_not_ready. Other failed fetches (transport errors, 5xx) are
+// errors each time (counted by Send) and are fetched again too while the window lasts.
 void FetchSignature(FlowEnv& env, std::shared_ptr<Completion> c, int attempt, FailureFn then) {
-  Send(env, "signature", env.config->endpoints.Signature(c->chat_id, env.config->signing_algo),
-       Clock::now(), {}, [&env, c, attempt, then = std::move(then)](HttpResult& r) {
-         const auto waited =
-             std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - c->response_end);
-         const std::chrono::milliseconds budget(env.config->expect.signature_ready_ms);
-         Result<protocol::SignatureDocument> doc =
-             r.ok() && r.status == 200
-                 ? protocol::ParseSignatureDocument(r.body)
-                 : Result<protocol::SignatureDocument>(Error{"HTTP " + std::to_string(r.status)});
-         if (doc.ok()) {
-           Record(env, checks::CheckSignatureReady(c->chat_id, true, waited, budget));
-           const double ready = Seconds(Clock::now() - c->response_end);
-           env.series->SignatureReady()->Observe(ready);
-           checks::SignedCompletion s = BaseCompletion(env, *c);
-           s.signed_text = doc->text;
-           s.signature = doc->signature;
-           s.signature_address = doc->signing_address;
-           Verify(env, std::move(s));
-           return then("");
-         }
-         if (waited >= budget) {
-           Record(env, checks::CheckSignatureReady(c->chat_id, false, waited, budget));
-           // Still 404 at the deadline: not ready in time; a 200 that does not parse: a bad body;
-           // anything else (already counted by Send) is what it was.
-           Failure failure = ResponseFailure(r);
-           if (r.ok() && (r.status == 404 || r.status == 200)) {
-             failure = r.status == 404 ? "signature_not_ready" : "signature_error_body";
-             CountError(env, failure);
-           }
-           return then(failure);
-         }
-         // Back off 25, 50, 100, 200, 250, 250... ms, never past the budget.
-         const auto delay = std::min<std::chrono::milliseconds>(
-             std::chrono::milliseconds(25 << std::min(attempt, 3)), std::chrono::milliseconds(250));
-         const auto at = std::min(Clock::now() + delay, c->response_end + budget);
-         env.loop->At(at, [&env, c, attempt, then] { FetchSignature(env, c, attempt + 1, then); });
-       });
+  Send(
+      env, "signature", env.config->endpoints.Signature(c->chat_id, env.config->signing_algo),
+      Clock::now(), {},
+      [&env, c, attempt, then = std::move(then)](HttpResult& r) {
+        const auto waited =
+            std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - c->response_end);
+        const std::chrono::milliseconds budget(env.config->expect.signature_ready_ms);
+        Result<protocol::SignatureDocument> doc =
+            r.ok() && r.status == 200
+                ? protocol::ParseSignatureDocument(r.body)
+                : Result<protocol::SignatureDocument>(Error{"HTTP " + std::to_string(r.status)});
+        if (doc.ok()) {
+          Record(env, checks::CheckSignatureReady(c->chat_id, true, waited, budget));
+          const double ready = Seconds(Clock::now() - c->response_end);
+          env.series->SignatureReady()->Observe(ready);
+          checks::SignedCompletion s = BaseCompletion(env, *c);
+          s.signed_text = doc->text;
+          s.signature = doc->signature;
+          s.signature_address = doc->signing_address;
+          Verify(env, std::move(s));
+          return then("");
+        }
+        if (waited >= budget) {
+          Record(env, checks::CheckSignatureReady(c->chat_id, false, waited, budget));
+          // Still 404 at the deadline: not ready in time; a 200 that does not parse: a bad body;
+          // anything else (already counted by Send) is what it was.
+          Failure failure = ResponseFailure(r);
+          if (r.ok() && (r.status == 404 || r.status == 200)) {
+            failure = r.status == 404 ? "signature_not_ready" : "signature_error_body";
+            CountError(env, failure);
+          }
+          return then(failure);
+        }
+        if (r.ok() && r.status == 404) env.series->SignatureRetries()->Add();
+        // Back off 25, 50, 100, 200, 250, 250... ms, never past the budget.
+        const auto delay = std::min<std::chrono::milliseconds>(
+            std::chrono::milliseconds(25 << std::min(attempt, 3)), std::chrono::milliseconds(250));
+        const auto at = std::min(Clock::now() + delay, c->response_end + budget);
+        env.loop->At(at, [&env, c, attempt, then] { FetchSignature(env, c, attempt + 1, then); });
+      },
+      true, Judged::kNotFound);
 }
 
 // io.net: the signature came in the completion's headers.
@@ -353,29 +371,34 @@ struct Probe {
   double until = 0;
 };
 
+// A 404 is what the probe is looking for (SIG-RETAIN and SIG-EXPIRE judge when it came), not an
+// error.
 void ProbeAgain(FlowEnv& env, std::shared_ptr<Probe> p, std::function<void()> done) {
-  Send(env, "signature",
-       env.config->endpoints.Signature(p->completion->chat_id, env.config->signing_algo),
-       Clock::now(), {}, [&env, p, done](HttpResult& r) {
-         const double age = Seconds(Clock::now() - p->completion->response_end);
-         checks::RetentionProbe probe{age, r.ok() ? r.status : 0, true};
-         if (r.ok() && r.status == 404) {
-           probe.error_shape_ok = checks::CheckErrorShape(env.config->endpoints.dialect(),
-                                                          AsError("expired signature", r))
-                                      .passed;
-         }
-         p->observation.probes.push_back(probe);
-         if (age < p->until) {
-           const auto next = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                                std::chrono::duration<double>(p->interval));
-           env.loop->At(next, [&env, p, done] { ProbeAgain(env, p, done); });
-           return;
-         }
-         Record(env, checks::CheckRetention(p->observation));
-         const checks::RetentionWindow window = checks::MeasureRetention(p->observation);
-         if (window.first_gone > 0) env.series->Retention()->Observe(window.first_gone);
-         done();
-       });
+  Send(
+      env, "signature",
+      env.config->endpoints.Signature(p->completion->chat_id, env.config->signing_algo),
+      Clock::now(), {},
+      [&env, p, done](HttpResult& r) {
+        const double age = Seconds(Clock::now() - p->completion->response_end);
+        checks::RetentionProbe probe{age, r.ok() ? r.status : 0, true};
+        if (r.ok() && r.status == 404) {
+          probe.error_shape_ok = checks::CheckErrorShape(env.config->endpoints.dialect(),
+                                                         AsError("expired signature", r))
+                                     .passed;
+        }
+        p->observation.probes.push_back(probe);
+        if (age < p->until) {
+          const auto next = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                               std::chrono::duration<double>(p->interval));
+          env.loop->At(next, [&env, p, done] { ProbeAgain(env, p, done); });
+          return;
+        }
+        Record(env, checks::CheckRetention(p->observation));
+        const checks::RetentionWindow window = checks::MeasureRetention(p->observation);
+        if (window.first_gone > 0) env.series->Retention()->Observe(window.first_gone);
+        done();
+      },
+      true, Judged::kNotFound);
 }
 
 void RetentionProbe(FlowEnv& env, Clock::time_point intended, FailureFn done) {
@@ -475,7 +498,7 @@ void Negative(FlowEnv& env, std::shared_ptr<std::vector<NegativeCase>> cases, si
             first_failure.empty() && !r.ok() ? ResponseFailure(r) : first_failure;
         Negative(env, cases, index + 1, Clock::now(), failure, done);
       },
-      c.with_auth);
+      c.with_auth, Judged::kClientErrors);
 }
 
 }  // namespace

@@ -77,13 +77,16 @@ PhaseMeasurements ReadPhase(const reports::RunMetrics& m, const std::string& sce
   });
   out.requests = Total(CountersByLabel(m.requests, scenario, phase));
   out.errors = CountersByLabel(m.errors, scenario, phase);
+  out.retries = Total(CountersByLabel(m.signature_retries, scenario, phase));
   out.outcomes = CountersByLabel(m.iterations, scenario, phase);
   out.arrivals = Total(CountersByLabel(m.arrivals, scenario, phase));
   out.dropped = Total(CountersByLabel(m.dropped, scenario, phase));
   m.checks->ForEach([&](const Labels& labels, const MetricFamily::Series& s) {
     // {scenario, phase, check, result}
     if (!InPhase(labels, scenario, phase) || labels.size() < 4 || !s.counter) return;
-    (labels[3] == "pass" ? out.check_passed : out.check_failed) += s.counter->Value();
+    // A skipped check is neither: it must not breach `check_failures`, nor count as a pass.
+    if (labels[3] == "pass") out.check_passed += s.counter->Value();
+    if (labels[3] == "fail") out.check_failed += s.counter->Value();
   });
   return out;
 }

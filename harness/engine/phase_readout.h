@@ -23,6 +23,7 @@ struct PhaseMeasurements {
   uint64_t requests = 0;
   uint64_t arrivals = 0;  // started + dropped
   uint64_t dropped = 0;
+  uint64_t retries = 0;  // signature fetches answered 404 within the readiness window, sent again
   uint64_t check_passed = 0;
   uint64_t check_failed = 0;
 

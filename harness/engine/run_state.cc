@@ -104,6 +104,9 @@ reports::HistogramSeries* SeriesCache::HistogramOf(reports::MetricFamily* family
 reports::CounterSeries* SeriesCache::Errors(const std::string& kind) {
   return CounterOf(config_.metrics->errors, kind);
 }
+reports::CounterSeries* SeriesCache::SignatureRetries() {
+  return CounterOf(config_.metrics->signature_retries, "");
+}
 reports::CounterSeries* SeriesCache::Iterations(const std::string& outcome) {
   return CounterOf(config_.metrics->iterations, outcome);
 }

@@ -45,6 +45,7 @@ class SeriesCache {
   reports::HistogramSeries* SignatureReady();
   reports::HistogramSeries* Verify(const std::string& algo);
   reports::CounterSeries* Errors(const std::string& kind);
+  reports::CounterSeries* SignatureRetries();
   reports::CounterSeries* Iterations(const std::string& outcome);
   reports::HistogramSeries* Iteration(const std::string& from);
   reports::HistogramSeries* InterToken();

@@ -351,6 +351,8 @@ struct Runner {
     spec.on_lag = [lag](double seconds) { lag->Observe(seconds); };
     reports::GaugeSeries* in_flight = config.metrics->in_flight->Gauge(labels);
     config.metrics->target_rate->Gauge(labels)->Set(0);
+    // Exposed at 0 from the start: no retries is a value, not an absent series.
+    config.metrics->signature_retries->Counter(labels);
     if (spec.kind == WorkloadSpec::Kind::kOpen) {
       double seconds = 0, arrivals = 0;
       for (const RateStage& s : spec.stages) {
@@ -396,6 +398,7 @@ struct Runner {
     out.interrupted = load.interrupted;
     for (const auto& [op, histogram] : m.latency) out.latency[op] = Summarize(histogram);
     out.errors = m.errors;
+    out.retries = m.retries;
     for (auto& [id, tally] : recorder.PhaseTallies(phase.name)) {
       out.checks.push_back({id, tally.passed, tally.failed, std::move(tally.evidence),
                             tally.skipped, std::move(tally.skip_reason)});

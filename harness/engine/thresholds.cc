@@ -38,6 +38,9 @@ CounterView Counter(const std::string& metric,
     } else if (metric == "errors") {
       v.count += errors;
       v.total += p->requests;
+    } else if (metric == "retries") {
+      v.count += p->retries;
+      v.total += p->requests;
     } else if (metric == "dropped") {
       v.count += p->dropped;
       v.total += p->arrivals;

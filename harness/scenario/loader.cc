@@ -419,7 +419,7 @@ void ReadThresholds(const Value& doc, Scenario& s, Problems& problems) {
                                 "\" (attest_seconds, chat_seconds, signature_seconds, "
                                 "verify_seconds, time_to_first_token_seconds, "
                                 "signature_ready_seconds, schedule_lag_seconds, check_failures, "
-                                "requests, errors, dropped)");
+                                "requests, errors, retries, dropped)");
       continue;
     }
     for (const Value& expression : member.value.GetArray()) {

@@ -7,7 +7,7 @@
 namespace teeharness::scenario {
 namespace {
 
-constexpr std::array<std::string_view, 11> kMetrics = {"attest_seconds",
+constexpr std::array<std::string_view, 12> kMetrics = {"attest_seconds",
                                                        "chat_seconds",
                                                        "signature_seconds",
                                                        "verify_seconds",
@@ -17,6 +17,7 @@ constexpr std::array<std::string_view, 11> kMetrics = {"attest_seconds",
                                                        "check_failures",
                                                        "requests",
                                                        "errors",
+                                                       "retries",
                                                        "dropped"};
 
 Result<double> Number(std::string_view text) {

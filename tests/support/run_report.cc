@@ -28,6 +28,27 @@ std::vector<std::string> CorrectnessOverrides() {
           "expect.signature_ready_ms=30000"};
 }
 
+int64_t SignatureReadyMs(const std::string& scenario_path) {
+  const std::string text = ReadFileOrFail(scenario_path);
+  rapidjson::Document doc;
+  doc.Parse<rapidjson::kParseCommentsFlag | rapidjson::kParseTrailingCommasFlag>(text.c_str());
+  if (doc.HasParseError() || !doc.IsObject()) {
+    ADD_FAILURE() << scenario_path << " is not JSON";
+    return 1000;
+  }
+  const auto expect = doc.FindMember("expect");
+  if (expect == doc.MemberEnd() || !expect->value.IsObject()) return 1000;
+  const auto ready = expect->value.FindMember("signature_ready_ms");
+  return ready != expect->value.MemberEnd() && ready->value.IsInt64() ? ready->value.GetInt64()
+                                                                      : 1000;
+}
+
+std::vector<std::string> SignatureRaceOverrides(const std::string& scenario_path) {
+  const int64_t ready = SignatureReadyMs(scenario_path);
+  return {"--set", R"(thresholds={"check_failures":["count==0"],"errors":["count==0"]})", "--set",
+          "mock.signature_delay=" + std::to_string(ready / 2) + "ms"};
+}
+
 RunOutcome RunScenario(const std::vector<std::string>& args,
                        const std::map<std::string, std::string>& env) {
   TempDir dir;
@@ -54,6 +75,7 @@ RunOutcome RunScenario(const std::vector<std::string>& args,
     for (const auto& error : phase["errors"].GetObject()) {
       outcome.errors[error.name.GetString()] += error.value.GetUint64();
     }
+    if (phase.HasMember("retries")) outcome.retries += phase["retries"].GetUint64();
   }
   return outcome;
 }

@@ -14,7 +14,8 @@ struct RunOutcome {
   ProcessResult process;
   std::map<std::string, std::pair<uint64_t, uint64_t>> checks;  // id -> passed, failed
   std::map<std::string, uint64_t> errors;                       // summed over phases
-  std::string report;                                           // the JSON text
+  uint64_t retries = 0;  // signature fetches answered 404 and sent again, summed over phases
+  std::string report;    // the JSON text
 
   std::vector<std::string> Failed() const;
   uint64_t Passed(const std::string& id) const;
@@ -24,6 +25,16 @@ struct RunOutcome {
 // as thresholds (latency thresholds are for real runs and benchmarks), and a SIG-READY budget that
 // a loaded or sanitised machine cannot miss (the readiness logic itself is unit-tested).
 std::vector<std::string> CorrectnessOverrides();
+
+// expect.signature_ready_ms of a scenario file (JSON with comments), 1000 when it has none.
+int64_t SignatureReadyMs(const std::string& scenario_path);
+
+// Overrides for tests that run a shipped scenario against the built-in mock and expect it to pass
+// against a correct server with the documented race (PROTOCOLS.md): the correctness gates as the
+// only thresholds, the scenario's own SIG-READY budget, and a mock that serves each signature only
+// half of that budget after the response, so every signature is fetched after a few 404s, each a
+// retry and none an error.
+std::vector<std::string> SignatureRaceOverrides(const std::string& scenario_path);
 
 // Runs the real binary with `args` after "run" and --report-json into a temp file.
 RunOutcome RunScenario(const std::vector<std::string>& args,

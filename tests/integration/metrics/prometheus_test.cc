@@ -58,7 +58,8 @@ TEST(Prometheus, ScrapedTotalsEqualTheJsonReport) {
                                    "5m",
                                    "--report-json",
                                    report};
-  for (const std::string& arg : testing::CorrectnessOverrides()) args.push_back(arg);
+  // With the documented race, so that signature fetch retries are exposed too.
+  for (const std::string& arg : testing::SignatureRaceOverrides(args[2])) args.push_back(arg);
   const pid_t run = testing::SpawnProcess(args, err);
   int metrics_port = 0;
   ASSERT_TRUE(WaitFor([&] { return (metrics_port = testing::MetricsPortFrom(err)) > 0; },
@@ -108,8 +109,10 @@ TEST(Prometheus, ScrapedTotalsEqualTheJsonReport) {
             0);
   EXPECT_EQ(QueryPrometheus(prom_port, "sum(teeharness_signing_address_info)").value, 1.0);
   // The report's latency counts and accounting are the registry's: equal to what Prometheus holds.
-  uint64_t chats = 0, verifies = 0, arrivals = 0, succeeded = 0;
+  uint64_t chats = 0, verifies = 0, arrivals = 0, succeeded = 0, retries = 0;
   for (const auto& phase : json["phases"].GetArray()) {
+    retries += phase["retries"].GetUint64();
+    EXPECT_EQ(phase["errors"].MemberCount(), 0u) << phase["name"].GetString();
     const auto& latency = phase["latency_seconds"];
     if (latency.HasMember("chat")) chats += latency["chat"]["count"].GetUint64();
     if (latency.HasMember("verify")) verifies += latency["verify"]["count"].GetUint64();
@@ -129,6 +132,9 @@ TEST(Prometheus, ScrapedTotalsEqualTheJsonReport) {
   EXPECT_EQ(
       QueryPrometheus(prom_port, "sum(teeharness_iterations_total{outcome=\"succeeded\"})").value,
       static_cast<double>(succeeded));
+  EXPECT_GT(retries, 0u);
+  EXPECT_EQ(QueryPrometheus(prom_port, "sum(teeharness_signature_fetch_retries_total)").value,
+            static_cast<double>(retries));
   // Every expression of the dashboard returns data from this run.
   const std::vector<std::string> expressions = DashboardExpressions();
   EXPECT_GE(expressions.size(), 13u);

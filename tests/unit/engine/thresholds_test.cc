@@ -33,6 +33,7 @@ TEST(Thresholds, ReadTheRegistryThroughThePhaseReadout) {
   metrics.requests->Counter({"s", "ramp", "chat", "200"})->Add(97);
   metrics.requests->Counter({"s", "ramp", "chat", "connect_refused"})->Add(3);
   metrics.errors->Counter({"s", "ramp", "connect_refused"})->Add(3);
+  metrics.signature_retries->Counter({"s", "ramp"})->Add(20);
   metrics.arrivals->Counter({"s", "ramp"})->Add(110);
   metrics.dropped->Counter({"s", "ramp"})->Add(10);
   metrics.iterations->Counter({"s", "ramp", "succeeded"})->Add(97);
@@ -49,14 +50,18 @@ TEST(Thresholds, ReadTheRegistryThroughThePhaseReadout) {
   EXPECT_EQ(phases[1].failed(), 3u);
   EXPECT_EQ(phases[1].arrivals, 110u);
   EXPECT_EQ(phases[1].check_failed, 2u);
+  EXPECT_EQ(phases[1].retries, 20u);  // apart from errors
+  EXPECT_EQ(phases[1].errors, (std::map<std::string, uint64_t>{{"connect_refused", 3}}));
+  EXPECT_EQ(phases[0].retries, 0u);
 
   const std::vector<reports::ThresholdResult> results = EvaluateThresholds(
       {Parse("chat_seconds", "p(99)<0.101", "warm"), Parse("chat_seconds", "p(99)<0.5", "ramp"),
        Parse("chat_seconds", "count==200"), Parse("errors", "rate<0.05"),
        Parse("dropped", "rate<0.05", "ramp"), Parse("check_failures", "count==0"),
-       Parse("verify_seconds", "p(99)<1")},
+       Parse("verify_seconds", "p(99)<1"), Parse("retries", "rate<0.1", "ramp"),
+       Parse("retries", "count==20")},
       phases);
-  ASSERT_EQ(results.size(), 7u);
+  ASSERT_EQ(results.size(), 9u);
   EXPECT_TRUE(results[0].passed) << results[0].observed;  // warm p99 ~ 99 ms
   EXPECT_NEAR(results[0].observed, 0.099, 0.099 / 128);
   EXPECT_FALSE(results[1].passed);  // ramp p99 ~ 990 ms
@@ -68,6 +73,9 @@ TEST(Thresholds, ReadTheRegistryThroughThePhaseReadout) {
   EXPECT_EQ(results[5].observed, 2);
   EXPECT_FALSE(results[6].has_data);  // nothing verified: a latency bound cannot pass
   EXPECT_FALSE(results[6].passed);
+  EXPECT_NEAR(results[7].observed, 20.0 / 100, 1e-12);  // a fraction of the phase's requests
+  EXPECT_FALSE(results[7].passed);
+  EXPECT_TRUE(results[8].passed) << results[8].observed;
 }
 
 }  // namespace

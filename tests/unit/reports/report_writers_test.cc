@@ -28,6 +28,7 @@ RunResult SampleRun() {
   phase.achieved_rate = 8;
   phase.latency["chat"] = LatencySummary{20, 0.01, 0.009, 0.012, 0.013, 0.02, 0.03};
   phase.errors["http_500"] = 2;
+  phase.retries = 7;
   phase.checks.push_back({"SIG-TEXT", 18, 2, {"chat <a&b> \"x\"", "second"}});
   phase.checks.push_back({"SIG-RECOVER", 20, 0, {}});
   run.phases.push_back(phase);
@@ -66,6 +67,9 @@ TEST(JsonReport, ValidJsonWithTheDocumentedFields) {
   EXPECT_EQ(phase["requests"].GetUint64(), 60u);
   EXPECT_DOUBLE_EQ(phase["rate"].GetDouble(), 8.0);
   EXPECT_EQ(phase["dropped"].GetUint64(), 0u);
+  EXPECT_EQ(phase["retries"].GetUint64(), 7u);  // apart from errors and from the accounting
+  EXPECT_EQ(phase["errors"].MemberCount(), 1u);
+  EXPECT_FALSE(phase["accounting"].HasMember("retries"));
   EXPECT_TRUE(phase["latency_seconds"]["chat"]["p99"].IsNull());
   EXPECT_DOUBLE_EQ(phase["latency_seconds"]["chat"]["p95"].GetDouble(), 0.013);
   EXPECT_EQ(doc["checks"][0]["failed"].GetUint64(), 4u);
@@ -101,6 +105,10 @@ TEST(TerminalSummary, ShowsPhasesChecksThresholdsAndVerdict) {
   EXPECT_NE(text.find("BREACHED"), std::string::npos);
   EXPECT_NE(text.find("FAILED"), std::string::npos);
   EXPECT_NE(text.find("errors http_500"), std::string::npos);
+  EXPECT_NE(text.find("retries signature_404"), std::string::npos);
+  RunResult quiet = SampleRun();
+  for (PhaseResult& phase : quiet.phases) phase.retries = 0;
+  EXPECT_EQ(RenderTerminalSummary(quiet).find("retries"), std::string::npos);
 }
 
 }  // namespace
