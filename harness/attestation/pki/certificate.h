@@ -34,7 +34,8 @@ class Certificate {
   // Validity window, unix seconds (inclusive on both ends, as RFC 5280 defines it).
   int64_t not_before() const { return not_before_; }
   int64_t not_after() const { return not_after_; }
-  // Serial number as lowercase hex without leading zeros ("0" for zero).
+  // Serial number as lowercase hex of its big-endian bytes, as OpenSSL prints it: an even number of
+  // digits ("02", "4d"), "0" for zero, a leading '-' if (illegally) negative.
   const std::string& serial_hex() const { return serial_hex_; }
   // The OpenSSL object, for read-only OpenSSL calls. Owned by this Certificate (and its copies).
   X509* get() const { return x509_.get(); }
