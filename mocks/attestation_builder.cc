@@ -8,6 +8,8 @@
 
 #include "harness/crypto/hex.h"
 #include "harness/crypto/sha256.h"
+#include "mocks/pki/process_pki.h"
+#include "mocks/pki/quote_signer.h"
 
 namespace teeharness::mocks {
 namespace {
@@ -80,7 +82,10 @@ std::string ShownAddress(const ReportInputs& in) {
 
 std::string QuoteHex(const ReportInputs& in) {
   const crypto::Bytes nonce = *crypto::DecodeHexExact(in.nonce_hex, 32);
-  return crypto::EncodeHex(BuildMockQuote(BuildReportData(Identity(in), nonce)));
+  const crypto::Bytes report_data = BuildReportData(Identity(in), nonce);
+  pki::QuoteFields fields;
+  std::copy(report_data.begin(), report_data.end(), fields.report_data.begin());
+  return crypto::EncodeHex(pki::BuildSignedQuote(pki::ProcessMockPki(), fields));
 }
 
 void WriteProxyFields(Writer& w, const ReportInputs& in, bool with_model_name) {
@@ -95,7 +100,9 @@ void WriteProxyFields(Writer& w, const ReportInputs& in, bool with_model_name) {
   if (with_model_name) Put(w, "model_name", in.model);
   w.Key("info");
   w.StartObject();
-  Put(w, "mock", "teeharness built-in mock: no Intel or NVIDIA signatures");
+  Put(w, "mock",
+      "teeharness built-in mock: TDX quote signed by the mock's DCAP PKI (root at "
+      "/mock/pki/root.pem), no NVIDIA signatures");
   w.EndObject();
   w.Key("event_log");
   w.StartArray();

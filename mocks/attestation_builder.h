@@ -12,8 +12,10 @@ namespace teeharness::mocks {
 // zero (a mock has no Intel signature). report_data sits at bytes 568..632, as in a TDX v4 quote.
 inline constexpr size_t kMockQuoteSize = 636;
 
-// A structurally valid TDX v4 quote carrying `report_data` (64 bytes), plainly marked as a mock:
-// the header's user data reads "TEEHARNESS-MOCK" and the signature section is empty. Thread-safe.
+// A structurally valid but unsigned TDX v4 quote carrying `report_data` (64 bytes), plainly marked
+// as a mock: the header's user data reads "TEEHARNESS-MOCK" and the signature section is empty.
+// Reports no longer use it (they carry pki::BuildSignedQuote's quotes, signed by the mock's DCAP
+// PKI); it stays for tests that need an unsigned quote. Thread-safe.
 crypto::Bytes BuildMockQuote(crypto::ByteSpan report_data);
 
 // report_data = the signing identity (20-byte address for ECDSA, 32-byte key for Ed25519)

@@ -185,6 +185,11 @@ const char* const kSignerHelp =
     "  --help                   this text\n"
     "\n"
     "GET /admin/stats (loopback peers only): requests, signatures cached, evictions, addresses.\n"
+    "Every TDX quote is signed by the mock's own DCAP PKI (fresh keys per start), served "
+    "PCS-style\n"
+    "without auth: /sgx/certification/v4/pckcrl?ca=platform, /sgx/certification/v4/rootcacrl,\n"
+    "/tdx/certification/v4/tcb?fmspc=00906ED50000, /tdx/certification/v4/qe/identity, plus\n"
+    "/mock/pki/root.pem (the trust root) and /mock/pki/collateral.json (dcap-qvl collateral).\n"
     "SIGINT/SIGTERM: clean exit 0.\n";
 
 }  // namespace teeharness::mocks

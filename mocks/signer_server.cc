@@ -15,9 +15,13 @@
 #include <boost/beast/http.hpp>
 #include <csignal>
 #include <cstdio>
+#include <optional>
 #include <thread>
 #include <utility>
 #include <vector>
+
+#include "mocks/pki/pki_routes.h"
+#include "mocks/pki/process_pki.h"
 
 namespace teeharness::mocks {
 namespace {
@@ -129,7 +133,11 @@ awaitable<void> Session(tcp::socket socket, SignerBackend& backend) {
     MockRequest mock_request{std::string(request.method_string()), std::string(request.target()),
                              std::move(request.body()),
                              std::string(request[http::field::authorization]), loopback};
-    MockReply reply = backend.Handle(mock_request);
+    // The mock's PKI collateral (PCS-style routes) is public, as Intel's PCS is: no API key, no
+    // dialect faults. Everything else is the dialect's.
+    std::optional<MockReply> pki_reply =
+        pki::HandlePkiRequest(pki::ProcessMockPki(), mock_request.method, mock_request.target);
+    MockReply reply = pki_reply ? std::move(*pki_reply) : backend.Handle(mock_request);
     co_await Sleep(reply.pre_delay);
     const bool keep_alive = request.keep_alive();
     const bool again = reply.events.empty() ? co_await WriteWhole(stream, reply, keep_alive)
@@ -171,6 +179,7 @@ SignerServer::~SignerServer() = default;
 Result<bool> SignerServer::Run() {
   std::signal(SIGPIPE, SIG_IGN);
   RaiseDescriptorLimit();
+  (void)pki::ProcessMockPki();  // create the PKI's keys and certificates before serving
   const SignerOptions& options = backend_->options();
   asio::io_context io(options.threads);
   beast::error_code ec;

@@ -1,0 +1,111 @@
+#include "mocks/pki/pki_routes.h"
+
+#include <openssl/evp.h>
+
+#include <cctype>
+
+#include "harness/crypto/hex.h"
+
+namespace teeharness::mocks::pki {
+namespace {
+
+std::optional<std::string> QueryParam(const std::string& query, const std::string& name) {
+  size_t start = 0;
+  while (start <= query.size()) {
+    const size_t end = std::min(query.find('&', start), query.size());
+    const std::string pair = query.substr(start, end - start);
+    const size_t eq = pair.find('=');
+    if (pair.substr(0, eq) == name) return eq == std::string::npos ? "" : pair.substr(eq + 1);
+    start = end + 1;
+  }
+  return std::nullopt;
+}
+
+std::string Lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+MockReply Body(unsigned status, const char* content_type, std::string body) {
+  MockReply reply;
+  reply.status = status;
+  reply.headers = {{"Content-Type", content_type}};
+  reply.body = std::move(body);
+  return reply;
+}
+
+std::string CrlPem(const crypto::Bytes& der) {
+  std::string base64(4 * ((der.size() + 2) / 3) + 1, '\0');
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(base64.data()), der.data(),
+                                static_cast<int>(der.size()));
+  base64.resize(n > 0 ? static_cast<size_t>(n) : 0);
+  std::string pem = "-----BEGIN X509 CRL-----\n";
+  for (size_t i = 0; i < base64.size(); i += 64) pem += base64.substr(i, 64) + "\n";
+  return pem + "-----END X509 CRL-----\n";
+}
+
+}  // namespace
+
+std::string UrlEncode(const std::string& text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::optional<MockReply> HandlePkiRequest(const MockPki& pki, const std::string& method,
+                                          const std::string& target,
+                                          MockPki::Collateral collateral) {
+  const size_t question = target.find('?');
+  const std::string path = target.substr(0, question);
+  const std::string query = question == std::string::npos ? "" : target.substr(question + 1);
+  const bool known =
+      path == "/sgx/certification/v4/pckcrl" || path == "/sgx/certification/v4/rootcacrl" ||
+      path == "/tdx/certification/v4/tcb" || path == "/tdx/certification/v4/qe/identity" ||
+      path == "/mock/pki/root.pem" || path == "/mock/pki/collateral.json";
+  if (!known) return std::nullopt;
+  if (method != "GET") return Body(405, "text/plain", "only GET\n");
+  if (path == "/sgx/certification/v4/pckcrl") {
+    const std::string ca = Lower(QueryParam(query, "ca").value_or(""));
+    // The mock's PCK leaves are issued by its platform CA; it has no processor CA.
+    if (ca != "platform") return Body(404, "text/plain", "ca must be 'platform'\n");
+    const bool der = Lower(QueryParam(query, "encoding").value_or("pem")) == "der";
+    MockReply reply = der ? Body(200, "application/pkix-crl",
+                                 std::string(pki.PckCrlDer().begin(), pki.PckCrlDer().end()))
+                          : Body(200, "application/x-pem-file", CrlPem(pki.PckCrlDer()));
+    reply.headers.emplace_back("SGX-PCK-CRL-Issuer-Chain", UrlEncode(pki.PckCrlIssuerChainPem()));
+    return reply;
+  }
+  if (path == "/sgx/certification/v4/rootcacrl") {
+    return Body(200, "text/plain", crypto::EncodeHex(pki.RootCaCrlDer()));
+  }
+  if (path == "/tdx/certification/v4/tcb") {
+    const std::string fmspc = Lower(QueryParam(query, "fmspc").value_or(""));
+    if (fmspc != crypto::EncodeHex(platform::kFmspc)) {
+      return Body(404, "text/plain", "no TCB info for fmspc '" + fmspc + "'\n");
+    }
+    MockReply reply = Body(200, "application/json", pki.TcbInfoEnvelope(collateral));
+    reply.headers.emplace_back("TCB-Info-Issuer-Chain", UrlEncode(pki.TcbInfoIssuerChainPem()));
+    return reply;
+  }
+  if (path == "/tdx/certification/v4/qe/identity") {
+    MockReply reply = Body(200, "application/json", pki.QeIdentityEnvelope(collateral));
+    reply.headers.emplace_back("SGX-Enclave-Identity-Issuer-Chain",
+                               UrlEncode(pki.TcbInfoIssuerChainPem()));
+    return reply;
+  }
+  if (path == "/mock/pki/root.pem") {
+    return Body(200, "application/x-pem-file", pki.RootPem());
+  }
+  return Body(200, "application/json", pki.CollateralJson(collateral));
+}
+
+}  // namespace teeharness::mocks::pki

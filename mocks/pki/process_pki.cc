@@ -1,0 +1,34 @@
+#include "mocks/pki/process_pki.h"
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+
+namespace teeharness::mocks::pki {
+namespace {
+
+std::atomic<uint64_t> g_seed{0};
+std::atomic<bool> g_created{false};
+
+}  // namespace
+
+const MockPki& ProcessMockPki() {
+  static const MockPki* const pki = [] {
+    Result<MockPki> created = MockPki::Create(g_seed.load());
+    if (!created.ok()) {
+      std::fprintf(stderr, "teeharness mock: %s\n", created.error().c_str());
+      std::abort();
+    }
+    g_created.store(true);
+    return new MockPki(std::move(created).value());  // never freed: lives as long as the process
+  }();
+  return *pki;
+}
+
+bool SetProcessMockPkiSeed(uint64_t seed) {
+  if (g_created.load()) return g_seed.load() == seed;
+  g_seed.store(seed);
+  return true;
+}
+
+}  // namespace teeharness::mocks::pki
