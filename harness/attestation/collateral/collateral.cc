@@ -7,39 +7,59 @@
 namespace teeharness::attestation {
 namespace {
 
-// A CRL as dcap-qvl versions write it: hex of the DER, a JSON array of byte values, or PEM.
-Result<crypto::Bytes> CrlBytes(const rapidjson::Value& doc, const char* key) {
+// The base64 body between the first "-----BEGIN ...-----" line and "-----END", whitespace
+// removed.
+Result<crypto::Bytes> PemBody(std::string_view text, const char* key) {
+  const size_t begin_marker = text.find("-----BEGIN");
+  const size_t begin = text.find('\n', begin_marker);
+  const size_t end = text.find("-----END", begin_marker);
+  if (begin == std::string_view::npos || end == std::string_view::npos || end < begin) {
+    return MakeError("collateral.", key, " is truncated PEM");
+  }
+  std::string body;
+  for (char c : text.substr(begin, end - begin)) {
+    if (c != '\n' && c != '\r' && c != ' ' && c != '\t') body += c;
+  }
+  Result<crypto::Bytes> der = crypto::DecodeBase64(body);
+  if (!der.ok()) return MakeError("collateral.", key, ": PEM body: ", der.error());
+  return der;
+}
+
+// A byte field as dcap-qvl versions write it: hex text, a JSON array of byte values, or (when
+// `pem_ok`) PEM text. `size` 0 means any non-zero length.
+Result<crypto::Bytes> ByteField(const rapidjson::Value& doc, const char* key, size_t size,
+                                bool pem_ok) {
   Result<const rapidjson::Value*> v = json::Member(doc, key, "collateral");
   if (!v.ok()) return Error{v.error()};
+  crypto::Bytes bytes;
   if ((*v)->IsArray()) {
-    crypto::Bytes bytes;
-    for (const rapidjson::Value& b : (*v)->GetArray()) {
+    bytes.reserve((*v)->Size());
+    for (rapidjson::SizeType i = 0; i < (*v)->Size(); ++i) {
+      const rapidjson::Value& b = (**v)[i];
       if (!b.IsUint() || b.GetUint() > 255) {
-        return MakeError("collateral.", key, " holds a value that is not a byte");
+        return MakeError("collateral.", key, "[", i, "] is not a byte (0..255)");
       }
       bytes.push_back(static_cast<uint8_t>(b.GetUint()));
     }
-    return bytes;
-  }
-  if (!(*v)->IsString()) return MakeError("collateral.", key, " is neither a string nor an array");
-  const std::string_view text((*v)->GetString(), (*v)->GetStringLength());
-  if (text.find("-----BEGIN") != std::string_view::npos) {
-    const size_t begin = text.find('\n', text.find("-----BEGIN"));
-    const size_t end = text.find("-----END");
-    if (begin == std::string_view::npos || end == std::string_view::npos || end < begin) {
-      return MakeError("collateral.", key, " is truncated PEM");
+  } else if ((*v)->IsString()) {
+    const std::string_view text((*v)->GetString(), (*v)->GetStringLength());
+    Result<crypto::Bytes> decoded = pem_ok && text.find("-----BEGIN") != std::string_view::npos
+                                        ? PemBody(text, key)
+                                        : crypto::DecodeHex(text);
+    if (!decoded.ok()) {
+      // PemBody names the key already; hex errors do not.
+      if (decoded.error().rfind("collateral.", 0) == 0) return decoded;
+      return MakeError("collateral.", key, ": ", decoded.error());
     }
-    std::string body;
-    for (char c : text.substr(begin, end - begin)) {
-      if (c != '\n' && c != '\r' && c != ' ') body += c;
-    }
-    Result<crypto::Bytes> der = crypto::DecodeBase64(body);
-    if (!der.ok()) return MakeError("collateral.", key, ": ", der.error());
-    return der;
+    bytes = std::move(decoded).value();
+  } else {
+    return MakeError("collateral.", key, " is neither a string nor an array of bytes");
   }
-  Result<crypto::Bytes> der = crypto::DecodeHex(text);
-  if (!der.ok()) return MakeError("collateral.", key, ": ", der.error());
-  return der;
+  if (bytes.empty()) return MakeError("collateral.", key, " is empty");
+  if (size != 0 && bytes.size() != size) {
+    return MakeError("collateral.", key, " is ", bytes.size(), " bytes; expected ", size);
+  }
+  return bytes;
 }
 
 }  // namespace
@@ -63,18 +83,29 @@ Result<Collateral> ParseCollateralJson(std::string_view text) {
     if (!value.ok()) return Error{value.error()};
     *f.out = std::move(value).value();
   }
-  Result<crypto::Bytes> tcb_sig = json::Hex(doc, "tcb_info_signature", "collateral", 64);
-  if (!tcb_sig.ok()) return Error{tcb_sig.error()};
-  c.tcb_info_signature = std::move(tcb_sig).value();
-  Result<crypto::Bytes> qe_sig = json::Hex(doc, "qe_identity_signature", "collateral", 64);
-  if (!qe_sig.ok()) return Error{qe_sig.error()};
-  c.qe_identity_signature = std::move(qe_sig).value();
-  Result<crypto::Bytes> pck_crl = CrlBytes(doc, "pck_crl");
-  if (!pck_crl.ok()) return Error{pck_crl.error()};
-  c.pck_crl = std::move(pck_crl).value();
-  Result<crypto::Bytes> root_crl = CrlBytes(doc, "root_ca_crl");
-  if (!root_crl.ok()) return Error{root_crl.error()};
-  c.root_ca_crl = std::move(root_crl).value();
+  struct BytesField {
+    const char* key;
+    crypto::Bytes* out;
+    size_t size;
+    bool pem_ok;
+  };
+  for (const BytesField& f :
+       {BytesField{"tcb_info_signature", &c.tcb_info_signature, 64, false},
+        BytesField{"qe_identity_signature", &c.qe_identity_signature, 64, false},
+        BytesField{"pck_crl", &c.pck_crl, 0, true},
+        BytesField{"root_ca_crl", &c.root_ca_crl, 0, true}}) {
+    Result<crypto::Bytes> value = ByteField(doc, f.key, f.size, f.pem_ok);
+    if (!value.ok()) return Error{value.error()};
+    *f.out = std::move(value).value();
+  }
+  if (const auto it = doc.FindMember("pck_certificate_chain"); it != doc.MemberEnd()) {
+    if (!it->value.IsNull()) {  // serde writes None as null when not skipped
+      if (!it->value.IsString()) {
+        return MakeError("collateral.pck_certificate_chain is not a string");
+      }
+      c.pck_certificate_chain.assign(it->value.GetString(), it->value.GetStringLength());
+    }
+  }
   return c;
 }
 

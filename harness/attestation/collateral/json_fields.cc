@@ -1,8 +1,12 @@
 #include "harness/attestation/collateral/json_fields.h"
 
+#include <rapidjson/error/en.h>
+
+#include <optional>
+
 #include "harness/attestation/collateral/rfc3339.h"
+#include "harness/base/json_depth.h"
 #include "harness/crypto/hex.h"
-#include "harness/protocol/json_body.h"
 
 namespace teeharness::attestation::json {
 
@@ -76,7 +80,23 @@ Result<std::vector<std::string>> OptionalStrings(const rapidjson::Value& object,
 }
 
 Result<bool> ParseObject(std::string_view text, const char* what, rapidjson::Document& doc) {
-  return protocol::ParseJsonObject(text, what, doc);
+  // Collateral nests six levels at most; the check runs before RapidJSON sees the text so that a
+  // wall of "[" cannot exhaust the stack in later recursive walks.
+  constexpr size_t kMaxDepth = 32;
+  if (const std::optional<size_t> at = JsonTooDeepAt(text, kMaxDepth)) {
+    return MakeError(what, " is not JSON (nested deeper than ", kMaxDepth, " levels at offset ",
+                     *at, ")");
+  }
+  // Iterative: no recursion on hostile input. Encoding validated: the texts are echoed in errors
+  // and reports, and invalid UTF-8 in signed collateral is a sign of corruption.
+  doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(text.data(),
+                                                                                    text.size());
+  if (doc.HasParseError()) {
+    return MakeError(what, " is not JSON (", rapidjson::GetParseError_En(doc.GetParseError()),
+                     " at offset ", doc.GetErrorOffset(), ")");
+  }
+  if (!doc.IsObject()) return MakeError(what, " is not a JSON object");
+  return true;
 }
 
 }  // namespace teeharness::attestation::json

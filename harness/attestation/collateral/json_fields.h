@@ -30,7 +30,9 @@ Result<const rapidjson::Value*> Array(const rapidjson::Value& object, const char
 Result<std::vector<std::string>> OptionalStrings(const rapidjson::Value& object, const char* key,
                                                  const std::string& path);
 
-// Parses `text` (untrusted) into `doc`; `what` names it in errors.
+// Parses `text` (untrusted) into `doc`: nesting beyond 32 levels is rejected before RapidJSON
+// sees it, then it is parsed iteratively with UTF-8 validation, and must be an object. `what`
+// names it in errors ("TCB info is not JSON (...)").
 Result<bool> ParseObject(std::string_view text, const char* what, rapidjson::Document& doc);
 
 }  // namespace teeharness::attestation::json

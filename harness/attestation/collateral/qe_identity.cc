@@ -1,6 +1,8 @@
 #include "harness/attestation/collateral/qe_identity.h"
 
 #include "harness/attestation/collateral/json_fields.h"
+#include "harness/attestation/collateral/rfc3339.h"
+#include "harness/attestation/policy/tcb_status.h"
 
 namespace teeharness::attestation {
 namespace {
@@ -22,6 +24,7 @@ Result<QeIdentity> ParseQeIdentity(std::string_view text) {
     root = &wrapped->value;
   }
   const std::string path = "enclaveIdentity";
+  if (!root->IsObject()) return MakeError(path, " is not an object");
   QeIdentity q;
   Result<std::string> id = json::String(*root, "id", path);
   if (!id.ok()) return Error{id.error()};
@@ -29,6 +32,8 @@ Result<QeIdentity> ParseQeIdentity(std::string_view text) {
   Result<int64_t> version = json::Integer(*root, "version", path, 0, 1000);
   if (!version.ok()) return Error{version.error()};
   q.version = static_cast<int>(*version);
+  // TD_QE and QE identities are version 2 (Intel PCS API v4); version 1 has no tcbLevels shape
+  // this parser knows, and Intel's QVL rejects it for TDX quotes.
   if (q.version != 2) return MakeError(path, ".version is ", q.version, "; expected 2");
   Result<int64_t> issue = json::Time(*root, "issueDate", path);
   if (!issue.ok()) return Error{issue.error()};
@@ -71,9 +76,15 @@ Result<QeIdentity> ParseQeIdentity(std::string_view text) {
     level.isvsvn = static_cast<uint16_t>(*isvsvn);
     Result<std::string> date = json::String(lv, "tcbDate", lp);
     if (!date.ok()) return Error{date.error()};
+    if (Result<int64_t> t = ParseRfc3339(*date); !t.ok()) {
+      return MakeError(lp, ".tcbDate: ", t.error());
+    }
     level.tcb_date = *date;
     Result<std::string> status = json::String(lv, "tcbStatus", lp);
     if (!status.ok()) return Error{status.error()};
+    if (Result<TcbStatus> known = ParseTcbStatus(*status); !known.ok()) {
+      return MakeError(lp, ".tcbStatus: ", known.error());
+    }
     level.status = *status;
     Result<std::vector<std::string>> advisories = json::OptionalStrings(lv, "advisoryIDs", lp);
     if (!advisories.ok()) return Error{advisories.error()};

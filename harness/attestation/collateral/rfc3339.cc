@@ -53,7 +53,7 @@ Result<int64_t> ParseRfc3339(std::string_view s) {
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (month < 1 || month > 12 || day < 1 ||
       day > kDays[month - 1] + (month == 2 && LeapYear(year)) || hour > 23 || minute > 59 ||
-      second > 60) {
+      second > 59) {
     return MakeError("'", s, "' is not a valid date and time");
   }
   return DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 +
@@ -61,7 +61,9 @@ Result<int64_t> ParseRfc3339(std::string_view s) {
 }
 
 std::string FormatRfc3339(int64_t t) {
-  int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+  // Floor division without the overflow of (t - 86399) at INT64_MIN.
+  int64_t days = t / 86400;
+  if (t % 86400 < 0) --days;
   const int64_t secs = t - days * 86400;
   // civil_from_days
   days += 719468;
@@ -73,7 +75,7 @@ std::string FormatRfc3339(int64_t t) {
   const unsigned d = doy - (153 * mp + 2) / 5 + 1;
   const unsigned m = mp < 10 ? mp + 3 : mp - 9;
   const int64_t y = static_cast<int64_t>(yoe) + era * 400 + (m <= 2);
-  char buffer[40];
+  char buffer[64];
   std::snprintf(buffer, sizeof(buffer), "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ",
                 static_cast<long long>(y), m, d, static_cast<long long>(secs / 3600),
                 static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
