@@ -61,10 +61,13 @@ Result<int64_t> ParseRfc3339(std::string_view s) {
 }
 
 std::string FormatRfc3339(int64_t t) {
-  // Floor division without the overflow of (t - 86399) at INT64_MIN.
+  // Floor division, written so that nothing overflows even at INT64_MIN.
   int64_t days = t / 86400;
-  if (t % 86400 < 0) --days;
-  const int64_t secs = t - days * 86400;
+  int64_t secs = t % 86400;
+  if (secs < 0) {
+    --days;
+    secs += 86400;
+  }
   // civil_from_days
   days += 719468;
   const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
