@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "harness/crypto/base64.h"
 #include "harness/crypto/hex.h"
 #include "harness/crypto/sha256.h"
 #include "mocks/pki/process_pki.h"
@@ -24,21 +25,6 @@ void Put(Writer& w, const char* key, const std::string& value) {
   w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
 }
 
-std::string Base64(crypto::ByteSpan bytes) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  for (size_t i = 0; i < bytes.size(); i += 3) {
-    const uint32_t n = bytes[i] << 16 | (i + 1 < bytes.size() ? bytes[i + 1] << 8 : 0) |
-                       (i + 2 < bytes.size() ? bytes[i + 2] : 0);
-    out += kAlphabet[n >> 18 & 63];
-    out += kAlphabet[n >> 12 & 63];
-    out += i + 1 < bytes.size() ? kAlphabet[n >> 6 & 63] : '=';
-    out += i + 2 < bytes.size() ? kAlphabet[n & 63] : '=';
-  }
-  return out;
-}
-
 // Mock GPU evidence: one entry per GPU, each binding the nonce (base64 of "mock-gpu-<i>:<nonce>").
 void WriteEvidenceList(Writer& w, const ReportInputs& in) {
   w.Key("evidence_list");
@@ -47,8 +33,8 @@ void WriteEvidenceList(Writer& w, const ReportInputs& in) {
     const std::string evidence = "mock-gpu-" + std::to_string(gpu) + ":" + in.nonce_hex;
     const std::string certificate = "TEEHARNESS-MOCK certificate for GPU " + std::to_string(gpu);
     w.StartObject();
-    Put(w, "certificate", Base64(crypto::AsBytes(certificate)));
-    Put(w, "evidence", Base64(crypto::AsBytes(evidence)));
+    Put(w, "certificate", crypto::EncodeBase64(crypto::AsBytes(certificate)));
+    Put(w, "evidence", crypto::EncodeBase64(crypto::AsBytes(evidence)));
     w.EndObject();
   }
   w.EndArray();

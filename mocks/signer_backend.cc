@@ -14,6 +14,7 @@
 #include "harness/crypto/signed_text.h"
 #include "harness/protocol/json_body.h"
 #include "mocks/attestation_builder.h"
+#include "mocks/query_param.h"
 
 namespace teeharness::mocks {
 namespace {
@@ -31,19 +32,6 @@ std::string RandomHex(size_t bytes) {
 double Uniform() {
   thread_local std::mt19937_64 generator{std::random_device{}()};
   return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
-}
-
-// Query parameter `name` of "a=1&b=2" (no percent-decoding needed for hex and algorithm names).
-std::optional<std::string> QueryParam(const std::string& query, const std::string& name) {
-  size_t start = 0;
-  while (start <= query.size()) {
-    const size_t end = std::min(query.find('&', start), query.size());
-    const std::string pair = query.substr(start, end - start);
-    const size_t eq = pair.find('=');
-    if (pair.substr(0, eq) == name) return eq == std::string::npos ? "" : pair.substr(eq + 1);
-    start = end + 1;
-  }
-  return std::nullopt;
 }
 
 std::string Json(const std::function<void(Writer&)>& fill) {

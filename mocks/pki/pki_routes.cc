@@ -5,21 +5,10 @@
 #include <cctype>
 
 #include "harness/crypto/hex.h"
+#include "mocks/query_param.h"
 
 namespace teeharness::mocks::pki {
 namespace {
-
-std::optional<std::string> QueryParam(const std::string& query, const std::string& name) {
-  size_t start = 0;
-  while (start <= query.size()) {
-    const size_t end = std::min(query.find('&', start), query.size());
-    const std::string pair = query.substr(start, end - start);
-    const size_t eq = pair.find('=');
-    if (pair.substr(0, eq) == name) return eq == std::string::npos ? "" : pair.substr(eq + 1);
-    start = end + 1;
-  }
-  return std::nullopt;
-}
 
 std::string Lower(std::string text) {
   for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "harness/attestation/collateral/collateral.h"
+#include "harness/crypto/base64.h"
 #include "harness/crypto/hex.h"
 #include "tests/unit/attestation_collateral/vectors.h"
 
@@ -14,21 +15,6 @@ using collateral_testing::kV5Collateral;
 using collateral_testing::LoadCollateral;
 using collateral_testing::ReadVector;
 using collateral_testing::Replaced;
-
-std::string Base64(const crypto::Bytes& bytes) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  for (size_t i = 0; i < bytes.size(); i += 3) {
-    const uint32_t n = bytes[i] << 16 | (i + 1 < bytes.size() ? bytes[i + 1] << 8 : 0) |
-                       (i + 2 < bytes.size() ? bytes[i + 2] : 0);
-    out += kAlphabet[n >> 18 & 63];
-    out += kAlphabet[n >> 12 & 63];
-    out += i + 1 < bytes.size() ? kAlphabet[n >> 6 & 63] : '=';
-    out += i + 2 < bytes.size() ? kAlphabet[n & 63] : '=';
-  }
-  return out;
-}
 
 // Replaces the JSON value of top-level string member `key` in the real file with `value` (raw
 // JSON text).
@@ -82,7 +68,7 @@ TEST(CollateralJson, ByteFieldsAcceptByteArraysAndCrlsAcceptPem) {
   EXPECT_EQ(sig->tcb_info_signature, v4.tcb_info_signature);
 
   std::string pem = "-----BEGIN X509 CRL-----\\n";
-  const std::string b64 = Base64(v4.pck_crl);
+  const std::string b64 = crypto::EncodeBase64(v4.pck_crl);
   for (size_t i = 0; i < b64.size(); i += 64) pem += b64.substr(i, 64) + "\\n";
   pem += "-----END X509 CRL-----\\n";
   Result<Collateral> from_pem = ParseCollateralJson(WithMember("pck_crl", "\"" + pem + "\""));

@@ -28,5 +28,15 @@ TEST(Base64, RejectsMalformed) {
   }
 }
 
+TEST(Base64, EncodeRoundTripsThroughDecodeWithPadding) {
+  EXPECT_EQ(EncodeBase64(AsBytes("")), "");
+  EXPECT_EQ(EncodeBase64(AsBytes("f")), "Zg==");
+  EXPECT_EQ(EncodeBase64(AsBytes("fo")), "Zm8=");
+  EXPECT_EQ(EncodeBase64(AsBytes("foobar")), "Zm9vYmFy");
+  Bytes all(256);
+  for (size_t i = 0; i < all.size(); ++i) all[i] = static_cast<uint8_t>(i);
+  EXPECT_EQ(*DecodeBase64(EncodeBase64(all)), all);
+}
+
 }  // namespace
 }  // namespace teeharness::crypto
