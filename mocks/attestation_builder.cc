@@ -69,7 +69,7 @@ std::string ShownAddress(const ReportInputs& in) {
 std::string QuoteHex(const ReportInputs& in) {
   const crypto::Bytes nonce = *crypto::DecodeHexExact(in.nonce_hex, 32);
   const crypto::Bytes report_data = BuildReportData(Identity(in), nonce);
-  pki::QuoteFields fields;
+  pki::QuoteFields fields = in.quote;
   std::copy(report_data.begin(), report_data.end(), fields.report_data.begin());
   return crypto::EncodeHex(pki::BuildSignedQuote(pki::ProcessMockPki(), fields));
 }

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "harness/crypto/bytes.h"
+#include "mocks/pki/quote_signer.h"
 #include "mocks/signer_keys.h"
 
 namespace teeharness::mocks {
@@ -32,6 +33,8 @@ struct ReportInputs {
   int gpus = 1;
   std::string image_digest;        // ionet
   bool lowercase_address = false;  // near
+  // The quote's fields and faults; report_data is filled in from the identity and the nonce.
+  pki::QuoteFields quote;
 };
 
 std::string BuildProxyReport(const ReportInputs& in, bool with_model_name);

@@ -189,6 +189,24 @@ bool SignerBackend::Fault(const char* name) const {
   return it != options_.faults.end() && (it->second >= 1.0 || Uniform() < it->second);
 }
 
+pki::QuoteFields SignerBackend::QuoteFaults() const {
+  pki::QuoteFields fields;
+  fields.corrupt_quote_signature = Fault("quote_bad_signature");
+  fields.corrupt_qe_report_signature = Fault("qe_report_bad_signature");
+  if (Fault("pck_untrusted_root")) fields.pck = pki::MockPki::Pck::kUntrusted;
+  if (Fault("pck_revoked")) fields.pck = pki::MockPki::Pck::kRevoked;
+  if (Fault("tcb_out_of_date")) fields.tcb = pki::QuoteTcb::kOutOfDate;
+  if (Fault("tcb_revoked")) fields.tcb = pki::QuoteTcb::kRevoked;
+  fields.debug_td = Fault("debug_td");
+  fields.wrong_mr_td = Fault("wrong_mrtd");
+  return fields;
+}
+
+pki::MockPki::Collateral SignerBackend::CollateralVariant() const {
+  return Fault("collateral_expired") ? pki::MockPki::Collateral::kExpired
+                                     : pki::MockPki::Collateral::kCurrent;
+}
+
 Replica& SignerBackend::NextReplica() {
   return *replicas_[round_robin_.fetch_add(1, std::memory_order_relaxed) % replicas_.size()];
 }
@@ -286,6 +304,7 @@ MockReply SignerBackend::Attestation(const MockRequest& request, const std::stri
   Replica& replica = NextReplica();
   ReportInputs in;
   in.keys = &SigningKeys(replica);
+  in.quote = QuoteFaults();
   in.algo = algo;
   in.nonce_hex = nonce;
   in.echoed_nonce = Fault("nonce_not_echoed") ? RandomHex(32) : nonce;
@@ -327,6 +346,7 @@ MockReply SignerBackend::IonetAttestation(const MockRequest& request) {
   Replica& replica = NextReplica();
   ReportInputs in;
   in.keys = &SigningKeys(replica);
+  in.quote = QuoteFaults();
   in.nonce_hex = nonce;
   in.echoed_nonce = Fault("nonce_not_echoed") ? RandomHex(32) : nonce;
   in.model = options_.model;

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "mocks/pki/mock_pki.h"
+#include "mocks/pki/quote_signer.h"
 #include "mocks/signature_cache.h"
 #include "mocks/signer_keys.h"
 #include "mocks/signer_options.h"
@@ -56,11 +58,15 @@ class SignerBackend {
   MockReply PayloadTooLarge() const;
 
   const SignerOptions& options() const { return options_; }
+  // The collateral the PCS routes serve (kExpired with the collateral_expired fault).
+  pki::MockPki::Collateral CollateralVariant() const;
 
  private:
   explicit SignerBackend(SignerOptions options);
 
   bool Fault(const char* name) const;
+  // The quote faults of one report (quote_bad_signature, pck_revoked, debug_td, ...).
+  pki::QuoteFields QuoteFaults() const;
   Replica& NextReplica();
   const KeyPair& SigningKeys(Replica& replica);
 

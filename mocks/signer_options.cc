@@ -9,10 +9,13 @@
 namespace teeharness::mocks {
 namespace {
 
-constexpr std::array<std::string_view, 13> kFaults = {
-    "bad_signature", "wrong_address",    "text_mismatch", "nonce_not_echoed", "nonce_left_padded",
-    "stale_report",  "address_flap",     "early_expiry",  "error_500",        "error_429",
-    "slow",          "reset_mid_stream", "not_found_200"};
+constexpr std::array<std::string_view, 22> kFaults = {
+    "bad_signature", "wrong_address", "text_mismatch", "nonce_not_echoed", "nonce_left_padded",
+    "stale_report", "address_flap", "early_expiry", "error_500", "error_429", "slow",
+    "reset_mid_stream", "not_found_200",
+    // Quote faults: each makes the one thing wrong that its check catches.
+    "quote_bad_signature", "qe_report_bad_signature", "pck_untrusted_root", "pck_revoked",
+    "tcb_out_of_date", "tcb_revoked", "collateral_expired", "debug_td", "wrong_mrtd"};
 
 Result<int> ParseInt(const std::string& flag, const std::string& text, int min, int max) {
   char* end = nullptr;
@@ -182,6 +185,15 @@ const char* const kSignerHelp =
     "      slow                 --slow-delay added before answering\n"
     "      reset_mid_stream     the connection is closed halfway through a response body\n"
     "      not_found_200        unknown or expired signatures get 200 with an error body\n"
+    "      quote_bad_signature  the quote's attestation-key signature is corrupt (QUOTE-SIG)\n"
+    "      qe_report_bad_signature  the QE report's PCK signature is corrupt (QUOTE-QE)\n"
+    "      pck_untrusted_root   the PCK chain ends at another root (QUOTE-CHAIN)\n"
+    "      pck_revoked          the PCK certificate is in the PCK CRL (QUOTE-CHAIN)\n"
+    "      tcb_out_of_date      the TEE_TCB_SVN selects an OutOfDate level (QUOTE-TCB)\n"
+    "      tcb_revoked          the TEE_TCB_SVN selects a Revoked level (QUOTE-TCB)\n"
+    "      collateral_expired   the served TCB info and QE identity are past nextUpdate\n"
+    "      debug_td             TDATTRIBUTES.DEBUG is set (TD-ATTR)\n"
+    "      wrong_mrtd           MRTD differs from /mock/pki/reference.json (TD-MEASURE)\n"
     "  --help                   this text\n"
     "\n"
     "GET /admin/stats (loopback peers only): requests, signatures cached, evictions, addresses.\n"

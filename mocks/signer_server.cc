@@ -136,7 +136,8 @@ awaitable<void> Session(tcp::socket socket, SignerBackend& backend) {
     // The mock's PKI collateral (PCS-style routes) is public, as Intel's PCS is: no API key, no
     // dialect faults. Everything else is the dialect's.
     std::optional<MockReply> pki_reply =
-        pki::HandlePkiRequest(pki::ProcessMockPki(), mock_request.method, mock_request.target);
+        pki::HandlePkiRequest(pki::ProcessMockPki(), mock_request.method, mock_request.target,
+                              backend.CollateralVariant());
     MockReply reply = pki_reply ? std::move(*pki_reply) : backend.Handle(mock_request);
     co_await Sleep(reply.pre_delay);
     const bool keep_alive = request.keep_alive();

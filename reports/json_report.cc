@@ -51,6 +51,40 @@ void WriteChecks(Writer& w, const std::vector<CheckTally>& checks) {
   w.EndArray();
 }
 
+void WriteStrings(Writer& w, const char* key, const std::vector<std::string>& values) {
+  w.Key(key);
+  w.StartArray();
+  for (const std::string& value : values) w.String(value);
+  w.EndArray();
+}
+
+void WriteCounts(Writer& w, const char* key, const std::map<std::string, uint64_t>& counts) {
+  w.Key(key);
+  w.StartObject();
+  for (const auto& [name, count] : counts) {
+    w.Key(name);
+    w.Uint64(count);
+  }
+  w.EndObject();
+}
+
+void WriteAttestation(Writer& w, const AttestationSummary& a) {
+  w.Key("attestation");
+  w.StartObject();
+  Field(w, "verify", a.verify);
+  Field(w, "trust_root", a.trust_root);
+  Field(w, "collateral", a.collateral);
+  if (!a.collateral_problem.empty()) Field(w, "collateral_problem", a.collateral_problem);
+  Field(w, "tcb_rule", a.tcb_rule);
+  Field(w, "quotes_verified", a.quotes);
+  WriteCounts(w, "verdicts", a.verdicts);
+  WriteCounts(w, "tcb_status", a.tcb_status);
+  WriteStrings(w, "advisory_ids", a.advisory_ids);
+  WriteStrings(w, "fmspc", a.fmspc);
+  WriteStrings(w, "tdx_module_ids", a.tdx_module_ids);
+  w.EndObject();
+}
+
 void WriteLatency(Writer& w, const std::map<std::string, LatencySummary>& latency) {
   w.Key("latency_seconds");
   w.StartObject();
@@ -136,6 +170,7 @@ std::string RenderJsonReport(const RunResult& run) {
   for (const PhaseResult& phase : run.phases) WritePhase(w, phase);
   w.EndArray();
   WriteChecks(w, run.checks);
+  WriteAttestation(w, run.attestation);
   w.Key("thresholds");
   w.StartArray();
   for (const ThresholdResult& t : run.thresholds) {

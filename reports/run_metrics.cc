@@ -66,6 +66,14 @@ RunMetrics::RunMetrics(MetricsRegistry& r)
                               "Signature fetches answered 404 within expect.signature_ready_ms "
                               "of the response end and sent again (the race after [DONE]; not "
                               "errors).",
-                              MetricType::kCounter, {"scenario", "phase"})) {}
+                              MetricType::kCounter, {"scenario", "phase"})),
+      quote_verifications(r.Add("teeharness_quote_verifications_total",
+                                "Attestation reports whose TDX quote was verified, by verdict and "
+                                "TCB status (none: not evaluated).",
+                                MetricType::kCounter,
+                                {"scenario", "phase", "verdict", "tcb_status"})),
+      tcb_advisory_info(r.Add("teeharness_tcb_advisory_info",
+                              "1 for each advisory id listed by a verified quote's TCB level.",
+                              MetricType::kGauge, {"scenario", "advisory"})) {}
 
 }  // namespace teeharness::reports

@@ -35,6 +35,13 @@ struct RunMetrics {
   // teeharness_signature_fetch_retries_total{scenario,phase}: signature fetches answered 404
   // within expect.signature_ready_ms and sent again (not errors).
   MetricFamily* signature_retries;
+  // teeharness_quote_verifications_total{scenario,phase,verdict,tcb_status}: reports whose TDX
+  // quote was verified, by verdict (valid, rejected, incomplete) and TCB status ("none" when not
+  // evaluated).
+  MetricFamily* quote_verifications;
+  // teeharness_tcb_advisory_info{scenario,advisory}: 1 for every advisory id a verified quote's
+  // TCB level listed (Intel's INTEL-SA ids: few).
+  MetricFamily* tcb_advisory_info;
 };
 
 }  // namespace teeharness::reports

@@ -1,5 +1,8 @@
 #include "reports/run_result.h"
 
+#include <algorithm>
+#include <iterator>
+
 namespace teeharness::reports {
 
 std::vector<CheckTally> MergeCheckTallies(const std::vector<PhaseResult>& phases,
@@ -22,6 +25,25 @@ std::vector<CheckTally> MergeCheckTallies(const std::vector<PhaseResult>& phases
     }
   }
   return merged;
+}
+
+namespace {
+
+void MergeSorted(const std::vector<std::string>& from, std::vector<std::string>& into) {
+  std::vector<std::string> merged;
+  std::set_union(into.begin(), into.end(), from.begin(), from.end(), std::back_inserter(merged));
+  into = std::move(merged);
+}
+
+}  // namespace
+
+void MergeAttestationSummary(const AttestationSummary& from, AttestationSummary& into) {
+  into.quotes += from.quotes;
+  for (const auto& [verdict, count] : from.verdicts) into.verdicts[verdict] += count;
+  for (const auto& [status, count] : from.tcb_status) into.tcb_status[status] += count;
+  MergeSorted(from.advisory_ids, into.advisory_ids);
+  MergeSorted(from.fmspc, into.fmspc);
+  MergeSorted(from.tdx_module_ids, into.tdx_module_ids);
 }
 
 }  // namespace teeharness::reports

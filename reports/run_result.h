@@ -67,6 +67,22 @@ struct ThresholdResult {
   bool passed = true;
 };
 
+// What the run's hardware verification saw: how each report's quote was verified, against what,
+// and what it came to. Rendered as the JSON report's `attestation` object.
+struct AttestationSummary {
+  bool verify = true;      // false: attestation.verify was off (every hardware check skipped)
+  std::string trust_root;  // subject of the root the PCK chain must reach
+  std::string collateral;  // where the collateral came from ("" = none)
+  std::string collateral_problem;              // why there is none, or why it is unusable
+  std::string tcb_rule;                        // intel | dcap-qvl
+  uint64_t quotes = 0;                         // quotes verified
+  std::map<std::string, uint64_t> verdicts;    // valid | rejected | incomplete -> quotes
+  std::map<std::string, uint64_t> tcb_status;  // status -> quotes ("" not counted)
+  std::vector<std::string> advisory_ids;       // every advisory seen, sorted, unique
+  std::vector<std::string> fmspc;              // every FMSPC seen, sorted, unique
+  std::vector<std::string> tdx_module_ids;     // e.g. TDX_03, sorted, unique
+};
+
 struct RunResult {
   std::string tool_version;
   std::string libcurl_version;
@@ -81,6 +97,7 @@ struct RunResult {
   std::vector<PhaseResult> phases;
   std::vector<CheckTally> checks;  // summed over phases
   std::vector<ThresholdResult> thresholds;
+  AttestationSummary attestation;
   bool interrupted = false;
   int exit_code = 0;
 
@@ -90,6 +107,10 @@ struct RunResult {
     return failures;
   }
 };
+
+// Adds `from`'s counts and lists to `into` (a run that restarted the built-in mock verified against
+// one trust per mock process).
+void MergeAttestationSummary(const AttestationSummary& from, AttestationSummary& into);
 
 // Sums per-phase tallies by id, keeping the first evidence of each, in first-seen order.
 std::vector<CheckTally> MergeCheckTallies(const std::vector<PhaseResult>& phases,

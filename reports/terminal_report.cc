@@ -57,6 +57,33 @@ void AppendPhase(std::string& out, const PhaseResult& phase) {
   }
 }
 
+// One line on what the hardware verification came to; the run must say plainly when it did not
+// verify hardware at all.
+void AppendAttestation(std::string& out, const AttestationSummary& a) {
+  if (!a.verify) {
+    out +=
+        "\nhardware NOT verified: attestation.verify is false, every QUOTE-*/TD-* check skipped\n";
+    return;
+  }
+  if (a.quotes == 0) return;
+  std::string statuses;
+  for (const auto& [status, count] : a.tcb_status) {
+    statuses += (statuses.empty() ? "" : ", ") + status + " " + std::to_string(count);
+  }
+  std::string verdicts;
+  for (const auto& [verdict, count] : a.verdicts) {
+    verdicts += (verdicts.empty() ? "" : ", ") + verdict + " " + std::to_string(count);
+  }
+  out += Format("\nquotes verified %llu (%s); TCB %s; root %s\n",
+                static_cast<unsigned long long>(a.quotes), verdicts.c_str(),
+                statuses.empty() ? "not evaluated" : statuses.c_str(), a.trust_root.c_str());
+  if (!a.advisory_ids.empty()) {
+    std::string ids;
+    for (const std::string& id : a.advisory_ids) ids += (ids.empty() ? "" : ", ") + id;
+    out += "  advisories: " + ids + "\n";
+  }
+}
+
 }  // namespace
 
 std::string RenderTerminalSummary(const RunResult& run) {
@@ -78,6 +105,7 @@ std::string RenderTerminalSummary(const RunResult& run) {
     if (check.failed > 0 && !check.evidence.empty())
       out += "    first: " + check.evidence[0] + "\n";
   }
+  AppendAttestation(out, run.attestation);
   if (!run.thresholds.empty()) {
     out += "\nthreshold\n";
     for (const ThresholdResult& t : run.thresholds) {

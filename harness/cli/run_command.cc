@@ -27,8 +27,11 @@ constexpr const char* kRunUsage =
     "usage: teeharness run SCENARIO.json [--target URL] [--set key.path=value]... [--workers N]\n"
     "                      [--report-json FILE] [--junit FILE] [--segment I/N] [--quiet]\n"
     "                      [--metrics-listen HOST:PORT] [--linger DURATION] [--pushgateway URL]\n"
+    "                      [--collateral FILE]\n"
     "\n"
     "Without a target (in the scenario or --target) the built-in mock is started.\n"
+    "--collateral (attestation.collateral) is the QuoteCollateralV3 JSON every report's quote is\n"
+    "verified with.\n"
     "Exit 0: every check passed and every threshold held; 1: a check or threshold failed (or the\n"
     "run was interrupted); 2: bad usage or invalid scenario (nothing sent).\n";
 
@@ -74,7 +77,7 @@ bool WriteFile(const std::string& path, const std::string& text) {
 int RunCommand(CommandArgs args) {
   Flags flags;
   for (const char* name : {"target", "workers", "report-json", "junit", "segment", "metrics-listen",
-                           "linger", "pushgateway"}) {
+                           "linger", "pushgateway", "collateral"}) {
     flags.Define(name, Flags::Kind::kValue);
   }
   flags.Define("set", Flags::Kind::kRepeated)
@@ -94,6 +97,16 @@ int RunCommand(CommandArgs args) {
     options.overrides.push_back(*o);
   }
   if (flags.Has("target")) options.overrides.push_back({"target.base_url", *flags.Value("target")});
+  if (flags.Has("collateral")) {
+    // Given on the command line, a relative path is the caller's, not the scenario folder's.
+    std::string source = *flags.Value("collateral");
+    const bool url = source.rfind("http://", 0) == 0 || source.rfind("https://", 0) == 0;
+    if (!url && !source.empty() && source[0] != '/') {
+      char cwd[4096];
+      if (getcwd(cwd, sizeof(cwd)) != nullptr) source = std::string(cwd) + "/" + source;
+    }
+    options.overrides.push_back({"attestation.collateral", source});
+  }
   if (flags.Has("workers")) {
     const int workers = std::atoi(flags.Value("workers")->c_str());
     if (workers < 1 || workers > 256) return Usage("--workers expects 1..256");

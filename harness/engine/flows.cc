@@ -8,6 +8,7 @@
 
 #include "harness/checks/attestation_checks.h"
 #include "harness/checks/error_checks.h"
+#include "harness/checks/hardware_checks.h"
 #include "harness/checks/retention_checks.h"
 #include "harness/checks/signature_checks.h"
 #include "harness/crypto/address.h"
@@ -148,6 +149,50 @@ bool UsableSigningAddress(const protocol::AttestationReport& report) {
   return crypto::ParseAddress(report.signing_address).ok();
 }
 
+int64_t UnixNow() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// The report's TDX quote verified to the trust root: QUOTE-FORMAT .. TD-MEASURE. With
+// attestation.verify false each is skipped with that reason. A report without a quote (io.net's
+// cpu.quote is optional) skips them; phala and near require one, so its absence fails
+// QUOTE-FORMAT.
+void VerifyReportQuote(FlowEnv& env, const Result<protocol::AttestationReport>& parsed,
+                       const std::string& nonce) {
+  QuoteTrust* trust = env.config->quote_trust;
+  if (trust == nullptr) return;
+  if (!trust->verify()) {
+    Record(env, checks::QuoteSkipped("disabled by the scenario (attestation.verify false)"));
+    return;
+  }
+  if (!parsed.ok()) {
+    Record(env, checks::QuoteSkipped("the report could not be parsed (ATTEST-SCHEMA)"));
+    return;
+  }
+  const protocol::AttestationReport& report = *parsed;
+  const std::string context = "attestation (nonce " + nonce + ")";
+  if (report.quote.empty()) {
+    const bool required = env.config->endpoints.dialect() != Dialect::kIonet;
+    std::vector<checks::Outcome> outcomes = checks::QuoteSkipped("the report carries no quote");
+    if (required) outcomes[0] = checks::Outcome::Fail("QUOTE-FORMAT", context + ": no intel_quote");
+    Record(env, std::move(outcomes));
+    return;
+  }
+  const auto start = Clock::now();
+  const attestation::QuoteVerification v = trust->Verify(report.quote, UnixNow());
+  env.series->Verify("tdx_quote")->Observe(Seconds(Clock::now() - start));
+  env.series
+      ->QuoteVerifications(std::string(attestation::VerdictName(v.verdict())),
+                           v.tcb_status.empty() ? "none" : v.tcb_status)
+      ->Add();
+  for (const std::string& advisory : v.advisory_ids) {
+    env.config->metrics->tcb_advisory_info->Gauge({env.config->scenario_name, advisory})->Set(1);
+  }
+  Record(env, checks::QuoteOutcomes(v, context));
+}
+
 void Attest(FlowEnv& env, Clock::time_point measure_from, FailureFn next) {
   const Dialect dialect = env.config->endpoints.dialect();
   // io.net pads short nonces: every other attestation sends 16 bytes to exercise NONCE-PAD.
@@ -174,6 +219,7 @@ void Attest(FlowEnv& env, Clock::time_point measure_from, FailureFn next) {
                          : protocol::ParseAttestationReport(dialect, r.body);
          std::string fingerprint;
          Record(env, checks::CheckAttestation(o, report, &fingerprint));
+         VerifyReportQuote(env, report, nonce);
          env.attestation->SetPrevious(env.worker, fingerprint, nonce);
          if (!report.ok() || !UsableSigningAddress(*report)) {
            CountError(env, "bad_attestation");

@@ -119,5 +119,14 @@ reports::HistogramSeries* SeriesCache::InterToken() {
 reports::HistogramSeries* SeriesCache::Retention() {
   return HistogramOf(config_.metrics->retention, "");
 }
+reports::CounterSeries* SeriesCache::QuoteVerifications(const std::string& verdict,
+                                                        const std::string& tcb_status) {
+  auto [it, inserted] = quote_verifications_.try_emplace({verdict, tcb_status}, nullptr);
+  if (inserted) {
+    it->second = config_.metrics->quote_verifications->Counter(
+        {config_.scenario_name, phase_, verdict, tcb_status});
+  }
+  return it->second;
+}
 
 }  // namespace teeharness::engine

@@ -9,6 +9,7 @@
 #include "harness/checks/address_tracker.h"
 #include "harness/checks/recorder.h"
 #include "harness/engine/http_exchange.h"
+#include "harness/engine/quote_trust.h"
 #include "harness/protocol/endpoints.h"
 #include "harness/scenario/scenario.h"
 #include "reports/latency_histogram.h"
@@ -30,6 +31,9 @@ struct RunConfig {
   scenario::ExpectSpec expect;
   bool stream = false;
   const reports::RunMetrics* metrics = nullptr;  // Prometheus families (always present in a run)
+  // What each report's quote is verified against; null: not verified (flows' unit tests). Replaced
+  // only between phases (a restart of the built-in mock brings a new PKI).
+  QuoteTrust* quote_trust = nullptr;
   std::string scenario_name;
 };
 
@@ -50,6 +54,8 @@ class SeriesCache {
   reports::HistogramSeries* Iteration(const std::string& from);
   reports::HistogramSeries* InterToken();
   reports::HistogramSeries* Retention();
+  reports::CounterSeries* QuoteVerifications(const std::string& verdict,
+                                             const std::string& tcb_status);
 
  private:
   using Key = std::pair<const reports::MetricFamily*, std::string>;
@@ -64,6 +70,7 @@ class SeriesCache {
   std::map<std::pair<std::string, std::string>, reports::CounterSeries*> requests_;
   std::map<std::string, reports::HistogramSeries*> durations_;
   std::map<std::string, reports::HistogramSeries*> verify_;
+  std::map<std::pair<std::string, std::string>, reports::CounterSeries*> quote_verifications_;
   reports::HistogramSeries* ttft_ = nullptr;
   reports::HistogramSeries* signature_ready_ = nullptr;
 };

@@ -18,6 +18,7 @@
 #include "harness/engine/descriptor_limit.h"
 #include "harness/engine/flows.h"
 #include "harness/engine/mock_child.h"
+#include "harness/engine/quote_trust_setup.h"
 #include "harness/engine/thresholds.h"
 #include "harness/engine/workload.h"
 #include "harness/protocol/chat.h"
@@ -223,6 +224,8 @@ struct Runner {
   RunConfig config;
   std::unique_ptr<MockChild> mock;
   std::unique_ptr<AttestationState> attestation;
+  std::unique_ptr<QuoteTrust> quote_trust;
+  std::vector<std::unique_ptr<QuoteTrust>> retired_trust;
   checks::Recorder recorder{kMaxEvidence};
   LiveCounters live;
   std::vector<PhaseMeasurements> measured;
@@ -304,7 +307,44 @@ struct Runner {
     return true;
   }
 
-  void RunAction(const scenario::PhaseSpec& phase, reports::PhaseResult& out) {
+  // The built-in mock's PKI, root, collateral and reference measurements, over HTTP.
+  BuiltinMockPki FetchMockPki(Workers& workers) {
+    auto fetch = [&](const std::string& path) -> Result<std::string> {
+      HttpResult r = BlockingRequest(workers, config, {"GET", mock->base_url() + path, {}, {}});
+      if (!r.ok()) return MakeError("GET ", path, ": ", TransportErrorName(r.error));
+      if (r.status != 200) return MakeError("GET ", path, ": HTTP ", r.status);
+      return r.body;
+    };
+    BuiltinMockPki pki;
+    pki.root_pem = fetch("/mock/pki/root.pem");
+    pki.collateral_json = fetch("/mock/pki/collateral.json");
+    pki.reference_json = fetch("/mock/pki/reference.json");
+    return pki;
+  }
+
+  // What each report's quote is verified against; again after the built-in mock restarts (a new
+  // process, a new PKI).
+  Result<bool> SetUpQuoteTrust(Workers& workers) {
+    std::optional<BuiltinMockPki> pki;
+    if (mock && scenario.attestation.verify) pki = FetchMockPki(workers);
+    Result<QuoteTrust::Settings> settings = MakeQuoteTrustSettings(scenario, pki ? &*pki : nullptr);
+    if (!settings.ok()) return Error{settings.error()};
+    // The previous trust (if any) keeps its counts in the run's summary.
+    if (quote_trust) retired_trust.push_back(std::move(quote_trust));
+    quote_trust = std::make_unique<QuoteTrust>(std::move(settings).value());
+    config.quote_trust = quote_trust.get();
+    return true;
+  }
+
+  // The hardware summary over every trust the run used (one per mock start).
+  reports::AttestationSummary AttestationSummary() const {
+    if (!quote_trust) return {};
+    reports::AttestationSummary total = quote_trust->Summary();
+    for (const auto& old : retired_trust) MergeAttestationSummary(old->Summary(), total);
+    return total;
+  }
+
+  void RunAction(Workers& workers, const scenario::PhaseSpec& phase, reports::PhaseResult& out) {
     const auto start = Clock::now();
     if (phase.action == "sleep") {
       InterruptibleSleep(std::chrono::duration_cast<Clock::duration>(phase.sleep), interrupt);
@@ -318,6 +358,10 @@ struct Runner {
       } else {
         config.endpoints = protocol::Endpoints(scenario.target.dialect, mock->base_url());
         result.target_url = mock->base_url();
+        if (Result<bool> trusted = SetUpQuoteTrust(workers); !trusted.ok()) {
+          ++out.errors["restart_failed"];
+          std::fprintf(stderr, "teeharness run: after the restart: %s\n", trusted.error().c_str());
+        }
       }
       attestation->OnRestart();
     } else if (!phase.command.empty()) {
@@ -418,6 +462,10 @@ struct Runner {
       std::fprintf(stderr, "teeharness run: %s\n", started.error().c_str());
       return 2;
     }
+    if (Result<bool> trusted = SetUpQuoteTrust(workers); !trusted.ok()) {
+      std::fprintf(stderr, "teeharness run: %s\n", trusted.error().c_str());
+      return 2;
+    }
     const auto start = Clock::now();
     {
       std::unique_ptr<Progress> progress;
@@ -432,7 +480,7 @@ struct Runner {
         if (phase.action.empty()) {
           RunFlow(workers, phase, i, out);
         } else {
-          RunAction(phase, out);
+          RunAction(workers, phase, out);
         }
         result.phases.push_back(std::move(out));
       }
@@ -474,6 +522,7 @@ int ExecuteRun(const RunOptions& options, const std::atomic<bool>& interrupt,
   result->model = runner.config.model;
   if (const int code = runner.Run(); code != 0) return code;
   result->checks = reports::MergeCheckTallies(result->phases, kMaxEvidence);
+  result->attestation = runner.AttestationSummary();
   std::vector<reports::ThresholdResult> thresholds =
       EvaluateThresholds(runner.scenario.thresholds, runner.measured);
   result->thresholds.insert(result->thresholds.begin(), thresholds.begin(), thresholds.end());

@@ -227,6 +227,39 @@ void ReadTarget(const Value& doc, Scenario& s, Problems& problems, bool check_en
   }
 }
 
+// expect's quote policy: tcb_status, allow_*, min_tcb_evaluation_data_number and the tdx pins, read
+// with the same rules (and messages) as `attest verify --policy`.
+void ReadQuotePolicy(const Value& e, attestation::QuotePolicy& policy, Problems& problems) {
+  auto apply = [&](const std::string& pointer, const std::string& key, const std::string& value) {
+    if (Result<bool> applied = attestation::ApplyPolicyValue(key, value, policy); !applied.ok()) {
+      problems.Add(pointer, applied.error());
+    }
+  };
+  if (const Value* v = Member(e, "tcb_status"); v && v->IsArray()) {
+    std::string list;
+    for (const Value& status : v->GetArray()) {
+      if (status.IsString()) list += (list.empty() ? "" : ",") + std::string(status.GetString());
+    }
+    apply("/expect/tcb_status", "tcb_status", list);
+  }
+  for (const char* key : {"allow_debug", "allow_sept_ve", "allow_service_td"}) {
+    if (const Value* v = Member(e, key); v && v->IsBool()) {
+      apply(std::string("/expect/") + key, key, v->GetBool() ? "true" : "false");
+    }
+  }
+  if (const Value* v = Member(e, "min_tcb_evaluation_data_number"); v && v->IsUint()) {
+    apply("/expect/min_tcb_evaluation_data_number", "min_tcb_evaluation_data_number",
+          std::to_string(v->GetUint()));
+  }
+  if (const Value* tdx = Member(e, "tdx"); tdx && tdx->IsObject()) {
+    for (const auto& member : tdx->GetObject()) {
+      if (!member.value.IsString()) continue;  // the schema said so already
+      const std::string key = member.name.GetString();
+      apply("/expect/tdx/" + key, key, member.value.GetString());
+    }
+  }
+}
+
 void ReadExpect(const Value& doc, Scenario& s, Problems& problems) {
   const Value* e = Member(doc, "expect");
   if (!e) return;
@@ -250,6 +283,31 @@ void ReadExpect(const Value& doc, Scenario& s, Problems& problems) {
   if (const Value* v = Member(*e, "signature_ready_ms"); v && v->IsInt64()) {
     s.expect.signature_ready_ms = v->GetInt64();
   }
+  ReadQuotePolicy(*e, s.expect.quote_policy, problems);
+}
+
+// A path in the scenario is relative to the scenario file's folder; a URL stays as written.
+std::string ResolvePath(const std::string& scenario_path, const std::string& path) {
+  if (path.empty() || path[0] == '/' || path.rfind("http://", 0) == 0 ||
+      path.rfind("https://", 0) == 0) {
+    return path;
+  }
+  const size_t slash = scenario_path.rfind('/');
+  return slash == std::string::npos ? path : scenario_path.substr(0, slash + 1) + path;
+}
+
+void ReadAttestation(const Value& doc, Scenario& s) {
+  const Value* a = Member(doc, "attestation");
+  if (!a) return;
+  if (const Value* v = Member(*a, "verify"); v && v->IsBool()) s.attestation.verify = v->GetBool();
+  s.attestation.collateral = ResolvePath(s.path, StringOr(*a, "collateral", ""));
+  if (const Value* roots = Member(*a, "trust_roots"); roots && roots->IsArray()) {
+    for (const Value& root : roots->GetArray()) {
+      if (root.IsString())
+        s.attestation.trust_roots.push_back(ResolvePath(s.path, root.GetString()));
+    }
+  }
+  s.attestation.dcap_qvl_tcb_rule = StringOr(*a, "tcb_rule", "intel") == "dcap-qvl";
 }
 
 void ReadRequest(const Value& doc, Scenario& s) {
@@ -495,6 +553,7 @@ Result<Scenario> LoadScenarioText(const std::string& text, const std::string& pa
   s.name = StringOr(doc, "name", "");
   ReadTarget(doc, s, problems, check_environment);
   ReadExpect(doc, s, problems);
+  ReadAttestation(doc, s);
   ReadRequest(doc, s);
   ReadMock(doc, s);
   ReadPhases(doc, s, problems);

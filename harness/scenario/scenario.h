@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/attestation/policy/quote_policy.h"
 #include "harness/base/result.h"
 #include "harness/checks/address_tracker.h"
 #include "harness/protocol/dialect.h"
@@ -36,6 +37,16 @@ struct ExpectSpec {
   checks::AddressExpectation address;
   std::string image_digest;
   int64_t signature_ready_ms = 1000;
+  // What every verified quote must also satisfy (tcb_status, allow_*, tdx pins and minimums).
+  attestation::QuotePolicy quote_policy;
+};
+
+// How every report's quote is verified (the scenario's `attestation` section).
+struct AttestationSpec {
+  bool verify = true;                    // false: every hardware check is skipped, with the reason
+  std::string collateral;                // a file (resolved against the scenario's folder) or URL
+  std::vector<std::string> trust_roots;  // PEM files, resolved likewise; empty: Intel's root
+  bool dcap_qvl_tcb_rule = false;        // tcb_rule "dcap-qvl"
 };
 
 struct RequestSpec {
@@ -89,6 +100,7 @@ struct Scenario {
   std::string sha256;  // of the file's bytes
   TargetSpec target;
   ExpectSpec expect;
+  AttestationSpec attestation;
   RequestSpec request;
   std::vector<std::string> mock_args;  // `teeharness mock` flags from the scenario's mock section
   std::vector<PhaseSpec> phases;

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "harness/crypto/hex.h"
+#include "mocks/pki/quote_signer.h"
 #include "mocks/query_param.h"
 
 namespace teeharness::mocks::pki {
@@ -33,6 +34,17 @@ std::string CrlPem(const crypto::Bytes& der) {
   return pem + "-----END X509 CRL-----\n";
 }
 
+// The measurements of the mock's image, as a vendor publishes reference values: what a quote of a
+// healthy mock TD carries (the wrong_mrtd fault departs from it).
+std::string ReferenceJson() {
+  const std::array<Measurement, 4> rtmr = QuoteFields::DefaultRtmrs();
+  std::string json = "{\"mrtd\":\"" + crypto::EncodeHex(QuoteFields::DefaultMrTd()) + "\"";
+  for (size_t i = 0; i < rtmr.size(); ++i) {
+    json += ",\"rtmr" + std::to_string(i) + "\":\"" + crypto::EncodeHex(rtmr[i]) + "\"";
+  }
+  return json + "}";
+}
+
 }  // namespace
 
 std::string UrlEncode(const std::string& text) {
@@ -56,10 +68,11 @@ std::optional<MockReply> HandlePkiRequest(const MockPki& pki, const std::string&
   const size_t question = target.find('?');
   const std::string path = target.substr(0, question);
   const std::string query = question == std::string::npos ? "" : target.substr(question + 1);
-  const bool known =
-      path == "/sgx/certification/v4/pckcrl" || path == "/sgx/certification/v4/rootcacrl" ||
-      path == "/tdx/certification/v4/tcb" || path == "/tdx/certification/v4/qe/identity" ||
-      path == "/mock/pki/root.pem" || path == "/mock/pki/collateral.json";
+  const bool known = path == "/sgx/certification/v4/pckcrl" ||
+                     path == "/sgx/certification/v4/rootcacrl" ||
+                     path == "/tdx/certification/v4/tcb" ||
+                     path == "/tdx/certification/v4/qe/identity" || path == "/mock/pki/root.pem" ||
+                     path == "/mock/pki/collateral.json" || path == "/mock/pki/reference.json";
   if (!known) return std::nullopt;
   if (method != "GET") return Body(405, "text/plain", "only GET\n");
   if (path == "/sgx/certification/v4/pckcrl") {
@@ -93,6 +106,9 @@ std::optional<MockReply> HandlePkiRequest(const MockPki& pki, const std::string&
   }
   if (path == "/mock/pki/root.pem") {
     return Body(200, "application/x-pem-file", pki.RootPem());
+  }
+  if (path == "/mock/pki/reference.json") {
+    return Body(200, "application/json", ReferenceJson());
   }
   return Body(200, "application/json", pki.CollateralJson(collateral));
 }

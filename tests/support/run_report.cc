@@ -23,6 +23,17 @@ uint64_t RunOutcome::Passed(const std::string& id) const {
   return it == checks.end() ? 0 : it->second.first;
 }
 
+uint64_t RunOutcome::Skipped(const std::string& id) const {
+  const auto it = skipped.find(id);
+  return it == skipped.end() ? 0 : it->second;
+}
+
+const std::vector<std::string>& QuoteCheckIds() {
+  static const std::vector<std::string> ids = {
+      "QUOTE-FORMAT", "QUOTE-SIG", "QUOTE-CHAIN", "QUOTE-QE", "QUOTE-TCB", "TD-ATTR", "TD-MEASURE"};
+  return ids;
+}
+
 std::vector<std::string> CorrectnessOverrides() {
   return {"--set", R"(thresholds={"check_failures":["count==0"],"errors":["count==0"]})", "--set",
           "expect.signature_ready_ms=30000"};
@@ -70,6 +81,7 @@ RunOutcome RunScenario(const std::vector<std::string>& args,
   for (const auto& check : doc["checks"].GetArray()) {
     outcome.checks[check["id"].GetString()] = {check["passed"].GetUint64(),
                                                check["failed"].GetUint64()};
+    outcome.skipped[check["id"].GetString()] = check["skipped"].GetUint64();
   }
   for (const auto& phase : doc["phases"].GetArray()) {
     for (const auto& error : phase["errors"].GetObject()) {

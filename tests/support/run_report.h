@@ -13,13 +13,18 @@ namespace teeharness::testing {
 struct RunOutcome {
   ProcessResult process;
   std::map<std::string, std::pair<uint64_t, uint64_t>> checks;  // id -> passed, failed
+  std::map<std::string, uint64_t> skipped;                      // id -> skipped
   std::map<std::string, uint64_t> errors;                       // summed over phases
   uint64_t retries = 0;  // signature fetches answered 404 and sent again, summed over phases
   std::string report;    // the JSON text
 
   std::vector<std::string> Failed() const;
   uint64_t Passed(const std::string& id) const;
+  uint64_t Skipped(const std::string& id) const;
 };
+
+// The hardware checks of every report's quote (QUOTE-FORMAT .. TD-MEASURE).
+const std::vector<std::string>& QuoteCheckIds();
 
 // Overrides for tests that run a shipped scenario and expect it to pass: only the correctness gates
 // as thresholds (latency thresholds are for real runs and benchmarks), and a SIG-READY budget that

@@ -140,11 +140,7 @@ CheckResult CheckQe(Run& r, bool chain_ok) {
   if (identity->id != "TD_QE") {
     return Fail("QUOTE-QE", "QE identity id is '" + identity->id + "'; a TDX quote needs TD_QE");
   }
-  if (auto stale =
-          CheckFresh("QE identity", identity->issue_date, identity->next_update, r.options.at)) {
-    return Fail("QUOTE-QE", *stale);
-  }
-  r.out.collateral_not_after = std::min(r.out.collateral_not_after, identity->next_update);
+  // Its freshness is collateral freshness, judged with the rest under QUOTE-TCB.
   if (r.options.policy.min_tcb_evaluation_data_number &&
       identity->tcb_evaluation_data_number < *r.options.policy.min_tcb_evaluation_data_number) {
     return Fail("QUOTE-QE", "QE identity tcbEvaluationDataNumber " +
@@ -185,6 +181,13 @@ CheckResult CheckTcb(Run& r, bool chain_ok) {
   }
   if (auto stale = CheckFresh("TCB info", info->issue_date, info->next_update, r.options.at)) {
     return Fail("QUOTE-TCB", *stale);
+  }
+  if (const auto& identity = r.eval->qe_identity) {
+    if (auto stale =
+            CheckFresh("QE identity", identity->issue_date, identity->next_update, r.options.at)) {
+      return Fail("QUOTE-TCB", *stale);
+    }
+    r.out.collateral_not_after = std::min(r.out.collateral_not_after, identity->next_update);
   }
   for (const pki::Crl* crl : r.crls) {
     if (auto stale = CheckFresh(("CRL of " + crl->issuer()).c_str(), crl->this_update(),

@@ -43,6 +43,12 @@ TEST_P(ShippedScenarios, PassWithTheSignatureRace) {
   EXPECT_TRUE(run.errors.empty()) << run.report;
   EXPECT_GT(run.Passed("SIG-ADDRESS") + run.Passed("ATTEST-BIND"), 0u);
   for (const std::string& id : c.passes) EXPECT_GT(run.Passed(id), 0u) << id;
+  // Every report's quote is verified to the mock's root (the harness started the mock) with its
+  // collateral and reference measurements: every hardware check passes, none is skipped.
+  for (const std::string& id : testing::QuoteCheckIds()) {
+    EXPECT_GT(run.Passed(id), 0u) << id << run.report;
+    EXPECT_EQ(run.Skipped(id), 0u) << id << run.report;
+  }
   if (c.fetches_signatures) {
     EXPECT_GT(run.Passed("SIG-READY"), 0u);
     EXPECT_GT(run.retries, 0u) << run.report;
@@ -117,7 +123,17 @@ INSTANTIATE_TEST_SUITE_P(
                       FaultCase{
                           "error_500", {"ERR-SHAPE", "NONCE-REJECT", "SIG-UNKNOWN"}, "http_500"},
                       FaultCase{"error_429", {"SIG-UNKNOWN"}, "http_429"},
-                      FaultCase{"reset_mid_stream", {}, "reset"}),
+                      FaultCase{"reset_mid_stream", {}, "reset"},
+                      // Quote faults: each fails exactly the hardware check that catches it.
+                      FaultCase{"quote_bad_signature", {"QUOTE-SIG"}, ""},
+                      FaultCase{"qe_report_bad_signature", {"QUOTE-QE"}, ""},
+                      FaultCase{"pck_untrusted_root", {"QUOTE-CHAIN"}, ""},
+                      FaultCase{"pck_revoked", {"QUOTE-CHAIN"}, ""},
+                      FaultCase{"tcb_out_of_date", {"QUOTE-TCB"}, ""},
+                      FaultCase{"tcb_revoked", {"QUOTE-TCB"}, ""},
+                      FaultCase{"collateral_expired", {"QUOTE-TCB"}, ""},
+                      FaultCase{"debug_td", {"TD-ATTR"}, ""},
+                      FaultCase{"wrong_mrtd", {"TD-MEASURE"}, ""}),
     [](const auto& info) { return info.param.fault; });
 
 // The per-phase figures of a JSON report.

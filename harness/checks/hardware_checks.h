@@ -1,0 +1,20 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "harness/attestation/verify/quote_verifier.h"
+#include "harness/checks/outcome.h"
+
+namespace teeharness::checks {
+
+// The hardware checks of one report's quote (QUOTE-FORMAT .. TD-MEASURE) as outcomes: the
+// verifier's pass/fail/skip with its reason, prefixed by `context` (which report: "nonce ab12..")
+// so that a failure's evidence says where it came from. Thread-safe (pure).
+std::vector<Outcome> QuoteOutcomes(const attestation::QuoteVerification& verification,
+                                   const std::string& context);
+
+// Every quote check skipped with `reason` (attestation.verify false, or no quote to verify).
+std::vector<Outcome> QuoteSkipped(const std::string& reason);
+
+}  // namespace teeharness::checks

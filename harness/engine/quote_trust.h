@@ -1,0 +1,61 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "harness/attestation/collateral/collateral.h"
+#include "harness/attestation/pki/certificate.h"
+#include "harness/attestation/policy/quote_policy.h"
+#include "harness/attestation/verify/quote_verifier.h"
+#include "harness/attestation/verify/verifier_cache.h"
+#include "reports/run_result.h"
+
+namespace teeharness::engine {
+
+// What every report's quote is verified against during a run: the trust roots, the collateral,
+// the policy and the caches that make a warm quote cost two P-256 verifications. Built at start
+// (and again after the built-in mock restarts, with its new PKI) while no flow runs; then read by
+// every worker. Thread-safe once built (Verify and Summary lock only the summary counters).
+class QuoteTrust {
+ public:
+  struct Settings {
+    bool verify = true;
+    std::vector<attestation::pki::Certificate> roots;           // empty: Intel SGX Root CA
+    std::string root_description;                               // for the report
+    std::shared_ptr<const attestation::Collateral> collateral;  // null: TCB evaluation skipped
+    std::string collateral_source;
+    std::string collateral_problem;    // why there is none, as QUOTE-TCB's skip or failure reason
+    bool collateral_unusable = false;  // the collateral was had but does not parse: a failure
+    attestation::QuotePolicy policy;
+    bool dcap_qvl_tcb_rule = false;
+  };
+
+  explicit QuoteTrust(Settings settings);
+
+  bool verify() const { return settings_.verify; }
+
+  // Verifies one quote at `at` (unix seconds): the first root whose chain check passes, else the
+  // first root's verdict. Counts it in the summary.
+  attestation::QuoteVerification Verify(crypto::ByteSpan quote, int64_t at);
+
+  // What the run saw so far.
+  reports::AttestationSummary Summary() const;
+
+ private:
+  void Count(const attestation::QuoteVerification& verification);
+
+  Settings settings_;
+  attestation::VerifierCache cache_;
+  mutable std::mutex mutex_;
+  reports::AttestationSummary summary_;  // by mutex_
+  std::set<std::string> advisories_;     // by mutex_
+  std::set<std::string> fmspcs_;         // by mutex_
+  std::set<std::string> modules_;        // by mutex_
+};
+
+}  // namespace teeharness::engine

@@ -1,0 +1,129 @@
+#include "harness/engine/quote_trust_setup.h"
+
+#include <rapidjson/document.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "harness/attestation/pki/trust_roots.h"
+
+namespace teeharness::engine {
+namespace {
+
+Result<std::string> ReadTextFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return MakeError("cannot read ", path);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+bool IsUrl(const std::string& source) {
+  return source.rfind("http://", 0) == 0 || source.rfind("https://", 0) == 0;
+}
+
+Result<bool> AddRootFile(const std::string& path, QuoteTrust::Settings& settings) {
+  Result<std::string> pem = ReadTextFile(path);
+  if (!pem.ok()) return MakeError("attestation.trust_roots: ", pem.error());
+  Result<attestation::pki::Certificate> root = attestation::pki::Certificate::FromPem(*pem);
+  if (!root.ok()) return MakeError("attestation.trust_roots: ", path, ": ", root.error());
+  settings.root_description += (settings.root_description.empty() ? "" : "; ") + root->subject();
+  settings.roots.push_back(std::move(root).value());
+  return true;
+}
+
+// The mock's reference measurements as pins, unless the scenario pins measurements itself.
+Result<bool> PinMockReference(const std::string& json, attestation::QuotePolicy& policy) {
+  if (policy.HasMeasurementPolicy()) return true;
+  rapidjson::Document doc;
+  doc.Parse(json.c_str(), json.size());
+  if (doc.HasParseError() || !doc.IsObject()) {
+    return MakeError("built-in mock: /mock/pki/reference.json is not a JSON object");
+  }
+  for (const auto& member : doc.GetObject()) {
+    if (!member.value.IsString()) continue;
+    Result<bool> pinned =
+        attestation::ApplyPolicyValue(member.name.GetString(), member.value.GetString(), policy);
+    if (!pinned.ok()) return MakeError("built-in mock: /mock/pki/reference.json: ", pinned.error());
+  }
+  return true;
+}
+
+Result<bool> UseMock(const BuiltinMockPki& mock, QuoteTrust::Settings& settings) {
+  if (!mock.root_pem.ok()) return MakeError("built-in mock: root: ", mock.root_pem.error());
+  Result<attestation::pki::Certificate> root =
+      attestation::pki::Certificate::FromPem(*mock.root_pem);
+  if (!root.ok()) return MakeError("built-in mock: /mock/pki/root.pem: ", root.error());
+  settings.root_description = root->subject() + " (the built-in mock's, started by this run)";
+  settings.roots.insert(settings.roots.begin(), std::move(root).value());
+  if (!mock.reference_json.ok()) {
+    return MakeError("built-in mock: reference measurements: ", mock.reference_json.error());
+  }
+  return PinMockReference(*mock.reference_json, settings.policy);
+}
+
+// Collateral of the mock, parsed: it came over HTTP, so a body that does not parse is evidence.
+void UseMockCollateral(const BuiltinMockPki& mock, QuoteTrust::Settings& settings) {
+  settings.collateral_source = "the built-in mock (/mock/pki/collateral.json)";
+  if (!mock.collateral_json.ok()) {
+    settings.collateral_problem =
+        "collateral from the built-in mock: " + mock.collateral_json.error();
+    return;
+  }
+  Result<attestation::Collateral> parsed = attestation::ParseCollateralJson(*mock.collateral_json);
+  if (!parsed.ok()) {
+    settings.collateral_problem = "collateral from the built-in mock: " + parsed.error();
+    settings.collateral_unusable = true;
+    return;
+  }
+  settings.collateral = std::make_shared<const attestation::Collateral>(std::move(parsed).value());
+}
+
+Result<bool> UseCollateralFile(const std::string& path, QuoteTrust::Settings& settings) {
+  Result<std::string> text = ReadTextFile(path);
+  if (!text.ok()) return MakeError("attestation.collateral: ", text.error());
+  Result<attestation::Collateral> parsed = attestation::ParseCollateralJson(*text);
+  if (!parsed.ok()) return MakeError("attestation.collateral: ", path, ": ", parsed.error());
+  settings.collateral = std::make_shared<const attestation::Collateral>(std::move(parsed).value());
+  settings.collateral_source = path;
+  return true;
+}
+
+}  // namespace
+
+Result<QuoteTrust::Settings> MakeQuoteTrustSettings(const scenario::Scenario& scenario,
+                                                    const BuiltinMockPki* mock) {
+  QuoteTrust::Settings settings;
+  settings.verify = scenario.attestation.verify;
+  settings.policy = scenario.expect.quote_policy;
+  settings.dcap_qvl_tcb_rule = scenario.attestation.dcap_qvl_tcb_rule;
+  if (!settings.verify) return settings;
+  for (const std::string& path : scenario.attestation.trust_roots) {
+    if (Result<bool> added = AddRootFile(path, settings); !added.ok()) return Error{added.error()};
+  }
+  if (mock != nullptr) {
+    if (Result<bool> used = UseMock(*mock, settings); !used.ok()) return Error{used.error()};
+  } else if (settings.roots.empty()) {
+    settings.roots.push_back(attestation::pki::IntelSgxRootCa());
+    settings.root_description = settings.roots.back().subject();
+  }
+  const std::string& source = scenario.attestation.collateral;
+  if (IsUrl(source)) {
+    return MakeError("attestation.collateral ", source,
+                     ": fetching collateral from a PCS URL is not supported by run yet; give a "
+                     "QuoteCollateralV3 JSON file");
+  }
+  if (!source.empty()) {
+    if (Result<bool> used = UseCollateralFile(source, settings); !used.ok()) {
+      return Error{used.error()};
+    }
+  } else if (mock != nullptr) {
+    UseMockCollateral(*mock, settings);
+  } else {
+    settings.collateral_problem =
+        "no collateral: set attestation.collateral (a QuoteCollateralV3 file) to evaluate the TCB";
+  }
+  return settings;
+}
+
+}  // namespace teeharness::engine

@@ -1,0 +1,141 @@
+// Quote verification inside `teeharness run`: every report's quote against the trust the scenario
+// gives, the built-in mock trusted only when the harness started it, policy from the scenario, and
+// attestation.verify false as visible skips.
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+
+#include "tests/support/files.h"
+#include "tests/support/mock_server.h"
+#include "tests/support/paths.h"
+#include "tests/support/run_report.h"
+#include "tests/support/subprocess.h"
+
+namespace teeharness {
+namespace {
+
+using testing::QuoteCheckIds;
+using testing::RunScenario;
+
+constexpr const char* kScenario = R"({
+  "name": "hardware",
+  "target": { "dialect": "phala" },
+  "expect": { "signature_ready_ms": 2000 },
+  "request": { "messages": [{ "role": "user", "content": "hi" }], "max_tokens": 4 },
+  "phases": [
+    { "name": "attest", "flow": "attest", "iterations": 3 },
+    { "name": "chat", "flow": "verified_chat", "iterations": 2 }
+  ]
+})";
+
+// The terminal summary of a run (RunScenario runs --quiet).
+std::string Terminal(std::vector<std::string> args) {
+  args.insert(args.begin(), {testing::TeeharnessBinary(), "run"});
+  return testing::RunProcess(args).out;
+}
+
+rapidjson::Document Json(const std::string& text) {
+  rapidjson::Document doc;
+  doc.Parse(text.c_str());
+  return doc;
+}
+
+TEST(HardwareRun, BuiltinMockQuotesPassEveryHardwareCheckAndAreSummarised) {
+  testing::TempDir dir;
+  const auto run = RunScenario({dir.Write("s.json", kScenario)});
+  EXPECT_EQ(run.process.exit_code, 0) << run.process.err << run.report;
+  for (const std::string& id : QuoteCheckIds()) {
+    EXPECT_EQ(run.Passed(id), 3u) << id << run.report;  // one report per attestation
+    EXPECT_EQ(run.Skipped(id), 0u) << id;
+  }
+  const rapidjson::Document doc = Json(run.report);
+  ASSERT_TRUE(doc.IsObject() && doc.HasMember("attestation")) << run.report;
+  const auto& a = doc["attestation"];
+  EXPECT_TRUE(a["verify"].GetBool());
+  EXPECT_EQ(a["quotes_verified"].GetUint64(), 3u);
+  EXPECT_EQ(a["verdicts"]["valid"].GetUint64(), 3u);
+  EXPECT_EQ(a["tcb_status"]["UpToDate"].GetUint64(), 3u);
+  EXPECT_EQ(std::string(a["fmspc"][0].GetString()), "00906ed50000");
+  EXPECT_NE(std::string(a["trust_root"].GetString()).find("teeharness mock SGX Root CA"),
+            std::string::npos);
+  const auto shown = Terminal({dir.path() + "/s.json"});
+  EXPECT_NE(shown.find("quotes verified 3 (valid 3); TCB UpToDate 3"), std::string::npos) << shown;
+}
+
+TEST(HardwareRun, OutOfDateTcbPassesOnlyWhenTheScenarioAcceptsIt) {
+  testing::TempDir dir;
+  const std::string path = dir.Write("s.json", kScenario);
+  const auto strict = RunScenario({path, "--set", "mock.faults=[\"tcb_out_of_date\"]"});
+  EXPECT_EQ(strict.process.exit_code, 1);
+  EXPECT_EQ(strict.Failed(), std::vector<std::string>{"QUOTE-TCB"}) << strict.report;
+  EXPECT_NE(strict.report.find("OutOfDate"), std::string::npos);
+  const auto relaxed = RunScenario({path, "--set", "mock.faults=[\"tcb_out_of_date\"]", "--set",
+                                    "expect.tcb_status=[\"UpToDate\",\"OutOfDate\"]"});
+  EXPECT_EQ(relaxed.process.exit_code, 0) << relaxed.report;
+  EXPECT_EQ(relaxed.Passed("QUOTE-TCB"), 3u);
+  EXPECT_NE(relaxed.report.find("\"OutOfDate\": 3"), std::string::npos) << relaxed.report;
+}
+
+TEST(HardwareRun, ScenarioPinsReplaceTheMockReference) {
+  testing::TempDir dir;
+  const std::string path = dir.Write("s.json", kScenario);
+  const auto run =
+      RunScenario({path, "--set", "expect.tdx.mrtd=" + std::string(96, '0')});  // not the image
+  EXPECT_EQ(run.process.exit_code, 1);
+  EXPECT_EQ(run.Failed(), std::vector<std::string>{"TD-MEASURE"}) << run.report;
+}
+
+TEST(HardwareRun, VerifyFalseSkipsEveryHardwareCheckVisibly) {
+  testing::TempDir dir;
+  const auto run =
+      RunScenario({dir.Write("s.json", kScenario), "--set", "attestation.verify=false"});
+  EXPECT_EQ(run.process.exit_code, 0) << run.report;  // skips alone do not fail a run
+  for (const std::string& id : QuoteCheckIds()) {
+    EXPECT_EQ(run.Passed(id), 0u) << id;
+    EXPECT_EQ(run.Skipped(id), 3u) << id;
+  }
+  EXPECT_NE(run.report.find("disabled by the scenario"), std::string::npos);
+  const auto shown = Terminal({dir.path() + "/s.json", "--set", "attestation.verify=false"});
+  EXPECT_NE(shown.find("hardware NOT verified"), std::string::npos) << shown;
+}
+
+// Against a target the harness did not start, the mock's root is not trusted: its quotes fail
+// QUOTE-CHAIN against Intel's root, and pass once the scenario names the root and the collateral.
+TEST(HardwareRun, OtherTargetsAreTrustedOnlyWithTheScenarioRoots) {
+  testing::MockServer mock({"--dialect", "phala"});
+  ASSERT_TRUE(mock.started());
+  testing::TempDir dir;
+  const std::string path = dir.Write("s.json", kScenario);
+  const auto untrusted = RunScenario({path, "--target", mock.url("")});
+  EXPECT_EQ(untrusted.process.exit_code, 1);
+  EXPECT_GT(untrusted.checks.at("QUOTE-CHAIN").second, 0u) << untrusted.report;
+  EXPECT_NE(untrusted.report.find("Intel SGX Root CA"), std::string::npos);
+  EXPECT_GT(untrusted.Skipped("QUOTE-TCB"), 0u);  // no collateral was given
+
+  const std::string root =
+      dir.Write("root.pem", testing::HttpRequest("GET", mock.url("/mock/pki/root.pem")).body);
+  const std::string collateral = dir.Write(
+      "collateral.json", testing::HttpRequest("GET", mock.url("/mock/pki/collateral.json")).body);
+  const auto trusted = RunScenario({path, "--target", mock.url(""), "--collateral", collateral,
+                                    "--set", "attestation.trust_roots=[\"" + root + "\"]"});
+  EXPECT_EQ(trusted.process.exit_code, 0) << trusted.process.err << trusted.report;
+  for (const std::string& id :
+       {"QUOTE-FORMAT", "QUOTE-SIG", "QUOTE-CHAIN", "QUOTE-QE", "QUOTE-TCB", "TD-ATTR"}) {
+    EXPECT_EQ(trusted.Passed(id), 3u) << id << trusted.report;
+  }
+  // No pin was given and the mock's reference is not trusted from a target the harness did not
+  // start: TD-MEASURE is skipped, saying so.
+  EXPECT_EQ(trusted.Skipped("TD-MEASURE"), 3u);
+}
+
+TEST(HardwareRun, UnreadableTrustRootIsAUsageError) {
+  testing::TempDir dir;
+  const auto run = RunScenario({dir.Write("s.json", kScenario), "--set",
+                                "attestation.trust_roots=[\"/nonexistent/root.pem\"]"});
+  EXPECT_EQ(run.process.exit_code, 2);
+  EXPECT_NE(run.process.err.find("attestation.trust_roots: cannot read /nonexistent/root.pem"),
+            std::string::npos)
+      << run.process.err;
+}
+
+}  // namespace
+}  // namespace teeharness
