@@ -147,6 +147,49 @@ TEST(Loader, ApiKeyVariableMustBeSetAndIsNeverEchoed) {
   unsetenv("TEEH_TEST_KEY_VAR");
 }
 
+TEST(Loader, QuotePolicyAndAttestationSettings) {
+  Loaded l = Load(R"({
+  "name": "s",
+  "expect": { "tcb_status": ["UpToDate", "OutOfDate"], "allow_debug": true,
+              "min_tcb_evaluation_data_number": 17,
+              "tdx": { "mrtd": "0x)" + std::string(96, 'a') + R"(", "mr_seam": ")" +
+                 std::string(96, 'b') + "," + std::string(96, 'c') + R"(" } },
+  "attestation": { "verify": false, "collateral": "c.json", "trust_roots": ["/abs/root.pem"],
+                   "tcb_rule": "dcap-qvl" },
+  "phases": [ { "name": "a", "flow": "attest", "iterations": 1 } ]
+})");
+  ASSERT_TRUE(l.scenario.ok()) << (l.errors.empty() ? "" : l.errors[0]);
+  const Scenario& s = *l.scenario;
+  const attestation::QuotePolicy& p = s.expect.quote_policy;
+  EXPECT_EQ(p.accepted_tcb_statuses, (std::vector<std::string>{"UpToDate", "OutOfDate"}));
+  EXPECT_TRUE(p.allow_debug);
+  EXPECT_FALSE(p.allow_sept_ve);
+  EXPECT_EQ(p.min_tcb_evaluation_data_number, 17);
+  ASSERT_TRUE(p.pins.count("mrtd"));
+  EXPECT_EQ(p.pins.at("mrtd").at(0), crypto::Bytes(48, 0xaa));
+  EXPECT_EQ(p.pins.at("mr_seam").size(), 2u);
+  EXPECT_FALSE(s.attestation.verify);
+  EXPECT_TRUE(s.attestation.dcap_qvl_tcb_rule);
+  // Relative paths are the scenario folder's; absolute ones stay.
+  EXPECT_EQ(s.attestation.collateral, s.path.substr(0, s.path.rfind('/') + 1) + "c.json");
+  EXPECT_EQ(s.attestation.trust_roots, std::vector<std::string>{"/abs/root.pem"});
+}
+
+TEST(Loader, BadQuotePolicyValuesNameTheKeyAndWhy) {
+  Loaded l = Load(R"({
+  "name": "s",
+  "expect": { "tdx": { "mrtd": "abcd" } },
+  "phases": [ { "name": "a", "flow": "attest", "iterations": 1 } ]
+})");
+  ASSERT_FALSE(l.scenario.ok());
+  ASSERT_EQ(l.errors.size(), 1u);
+  EXPECT_NE(l.errors[0].find(":3:"), std::string::npos) << l.errors[0];
+  EXPECT_NE(l.errors[0].find("expect/tdx/mrtd: policy mrtd: expected 48 bytes"), std::string::npos)
+      << l.errors[0];
+  Loaded unknown = Load(kMinimal, {{"expect.tcb_status", "[\"Fine\"]"}});
+  EXPECT_FALSE(unknown.scenario.ok());
+}
+
 TEST(Loader, EveryShippedScenarioIsValid) {
   for (const char* name : {"smoke", "conformance-phala", "conformance-near", "conformance-ionet",
                            "retention", "restart", "load-ramp", "soak", "calibrate-http"}) {
