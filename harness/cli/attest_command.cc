@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <ctime>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 
@@ -29,8 +30,7 @@ namespace {
 constexpr const char* kAttestUsage =
     "usage: teeharness attest verify (--quote FILE | --report FILE [--dialect phala|near|ionet])\n"
     "           [--collateral FILE|URL] [--collateral-cache DIR] [--at UNIX_SECONDS|RFC3339]\n"
-    "           [--trust-root PEM]"
-    " [--policy KEY=VALUE[;KEY=VALUE]]... [--nonce HEX]\n"
+    "           [--trust-root PEM] [--policy KEY=VALUE[;KEY=VALUE]]... [--nonce HEX]\n"
     "           [--tcb-rule intel|dcap-qvl] [--json]\n"
     "\n"
     "--quote takes binary, hex (0x optional) or base64, detected. --collateral is dcap-qvl's\n"

@@ -16,8 +16,8 @@
 
 namespace teeharness::attestation {
 
-// $XDG_CACHE_HOME/teeharness/collateral, else $HOME/.cache/teeharness/collateral; "" when neither
-// variable is set (then the cache is memory only).
+// $XDG_CACHE_HOME/teeharness/collateral (when absolute, as the XDG spec requires), else
+// $HOME/.cache/teeharness/collateral; "" when neither is set (then the cache is memory only).
 std::string DefaultCollateralCacheDir();
 
 struct CollateralStoreOptions {

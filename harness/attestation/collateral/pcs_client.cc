@@ -1,6 +1,8 @@
 #include "harness/attestation/collateral/pcs_client.h"
 
 #include <cctype>
+#include <initializer_list>
+#include <optional>
 
 #include "harness/attestation/collateral/pcs_response.h"
 #include "harness/attestation/pki/certificate.h"
