@@ -99,7 +99,8 @@ Result<HttpResponse> Get(const CurlGetOptions& o, const std::string& url) {
   curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
   curl_easy_setopt(e, CURLOPT_USERAGENT, "teeharness");
   const CURLcode code = curl_easy_perform(e);
-  if (transfer.too_large) {
+  // Declared too large (Content-Length) or found too large while reading: the same error.
+  if (transfer.too_large || code == CURLE_FILESIZE_EXCEEDED) {
     return MakeError("GET ", url, ": body larger than ", o.max_body_bytes, " bytes");
   }
   if (code != CURLE_OK) {
