@@ -11,8 +11,6 @@
 namespace teeharness::attestation {
 namespace {
 
-constexpr std::string_view kIntelPcsHost = "https://api.trustedservices.intel.com";
-
 bool RemoveSuffix(std::string& text, std::string_view suffix) {
   if (text.size() < suffix.size() ||
       text.compare(text.size() - suffix.size(), suffix.size(), suffix) != 0) {
@@ -109,7 +107,8 @@ PcsEndpoints::PcsEndpoints(std::string base_url) : base_url_(std::move(base_url)
 }
 
 bool PcsEndpoints::IsIntelPcs() const {
-  return base_url_ == kIntelPcsHost || base_url_.rfind(std::string(kIntelPcsHost) + "/", 0) == 0;
+  const std::string intel = kIntelPcsBaseUrl;
+  return base_url_ == intel || base_url_.rfind(intel + "/", 0) == 0;
 }
 
 std::string PcsEndpoints::TcbInfo(crypto::ByteSpan fmspc) const {

@@ -10,6 +10,9 @@
 
 namespace teeharness::attestation {
 
+// Intel's own PCS: the default collateral source against a real target.
+inline constexpr char kIntelPcsBaseUrl[] = "https://api.trustedservices.intel.com";
+
 // The URLs of one Intel PCS v4 service: Intel's PCS, a PCCS or the mock. Value type.
 class PcsEndpoints {
  public:
