@@ -6,10 +6,13 @@
 #include <cstdio>
 #include <ctime>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 
 #include "harness/attestation/collateral/collateral.h"
+#include "harness/attestation/collateral/collateral_key.h"
+#include "harness/attestation/collateral/collateral_store.h"
 #include "harness/attestation/collateral/rfc3339.h"
 #include "harness/attestation/pki/certificate.h"
 #include "harness/attestation/verify/quote_verifier.h"
@@ -26,13 +29,16 @@ namespace {
 
 constexpr const char* kAttestUsage =
     "usage: teeharness attest verify (--quote FILE | --report FILE [--dialect phala|near|ionet])\n"
-    "           [--collateral FILE] [--at UNIX_SECONDS|RFC3339] [--trust-root PEM]\n"
-    "           [--policy KEY=VALUE[;KEY=VALUE]]... [--nonce HEX] [--tcb-rule intel|dcap-qvl] "
-    "[--json]\n"
+    "           [--collateral FILE|URL] [--collateral-cache DIR] [--at UNIX_SECONDS|RFC3339]\n"
+    "           [--trust-root PEM] [--policy KEY=VALUE[;KEY=VALUE]]... [--nonce HEX]\n"
+    "           [--tcb-rule intel|dcap-qvl] [--json]\n"
     "\n"
     "--quote takes binary, hex (0x optional) or base64, detected. --collateral is dcap-qvl's\n"
-    "QuoteCollateralV3 JSON; without it the signatures, the chain and the pins are checked and\n"
-    "TCB evaluation is skipped. --at fixes the verification time (default: now).\n"
+    "QuoteCollateralV3 JSON, or the http(s) base URL of a PCS v4 service (Intel's PCS, a PCCS,\n"
+    "the mock), fetched for the quote's FMSPC and cached in --collateral-cache (default\n"
+    "$XDG_CACHE_HOME/teeharness/collateral) until the earliest nextUpdate; without collateral\n"
+    "(or when the fetch fails) the signatures, the chain and the pins are checked and TCB\n"
+    "evaluation is skipped. --at fixes the verification time (default: now).\n"
     "Exit 0 valid, 1 rejected, 2 usage or unreadable input, 3 incomplete.\n";
 
 int Usage(const std::string& message) {
@@ -120,12 +126,39 @@ void AddReportChecks(protocol::Dialect dialect, const std::string& nonce,
   }
 }
 
+// Collateral for `quote` from the PCS v4 service at `base_url`, through the disk cache in
+// `cache_dir` (default: DefaultCollateralCacheDir()). A quote whose PCK certificate cannot be read
+// gets no collateral (its own checks fail); a fetch failure is reported in `unavailable`.
+void FetchCollateral(const std::string& base_url, const std::string& cache_dir,
+                     const crypto::Bytes& quote, int64_t at,
+                     std::shared_ptr<const attestation::Collateral>& collateral,
+                     std::string& unavailable) {
+  Result<attestation::CollateralKey> key = attestation::CollateralKeyFromQuote(quote);
+  if (!key.ok()) {
+    unavailable = "no FMSPC to fetch for (" + key.error() + ")";
+    return;
+  }
+  attestation::CollateralStoreOptions store_options;
+  store_options.base_url = base_url;
+  store_options.cache_dir =
+      cache_dir.empty() ? attestation::DefaultCollateralCacheDir() : cache_dir;
+  attestation::CollateralStore store(std::move(store_options));
+  Result<std::shared_ptr<const attestation::Collateral>> fetched = store.Get(*key, at);
+  if (fetched.ok()) {
+    collateral = *fetched;
+  } else {
+    unavailable = fetched.error();
+    std::fprintf(stderr, "teeharness attest verify: collateral: %s\n", fetched.error().c_str());
+  }
+}
+
 int Verify(CommandArgs args) {
   Flags flags;
   flags.Define("quote", Flags::Kind::kValue)
       .Define("report", Flags::Kind::kValue)
       .Define("dialect", Flags::Kind::kValue)
       .Define("collateral", Flags::Kind::kValue)
+      .Define("collateral-cache", Flags::Kind::kValue)
       .Define("at", Flags::Kind::kValue)
       .Define("trust-root", Flags::Kind::kValue)
       .Define("policy", Flags::Kind::kRepeated)
@@ -166,27 +199,6 @@ int Verify(CommandArgs args) {
     root.emplace(std::move(cert).value());
     options.trust_root = &*root;
   }
-  // Collateral that cannot be parsed came from a server (or a cache of one): it is evidence, so
-  // it rejects QUOTE-TCB rather than failing as usage.
-  std::optional<attestation::Collateral> collateral;
-  std::string collateral_problem;
-  if (flags.Has("collateral")) {
-    const std::string source = *flags.Value("collateral");
-    if (source.rfind("http://", 0) == 0 || source.rfind("https://", 0) == 0) {
-      return Usage(
-          "--collateral URL: fetching from a PCS is not supported by this command yet; "
-          "give a QuoteCollateralV3 JSON file");
-    }
-    Result<std::string> text = ReadFile(source);
-    if (!text.ok()) return Usage(text.error());
-    Result<attestation::Collateral> parsed = attestation::ParseCollateralJson(*text);
-    if (parsed.ok()) {
-      collateral = std::move(parsed).value();
-      options.collateral = &*collateral;
-    } else {
-      collateral_problem = "collateral " + source + ": " + parsed.error();
-    }
-  }
   crypto::Bytes quote;
   std::optional<protocol::Dialect> dialect;
   Result<protocol::AttestationReport> report = Error{"no report"};
@@ -203,11 +215,40 @@ int Verify(CommandArgs args) {
     report = protocol::ParseAttestationReport(*d, *content);
     if (report.ok()) quote = report->quote;
   }
+  // Collateral that cannot be parsed came from a server (or a cache of one): it is evidence, so
+  // it rejects QUOTE-TCB rather than failing as usage. Collateral that cannot be fetched leaves
+  // QUOTE-TCB skipped, with the URL and status as the reason.
+  std::shared_ptr<const attestation::Collateral> collateral;
+  std::string collateral_problem, collateral_unavailable;
+  if (flags.Has("collateral")) {
+    const std::string source = *flags.Value("collateral");
+    if (source.rfind("http://", 0) == 0 || source.rfind("https://", 0) == 0) {
+      FetchCollateral(source, flags.ValueOr("collateral-cache", ""), quote, options.at, collateral,
+                      collateral_unavailable);
+    } else {
+      Result<std::string> text = ReadFile(source);
+      if (!text.ok()) return Usage(text.error());
+      Result<attestation::Collateral> parsed = attestation::ParseCollateralJson(*text);
+      if (parsed.ok()) {
+        collateral = std::make_shared<const attestation::Collateral>(std::move(parsed).value());
+      } else {
+        collateral_problem = "collateral " + source + ": " + parsed.error();
+      }
+    }
+    options.collateral = collateral.get();
+  }
   attestation::QuoteVerification v = attestation::VerifyQuote(quote, options);
   if (!collateral_problem.empty()) {
     for (attestation::CheckResult& c : v.checks) {
       if (c.id == "QUOTE-TCB")
         c = {"QUOTE-TCB", attestation::CheckState::kFail, collateral_problem};
+    }
+  }
+  if (!collateral_unavailable.empty()) {
+    for (attestation::CheckResult& c : v.checks) {
+      if (c.id == "QUOTE-TCB" && c.state == attestation::CheckState::kSkip) {
+        c.reason = "collateral unavailable: " + collateral_unavailable;
+      }
     }
   }
   if (dialect) AddReportChecks(*dialect, flags.ValueOr("nonce", ""), report, v);
