@@ -75,6 +75,9 @@ void WriteAttestation(Writer& w, const AttestationSummary& a) {
   Field(w, "trust_root", a.trust_root);
   Field(w, "collateral", a.collateral);
   if (!a.collateral_problem.empty()) Field(w, "collateral_problem", a.collateral_problem);
+  Field(w, "collateral_fetches", a.collateral_fetches);
+  Field(w, "collateral_disk_hits", a.collateral_disk_hits);
+  Field(w, "collateral_fetch_failures", a.collateral_fetch_failures);
   Field(w, "tcb_rule", a.tcb_rule);
   Field(w, "quotes_verified", a.quotes);
   WriteCounts(w, "verdicts", a.verdicts);

@@ -39,6 +39,9 @@ void MergeSorted(const std::vector<std::string>& from, std::vector<std::string>&
 
 void MergeAttestationSummary(const AttestationSummary& from, AttestationSummary& into) {
   into.quotes += from.quotes;
+  into.collateral_fetches += from.collateral_fetches;
+  into.collateral_disk_hits += from.collateral_disk_hits;
+  into.collateral_fetch_failures += from.collateral_fetch_failures;
   for (const auto& [verdict, count] : from.verdicts) into.verdicts[verdict] += count;
   for (const auto& [status, count] : from.tcb_status) into.tcb_status[status] += count;
   MergeSorted(from.advisory_ids, into.advisory_ids);

@@ -73,7 +73,9 @@ struct AttestationSummary {
   bool verify = true;      // false: attestation.verify was off (every hardware check skipped)
   std::string trust_root;  // subject of the root the PCK chain must reach
   std::string collateral;  // where the collateral came from ("" = none)
-  std::string collateral_problem;              // why there is none, or why it is unusable
+  std::string collateral_problem;  // why there is none, or why it is unusable
+  // From a PCS: platforms fetched from the service, found in the disk cache, failed to fetch.
+  uint64_t collateral_fetches = 0, collateral_disk_hits = 0, collateral_fetch_failures = 0;
   std::string tcb_rule;                        // intel | dcap-qvl
   uint64_t quotes = 0;                         // quotes verified
   std::map<std::string, uint64_t> verdicts;    // valid | rejected | incomplete -> quotes

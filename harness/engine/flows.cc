@@ -149,12 +149,6 @@ bool UsableSigningAddress(const protocol::AttestationReport& report) {
   return crypto::ParseAddress(report.signing_address).ok();
 }
 
-int64_t UnixNow() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // The report's TDX quote verified to the trust root: QUOTE-FORMAT .. TD-MEASURE. With
 // attestation.verify false each is skipped with that reason. A report without a quote (io.net's
 // cpu.quote is optional) skips them; phala and near require one, so its absence fails
@@ -181,7 +175,7 @@ void VerifyReportQuote(FlowEnv& env, const Result<protocol::AttestationReport>& 
     return;
   }
   const auto start = Clock::now();
-  const attestation::QuoteVerification v = trust->Verify(report.quote, UnixNow());
+  const attestation::QuoteVerification v = trust->Verify(report.quote, UnixSecondsNow());
   env.series->Verify("tdx_quote")->Observe(Seconds(Clock::now() - start));
   env.series
       ->QuoteVerifications(std::string(attestation::VerdictName(v.verdict())),

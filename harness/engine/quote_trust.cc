@@ -1,8 +1,17 @@
 #include "harness/engine/quote_trust.h"
 
 #include <algorithm>
+#include <chrono>
+
+#include "harness/attestation/quote/tdx_quote.h"
 
 namespace teeharness::engine {
+
+int64_t UnixSecondsNow() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 QuoteTrust::QuoteTrust(Settings settings) : settings_(std::move(settings)) {
   summary_.verify = settings_.verify;
@@ -13,6 +22,14 @@ QuoteTrust::QuoteTrust(Settings settings) : settings_(std::move(settings)) {
 }
 
 namespace {
+
+// The PEM PCK chain of a quote ("" when it does not parse: the verifier says why).
+std::string PckChainPem(crypto::ByteSpan quote) {
+  Result<attestation::TdxQuote> parsed = attestation::ParseTdxQuote(quote);
+  if (!parsed.ok()) return {};
+  Result<attestation::QuoteSignature> signature = attestation::ParseQuoteSignature(quote, *parsed);
+  return signature.ok() ? signature->pck_chain_pem : std::string();
+}
 
 bool ChainFailed(const attestation::QuoteVerification& v) {
   const attestation::CheckResult* chain = v.Find("QUOTE-CHAIN");
@@ -25,6 +42,15 @@ attestation::QuoteVerification QuoteTrust::Verify(crypto::ByteSpan quote, int64_
   attestation::QuoteVerifyOptions options;
   options.at = at;
   options.collateral = settings_.collateral.get();
+  std::string collateral_problem = settings_.collateral_problem;
+  bool collateral_unusable = settings_.collateral_unusable;
+  PcsCollateral::Lookup fetched;  // keeps the platform's collateral alive while verifying
+  if (settings_.pcs) {
+    fetched = settings_.pcs->For(PckChainPem(quote), cache_, at);
+    options.collateral = fetched.collateral.get();
+    collateral_problem = fetched.problem;
+    collateral_unusable = false;
+  }
   options.policy = settings_.policy;
   options.cache = &cache_;
   options.dcap_qvl_tcb_rule = settings_.dcap_qvl_tcb_rule;
@@ -38,12 +64,12 @@ attestation::QuoteVerification QuoteTrust::Verify(crypto::ByteSpan quote, int64_
     attestation::QuoteVerification other = with_root(i);
     if (!ChainFailed(other)) v = std::move(other);
   }
-  if (!settings_.collateral_problem.empty()) {
+  if (!collateral_problem.empty()) {
     for (attestation::CheckResult& c : v.checks) {
       if (c.id != "QUOTE-TCB" || c.state == attestation::CheckState::kFail) continue;
-      c.state = settings_.collateral_unusable ? attestation::CheckState::kFail
-                                              : attestation::CheckState::kSkip;
-      c.reason = settings_.collateral_problem;
+      c.state =
+          collateral_unusable ? attestation::CheckState::kFail : attestation::CheckState::kSkip;
+      c.reason = collateral_problem;
     }
   }
   Count(v);
@@ -61,9 +87,19 @@ void QuoteTrust::Count(const attestation::QuoteVerification& v) {
   if (!v.tcb_rule.empty()) summary_.tcb_rule = v.tcb_rule;
 }
 
+void QuoteTrust::Prefetch(crypto::ByteSpan quote, int64_t at) {
+  if (settings_.pcs) settings_.pcs->Prefetch(quote, cache_, at);
+}
+
 reports::AttestationSummary QuoteTrust::Summary() const {
   std::lock_guard lock(mutex_);
   reports::AttestationSummary s = summary_;
+  if (settings_.pcs) {
+    const attestation::CollateralStore::Stats stats = settings_.pcs->stats();
+    s.collateral_fetches = static_cast<uint64_t>(stats.fetches);
+    s.collateral_disk_hits = static_cast<uint64_t>(stats.disk_hits);
+    s.collateral_fetch_failures = static_cast<uint64_t>(stats.fetch_failures);
+  }
   s.advisory_ids.assign(advisories_.begin(), advisories_.end());
   s.fmspc.assign(fmspcs_.begin(), fmspcs_.end());
   s.tdx_module_ids.assign(modules_.begin(), modules_.end());

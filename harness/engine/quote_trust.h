@@ -13,9 +13,13 @@
 #include "harness/attestation/policy/quote_policy.h"
 #include "harness/attestation/verify/quote_verifier.h"
 #include "harness/attestation/verify/verifier_cache.h"
+#include "harness/engine/pcs_collateral.h"
 #include "reports/run_result.h"
 
 namespace teeharness::engine {
+
+// The wall clock in unix seconds: the time a report's quote is verified at.
+int64_t UnixSecondsNow();
 
 // What every report's quote is verified against during a run: the trust roots, the collateral,
 // the policy and the caches that make a warm quote cost two P-256 verifications. Built at start
@@ -28,6 +32,7 @@ class QuoteTrust {
     std::vector<attestation::pki::Certificate> roots;           // empty: Intel SGX Root CA
     std::string root_description;                               // for the report
     std::shared_ptr<const attestation::Collateral> collateral;  // null: TCB evaluation skipped
+    std::shared_ptr<PcsCollateral> pcs;  // collateral per platform from a PCS (instead of a file)
     std::string collateral_source;
     std::string collateral_problem;    // why there is none, as QUOTE-TCB's skip or failure reason
     bool collateral_unusable = false;  // the collateral was had but does not parse: a failure
@@ -45,6 +50,10 @@ class QuoteTrust {
 
   // What the run saw so far.
   reports::AttestationSummary Summary() const;
+
+  // Fetches the collateral of `quote`'s platform now, when it comes from a PCS (start-up only).
+  void Prefetch(crypto::ByteSpan quote, int64_t at);
+  bool fetches_collateral() const { return settings_.pcs != nullptr; }
 
  private:
   void Count(const attestation::QuoteVerification& verification);

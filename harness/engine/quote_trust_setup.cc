@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "harness/attestation/collateral/collateral_store.h"
+#include "harness/attestation/collateral/pcs_client.h"
 #include "harness/attestation/pki/trust_roots.h"
 
 namespace teeharness::engine {
@@ -62,21 +64,15 @@ Result<bool> UseMock(const BuiltinMockPki& mock, QuoteTrust::Settings& settings)
   return PinMockReference(*mock.reference_json, settings.policy);
 }
 
-// Collateral of the mock, parsed: it came over HTTP, so a body that does not parse is evidence.
-void UseMockCollateral(const BuiltinMockPki& mock, QuoteTrust::Settings& settings) {
-  settings.collateral_source = "the built-in mock (/mock/pki/collateral.json)";
-  if (!mock.collateral_json.ok()) {
-    settings.collateral_problem =
-        "collateral from the built-in mock: " + mock.collateral_json.error();
-    return;
-  }
-  Result<attestation::Collateral> parsed = attestation::ParseCollateralJson(*mock.collateral_json);
-  if (!parsed.ok()) {
-    settings.collateral_problem = "collateral from the built-in mock: " + parsed.error();
-    settings.collateral_unusable = true;
-    return;
-  }
-  settings.collateral = std::make_shared<const attestation::Collateral>(std::move(parsed).value());
+// Collateral per platform from a PCS service; `disk` keeps it in the user's cache across runs.
+void UsePcs(const std::string& base_url, bool disk, QuoteTrust::Settings& settings) {
+  attestation::CollateralStoreOptions options;
+  options.base_url = base_url;
+  options.cache_dir = disk ? attestation::DefaultCollateralCacheDir() : "";
+  settings.collateral_source =
+      base_url + " (PCS v4, cached in " +
+      (options.cache_dir.empty() ? std::string("memory") : options.cache_dir) + ")";
+  settings.pcs = std::make_shared<PcsCollateral>(std::move(options));
 }
 
 Result<bool> UseCollateralFile(const std::string& path, QuoteTrust::Settings& settings) {
@@ -109,19 +105,16 @@ Result<QuoteTrust::Settings> MakeQuoteTrustSettings(const scenario::Scenario& sc
   }
   const std::string& source = scenario.attestation.collateral;
   if (IsUrl(source)) {
-    return MakeError("attestation.collateral ", source,
-                     ": fetching collateral from a PCS URL is not supported by run yet; give a "
-                     "QuoteCollateralV3 JSON file");
-  }
-  if (!source.empty()) {
+    UsePcs(source, /*disk=*/true, settings);
+  } else if (!source.empty()) {
     if (Result<bool> used = UseCollateralFile(source, settings); !used.ok()) {
       return Error{used.error()};
     }
   } else if (mock != nullptr) {
-    UseMockCollateral(*mock, settings);
+    // The mock's PKI is new at every start: nothing of it is worth keeping on disk.
+    UsePcs(mock->base_url, /*disk=*/false, settings);
   } else {
-    settings.collateral_problem =
-        "no collateral: set attestation.collateral (a QuoteCollateralV3 file) to evaluate the TCB";
+    UsePcs(attestation::kIntelPcsBaseUrl, /*disk=*/true, settings);
   }
   return settings;
 }

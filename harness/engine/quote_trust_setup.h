@@ -10,20 +10,21 @@
 namespace teeharness::engine {
 
 // What the built-in mock publishes about its PKI and image, fetched from it by the runner: its
-// root (/mock/pki/root.pem), its collateral (/mock/pki/collateral.json) and its reference
-// measurements (/mock/pki/reference.json). Each field holds the body, or the fetch problem.
+// root (/mock/pki/root.pem) and its reference measurements (/mock/pki/reference.json), each the
+// body or the fetch problem; its collateral comes from its PCS routes under `base_url`.
 struct BuiltinMockPki {
+  std::string base_url;
   Result<std::string> root_pem = Error{"not fetched"};
-  Result<std::string> collateral_json = Error{"not fetched"};
   Result<std::string> reference_json = Error{"not fetched"};
 };
 
 // The run's quote verification settings from the scenario (attestation section and expect's
-// policy), and, when the harness started the mock itself (`mock` given), the mock's root, its
-// collateral and its reference measurements (pinned unless the scenario pins its own). Against any
-// other target only Intel's root and the scenario's trust_roots are trusted. Errors are the
-// user's (an unreadable trust root or collateral file, a collateral URL): exit 2. Collateral that
-// came from a server and does not parse is evidence: QUOTE-TCB fails with it. Thread-safe (pure).
+// policy), and, when the harness started the mock itself (`mock` given), the mock's root, its PCS
+// routes as the collateral source and its reference measurements (pinned unless the scenario pins
+// its own). Against any other target only Intel's root and the scenario's trust_roots are trusted,
+// and collateral comes from attestation.collateral (a file, or a PCS URL cached on disk) or by
+// default from Intel's PCS. Errors are the user's (an unreadable trust root or collateral file):
+// exit 2. Thread-safe (pure apart from creating the collateral store).
 Result<QuoteTrust::Settings> MakeQuoteTrustSettings(const scenario::Scenario& scenario,
                                                     const BuiltinMockPki* mock);
 

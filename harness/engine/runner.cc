@@ -1,6 +1,7 @@
 #include "harness/engine/runner.h"
 
 #include <curl/curl.h>
+#include <openssl/rand.h>
 #include <rapidjson/document.h>
 #include <unistd.h>
 
@@ -15,12 +16,14 @@
 
 #include "harness/base/duration_parse.h"
 #include "harness/base/secrets.h"
+#include "harness/crypto/hex.h"
 #include "harness/engine/descriptor_limit.h"
 #include "harness/engine/flows.h"
 #include "harness/engine/mock_child.h"
 #include "harness/engine/quote_trust_setup.h"
 #include "harness/engine/thresholds.h"
 #include "harness/engine/workload.h"
+#include "harness/protocol/attestation_report.h"
 #include "harness/protocol/chat.h"
 #include "harness/protocol/json_body.h"
 
@@ -316,8 +319,8 @@ struct Runner {
       return r.body;
     };
     BuiltinMockPki pki;
+    pki.base_url = mock->base_url();
     pki.root_pem = fetch("/mock/pki/root.pem");
-    pki.collateral_json = fetch("/mock/pki/collateral.json");
     pki.reference_json = fetch("/mock/pki/reference.json");
     return pki;
   }
@@ -333,7 +336,28 @@ struct Runner {
     if (quote_trust) retired_trust.push_back(std::move(quote_trust));
     quote_trust = std::make_unique<QuoteTrust>(std::move(settings).value());
     config.quote_trust = quote_trust.get();
+    if (quote_trust->verify() && quote_trust->fetches_collateral()) PrefetchCollateral(workers);
     return true;
+  }
+
+  // One attestation outside every phase (not measured, not checked) tells the target's platform,
+  // whose collateral is then fetched before the first phase: no worker waits for the PCS, and the
+  // first reports are not verified without collateral. When it fails, the first report of the run
+  // starts the fetch instead.
+  void PrefetchCollateral(Workers& workers) {
+    crypto::Bytes nonce(32);
+    RAND_bytes(nonce.data(), static_cast<int>(nonce.size()));
+    const std::string algo =
+        scenario.target.dialect == protocol::Dialect::kIonet ? "" : config.signing_algo;
+    HttpResult r = BlockingRequest(
+        workers, config,
+        config.endpoints.Attestation(crypto::EncodeHex(nonce), algo, config.ionet_model_id));
+    if (!r.ok() || r.status != 200) return;
+    Result<protocol::AttestationReport> report =
+        protocol::ParseAttestationReport(scenario.target.dialect, r.body);
+    if (report.ok() && !report->quote.empty()) {
+      quote_trust->Prefetch(report->quote, UnixSecondsNow());
+    }
   }
 
   // The hardware summary over every trust the run used (one per mock start).

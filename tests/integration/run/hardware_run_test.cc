@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
+#include <map>
+
 #include "tests/support/files.h"
 #include "tests/support/mock_server.h"
 #include "tests/support/paths.h"
@@ -125,6 +127,56 @@ TEST(HardwareRun, OtherTargetsAreTrustedOnlyWithTheScenarioRoots) {
   // No pin was given and the mock's reference is not trusted from a target the harness did not
   // start: TD-MEASURE is skipped, saying so.
   EXPECT_EQ(trusted.Skipped("TD-MEASURE"), 3u);
+}
+
+// Collateral from a PCS URL (the mock's PCS routes): fetched over HTTP once before the first phase,
+// kept in $XDG_CACHE_HOME/teeharness/collateral, and read from there by the next run.
+TEST(HardwareRun, CollateralFetchedFromAPcsThenFromTheDiskCache) {
+  testing::MockServer mock({"--dialect", "phala"});
+  ASSERT_TRUE(mock.started());
+  testing::TempDir dir;
+  const std::string path = dir.Write("s.json", kScenario);
+  const std::string root =
+      dir.Write("root.pem", testing::HttpRequest("GET", mock.url("/mock/pki/root.pem")).body);
+  const std::vector<std::string> args = {path,
+                                         "--target",
+                                         mock.url(""),
+                                         "--collateral",
+                                         mock.url(""),
+                                         "--set",
+                                         "attestation.trust_roots=[\"" + root + "\"]"};
+  const std::map<std::string, std::string> env = {{"XDG_CACHE_HOME", dir.path() + "/cache"}};
+  for (const bool from_cache : {false, true}) {
+    const auto run = RunScenario(args, env);
+    EXPECT_EQ(run.process.exit_code, 0) << run.process.err << run.report;
+    EXPECT_EQ(run.Passed("QUOTE-TCB"), 3u) << run.report;
+    EXPECT_EQ(run.Skipped("QUOTE-TCB"), 0u) << run.report;
+    const rapidjson::Document doc = Json(run.report);
+    ASSERT_TRUE(doc.IsObject() && doc.HasMember("attestation"));
+    EXPECT_EQ(doc["attestation"]["collateral_fetches"].GetUint64(), from_cache ? 0u : 1u);
+    EXPECT_EQ(doc["attestation"]["collateral_disk_hits"].GetUint64(), from_cache ? 1u : 0u);
+  }
+}
+
+// A PCS that cannot serve the platform: QUOTE-TCB is skipped naming the URL and status, never
+// passed, and the run goes on.
+TEST(HardwareRun, CollateralFetchFailureSkipsTheTcbCheckNamingTheUrl) {
+  testing::MockServer mock({"--dialect", "phala"});
+  ASSERT_TRUE(mock.started());
+  testing::TempDir dir;
+  const std::string root =
+      dir.Write("root.pem", testing::HttpRequest("GET", mock.url("/mock/pki/root.pem")).body);
+  const auto run = RunScenario(
+      {dir.Write("s.json", kScenario), "--target", mock.url(""), "--collateral",
+       mock.url("/nothing-here"), "--set", "attestation.trust_roots=[\"" + root + "\"]"},
+      {{"XDG_CACHE_HOME", dir.path() + "/cache"}});
+  EXPECT_EQ(run.process.exit_code, 0) << run.report;  // skips alone do not fail the run
+  EXPECT_EQ(run.Passed("QUOTE-TCB"), 0u);
+  EXPECT_EQ(run.Skipped("QUOTE-TCB"), 3u);
+  EXPECT_NE(run.report.find("collateral unavailable: GET " + mock.url("/nothing-here")),
+            std::string::npos)
+      << run.report;
+  EXPECT_NE(run.report.find("404"), std::string::npos);
 }
 
 TEST(HardwareRun, UnreadableTrustRootIsAUsageError) {
