@@ -144,9 +144,9 @@ void WriteNearModel(Writer& w, const ReportInputs& in) {
   Put(w, "model_name", in.model);
   Put(w, "signing_address", ShownAddress(in));
   Put(w, "signing_algo", in.algo);
-  Put(w, "signing_public_key", in.algo == "ed25519"
-                                   ? in.keys->Ed25519Hex()
-                                   : crypto::EncodeHex(in.keys->ecdsa().public_key()));
+  Put(w, "signing_public_key",
+      in.algo == "ed25519" ? in.keys->Ed25519Hex()
+                           : crypto::EncodeHex(in.keys->ecdsa().public_key()));
   Put(w, "request_nonce", in.echoed_nonce);
   Put(w, "intel_quote", QuoteHex(in));
   Put(w, "nvidia_payload", NvidiaPayload(in));

@@ -30,8 +30,8 @@ struct ReportInputs {
   std::string echoed_nonce;    // what request_nonce / nonce says (normally nonce_hex)
   std::string model;
   int gpus = 1;
-  std::string image_digest;        // ionet
-  bool lowercase_address = false;  // near
+  std::string image_digest;             // ionet
+  bool lowercase_address = false;       // near
   const KeyPair* bound_keys = nullptr;  // whose identity report_data binds (nullptr: keys)
 };
 

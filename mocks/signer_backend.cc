@@ -491,8 +491,7 @@ void SignerBackend::Sign(Replica& replica, const KeyPair& model_keys, const std:
   const bool mislabelled = Near2026() && Fault("wrong_signature_kind");
   const KeyPair& keys = gateway != mislabelled ? gateway_keys_ : model_keys;
   if (Near2026()) entry.signature_kind = gateway ? "gateway" : "provider_tee";
-  const std::string model =
-      options_.dialect == Dialect::kNear && !gateway ? options_.model : "";
+  const std::string model = options_.dialect == Dialect::kNear && !gateway ? options_.model : "";
   const std::string text = crypto::SignedTextForBodies(request_body, hashed_response, model);
   const bool bad = Fault("bad_signature");
   // bad_signature signs other bytes; wrong_address signs with a key no report ever showed.
@@ -526,10 +525,9 @@ MockReply SignerBackend::Signature(const std::string& chat_id, const std::string
   Replica& replica = NextReplica();
   std::optional<CachedSignature> entry = replica.cache.Get(chat_id, SignatureCache::Clock::now());
   if (!entry) {
-    MockReply reply =
-        Near2026() ? ErrorReply(404, "Signature not found: " + chat_id + ":" + algo,
-                                "not_found_error")
-                   : ErrorReply(404, "Chat id not found or expired", "not_found");
+    MockReply reply = Near2026() ? ErrorReply(404, "Signature not found: " + chat_id + ":" + algo,
+                                              "not_found_error")
+                                 : ErrorReply(404, "Chat id not found or expired", "not_found");
     if (Fault("not_found_200")) reply.status = 200;  // older servers' answer
     return reply;
   }
@@ -541,9 +539,10 @@ MockReply SignerBackend::Signature(const std::string& chat_id, const std::string
     reply.body = Json([&](Writer& w) {
       w.StartObject();
       Put(w, "error_code", entry->error_code);
-      Put(w, "message", entry->error_code == "STREAM_DISCONNECTED"
-                            ? "The stream was disconnected before the response was signed"
-                            : "Signatures are not supported for this model");
+      Put(w, "message",
+          entry->error_code == "STREAM_DISCONNECTED"
+              ? "The stream was disconnected before the response was signed"
+              : "Signatures are not supported for this model");
       w.EndObject();
     });
     return reply;

@@ -9,12 +9,23 @@
 namespace teeharness::mocks {
 namespace {
 
-constexpr std::array<std::string_view, 17> kFaults = {
-    "bad_signature",         "wrong_address",         "text_mismatch",        "nonce_not_echoed",
-    "nonce_left_padded",     "stale_report",          "address_flap",         "early_expiry",
-    "error_500",             "error_429",             "slow",                 "reset_mid_stream",
-    "not_found_200",         "stream_disconnected",   "signature_unsupported", "gateway_wrong_binding",
-    "wrong_signature_kind"};
+constexpr std::array<std::string_view, 17> kFaults = {"bad_signature",
+                                                      "wrong_address",
+                                                      "text_mismatch",
+                                                      "nonce_not_echoed",
+                                                      "nonce_left_padded",
+                                                      "stale_report",
+                                                      "address_flap",
+                                                      "early_expiry",
+                                                      "error_500",
+                                                      "error_429",
+                                                      "slow",
+                                                      "reset_mid_stream",
+                                                      "not_found_200",
+                                                      "stream_disconnected",
+                                                      "signature_unsupported",
+                                                      "gateway_wrong_binding",
+                                                      "wrong_signature_kind"};
 
 // The near dialect's own options and defaults (PROTOCOLS.md "NEAR 2026": the proxy keeps
 // signatures 1200 s, 10,000 entries).
@@ -214,7 +225,8 @@ const char* const kSignerHelp =
     "      slow                 --slow-delay added before answering\n"
     "      reset_mid_stream     the connection is closed halfway through a response body\n"
     "      not_found_200        unknown or expired signatures get 200 with an error body\n"
-    "      stream_disconnected  the signature fetch gets 200 {\"error_code\":\"STREAM_DISCONNECTED\"}\n"
+    "      stream_disconnected  the signature fetch gets 200 "
+    "{\"error_code\":\"STREAM_DISCONNECTED\"}\n"
     "      signature_unsupported  ... 200 {\"error_code\":\"SIGNATURE_UNSUPPORTED\"}\n"
     "      gateway_wrong_binding  near 2026: the gateway quote's report_data binds another key\n"
     "      wrong_signature_kind near 2026: a row signed by one key is labelled as the other's\n"

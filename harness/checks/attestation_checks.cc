@@ -87,8 +87,8 @@ Outcome BindNonceCheck(const AttestationObservation& o, const AttestationReport&
   // A CPU-only TEE (NEAR's gateway) binds the nonce in its quote alone: without one, nothing here
   // could be judged.
   if (!report.gpu_expected && report_data.empty()) {
-    return Outcome::Skip("NONCE-BIND", "nonce " + expected +
-                                           ": no parsable quote and no GPU evidence to look in");
+    return Outcome::Skip(
+        "NONCE-BIND", "nonce " + expected + ": no parsable quote and no GPU evidence to look in");
   }
   std::string problems;
   if (!report_data.empty() && report_data.substr(64) != expected) {

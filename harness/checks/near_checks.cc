@@ -27,8 +27,9 @@ SignerBinding ModelBinding(std::string_view claimed, const AttestedKeys& keys) {
   }
   binding.model_attestation = true;
   const std::string wanted = Canonical(claimed);
-  const auto match = std::find_if(keys.models.begin(), keys.models.end(),
-                                  [&wanted](const std::string& a) { return Canonical(a) == wanted; });
+  const auto match =
+      std::find_if(keys.models.begin(), keys.models.end(),
+                   [&wanted](const std::string& a) { return Canonical(a) == wanted; });
   const size_t index = match != keys.models.end() ? match - keys.models.begin() : 0;
   binding.attested_address = keys.models[index];
   binding.label = "model_attestations[" + std::to_string(index) + "]";

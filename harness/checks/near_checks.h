@@ -22,7 +22,7 @@ struct SignerBinding {
   std::string attested_address;  // "" when no attestation established such a key
   std::string problem;           // why attested_address is empty (SIG-ADDRESS evidence)
   std::string label;  // the attestation it is: "gateway_attestation", "model_attestations[i]", ""
-  bool gateway = false;          // signed by the gateway: text sha256(req):sha256(resp)
+  bool gateway = false;            // signed by the gateway: text sha256(req):sha256(resp)
   bool model_attestation = false;  // bound to one of keys.models
 };
 

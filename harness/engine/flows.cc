@@ -8,12 +8,12 @@
 
 #include "harness/checks/attestation_checks.h"
 #include "harness/checks/error_checks.h"
+#include "harness/checks/near_checks.h"
 #include "harness/checks/retention_checks.h"
 #include "harness/checks/signature_checks.h"
 #include "harness/crypto/address.h"
 #include "harness/crypto/hex.h"
 #include "harness/crypto/signed_text.h"
-#include "harness/checks/near_checks.h"
 #include "harness/protocol/attestation_response.h"
 #include "harness/protocol/chat.h"
 #include "harness/protocol/signature_response.h"
@@ -149,7 +149,8 @@ bool UsableSigningAddress(const protocol::AttestationReport& report) {
   return crypto::ParseAddress(report.signing_address).ok();
 }
 
-// The attestation request of this run: near also names the model (NEAR 2026's gateway routes by it).
+// The attestation request of this run: near also names the model (NEAR 2026's gateway routes by
+// it).
 protocol::HttpCall AttestationCall(const RunConfig& config, std::string_view nonce,
                                    std::string_view algo) {
   protocol::AttestationQuery query;
@@ -231,8 +232,8 @@ void Attest(FlowEnv& env, Clock::time_point measure_from, FailureFn next) {
            std::tie(eo.previous_fingerprint, eo.previous_nonce) =
                env.attestation->Previous(env.worker, entry.label);
            std::string fingerprint;
-           Record(env, Labelled(entry.label,
-                                checks::CheckAttestation(eo, entry.report, &fingerprint)));
+           Record(env,
+                  Labelled(entry.label, checks::CheckAttestation(eo, entry.report, &fingerprint)));
            env.attestation->SetPrevious(env.worker, fingerprint, nonce, entry.label);
            usable = usable && UsableSigningAddress(entry.report);
          }
@@ -252,8 +253,8 @@ void Attest(FlowEnv& env, Clock::time_point measure_from, FailureFn next) {
 // What a completed chat leaves for the signature step.
 struct Completion {
   std::string chat_id;
-  std::string expected_text;   // the dialect's text (near: model:req:resp)
-  std::string two_part_text;   // sha256(req):sha256(resp), what NEAR's gateway signs
+  std::string expected_text;  // the dialect's text (near: model:req:resp)
+  std::string two_part_text;  // sha256(req):sha256(resp), what NEAR's gateway signs
   Clock::time_point response_end;
   HttpResult result;  // ionet reads the signature headers from it
 };
@@ -550,10 +551,9 @@ std::vector<NegativeCase> NegativeCases(const RunConfig& config) {
     cases.push_back({"non-hex nonce", attest(std::string(64, 'z'), "ecdsa"), E::kNonceReject});
     cases.push_back({"0x-prefixed nonce", attest("0x" + RandomHex(32), "ecdsa"), E::kNonceReject});
     cases.push_back({"bad signing_algo", attest(RandomHex(32), "rsa"), E::kClientError});
-    cases.push_back(
-        {"unknown chat id",
-         e.Signature("chatcmpl-" + RandomHex(16), config.signing_algo, config.model),
-         E::kUnknownId});
+    cases.push_back({"unknown chat id",
+                     e.Signature("chatcmpl-" + RandomHex(16), config.signing_algo, config.model),
+                     E::kUnknownId});
   }
   if (!config.auth_header.empty()) {
     cases.push_back({"missing API key", e.Chat(config.chat_body), E::kUnauthorized, false});

@@ -19,7 +19,8 @@ struct AttestationEntry {
     kModel,    // NEAR 2026 model_attestations[i]: signs signature_kind "provider_tee"
   };
   Role role = Role::kNode;
-  std::string label;  // names it in evidence: "" (kNode), "gateway_attestation", "model_attestations[0]"
+  std::string
+      label;  // names it in evidence: "" (kNode), "gateway_attestation", "model_attestations[0]"
   AttestationReport report;
 };
 

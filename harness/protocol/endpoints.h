@@ -20,10 +20,10 @@ struct HttpCall {
 // What an attestation request asks for. Views: valid for the call that takes it.
 struct AttestationQuery {
   std::string_view nonce;
-  std::string_view signing_algo;     // "" = not sent (ionet)
-  std::string_view model;            // near: model= ("" = not sent)
-  std::string_view ionet_model_id;   // ionet
-  std::string_view signing_address;  // near: only the attestation of this key ("" = not sent)
+  std::string_view signing_algo;         // "" = not sent (ionet)
+  std::string_view model;                // near: model= ("" = not sent)
+  std::string_view ionet_model_id;       // ionet
+  std::string_view signing_address;      // near: only the attestation of this key ("" = not sent)
   bool include_tls_fingerprint = false;  // near: include_tls_fingerprint=true (TLS-BIND)
 };
 

@@ -91,8 +91,8 @@ NearAttestation ReadNearAttestation(const Value& root) {
     }
   }
   out.tls_certificate = reader.String("tls_certificate", /*required=*/false);
-  if (!out.tls_certificate.empty() && out.tls_certificate.find("-----BEGIN CERTIFICATE-----") ==
-                                          std::string::npos) {
+  if (!out.tls_certificate.empty() &&
+      out.tls_certificate.find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
     reader.Problem("tls_certificate: not a PEM certificate");
   }
   return out;

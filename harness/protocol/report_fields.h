@@ -14,8 +14,7 @@ namespace teeharness::protocol {
 // Holds references: lives no longer than the object and the problem list. Not thread-safe.
 class FieldReader {
  public:
-  FieldReader(const rapidjson::Value& object, std::string path,
-              std::vector<std::string>& problems)
+  FieldReader(const rapidjson::Value& object, std::string path, std::vector<std::string>& problems)
       : object_(object), path_(std::move(path)), problems_(problems) {}
 
   // The member when it is present with the wanted type; nullptr (and a noted problem) otherwise.
