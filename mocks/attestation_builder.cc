@@ -53,11 +53,12 @@ std::string NvidiaPayload(const ReportInputs& in) {
 
 // The signing identity bound into report_data, and the address string the report shows.
 crypto::Bytes Identity(const ReportInputs& in) {
+  const KeyPair& keys = in.bound_keys != nullptr ? *in.bound_keys : *in.keys;
   if (in.algo == "ed25519") {
-    const auto& key = in.keys->ed25519().public_key();
+    const auto& key = keys.ed25519().public_key();
     return crypto::Bytes(key.begin(), key.end());
   }
-  const auto& address = in.keys->ecdsa().address();
+  const auto& address = keys.ecdsa().address();
   return crypto::Bytes(address.begin(), address.end());
 }
 
@@ -66,9 +67,12 @@ std::string ShownAddress(const ReportInputs& in) {
   return in.lowercase_address ? in.keys->LowerAddress() : in.keys->ChecksumAddress();
 }
 
+crypto::Bytes ReportDataOf(const ReportInputs& in) {
+  return BuildReportData(Identity(in), *crypto::DecodeHexExact(in.nonce_hex, 32));
+}
+
 std::string QuoteHex(const ReportInputs& in) {
-  const crypto::Bytes nonce = *crypto::DecodeHexExact(in.nonce_hex, 32);
-  const crypto::Bytes report_data = BuildReportData(Identity(in), nonce);
+  const crypto::Bytes report_data = ReportDataOf(in);
   pki::QuoteFields fields = in.quote;
   std::copy(report_data.begin(), report_data.end(), fields.report_data.begin());
   return crypto::EncodeHex(pki::BuildSignedQuote(pki::ProcessMockPki(), fields));
@@ -129,6 +133,57 @@ std::string BuildProxyReport(const ReportInputs& in, bool with_model_name) {
   w.StartObject();
   WriteProxyFields(w, in, with_model_name);
   w.EndObject();
+  w.EndArray();
+  w.EndObject();
+  return buffer.GetString();
+}
+
+// A model TEE's entry of model_attestations[].
+void WriteNearModel(Writer& w, const ReportInputs& in) {
+  w.StartObject();
+  Put(w, "model_name", in.model);
+  Put(w, "signing_address", ShownAddress(in));
+  Put(w, "signing_algo", in.algo);
+  Put(w, "signing_public_key",
+      in.algo == "ed25519" ? in.keys->Ed25519Hex()
+                           : crypto::EncodeHex(in.keys->ecdsa().public_key()));
+  Put(w, "request_nonce", in.echoed_nonce);
+  Put(w, "intel_quote", QuoteHex(in));
+  Put(w, "nvidia_payload", NvidiaPayload(in));
+  w.Key("event_log");
+  w.StartArray();
+  w.EndArray();
+  w.Key("info");
+  w.StartObject();
+  Put(w, "mock", "teeharness built-in mock: model TEE (inference-proxy)");
+  w.EndObject();
+  w.EndObject();
+}
+
+void WriteNearGateway(Writer& w, const ReportInputs& in) {
+  w.StartObject();
+  Put(w, "signing_address", ShownAddress(in));
+  Put(w, "signing_algo", in.algo);
+  Put(w, "intel_quote", QuoteHex(in));
+  Put(w, "event_log", "[]");  // the gateway sends its event log as a string holding JSON
+  Put(w, "report_data", crypto::EncodeHex(ReportDataOf(in)));
+  Put(w, "request_nonce", in.echoed_nonce);
+  w.Key("info");
+  w.StartObject();
+  Put(w, "mock", "teeharness built-in mock: cloud-api gateway");
+  w.EndObject();
+  w.EndObject();
+}
+
+std::string BuildNear2026Report(const ReportInputs& gateway, const ReportInputs& model) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.StartObject();
+  w.Key("gateway_attestation");
+  WriteNearGateway(w, gateway);
+  w.Key("model_attestations");
+  w.StartArray();
+  WriteNearModel(w, model);
   w.EndArray();
   w.EndObject();
   return buffer.GetString();

@@ -31,13 +31,19 @@ struct ReportInputs {
   std::string echoed_nonce;    // what request_nonce / nonce says (normally nonce_hex)
   std::string model;
   int gpus = 1;
-  std::string image_digest;        // ionet
-  bool lowercase_address = false;  // near
+  std::string image_digest;             // ionet
+  bool lowercase_address = false;       // near
+  const KeyPair* bound_keys = nullptr;  // whose identity report_data binds (nullptr: keys)
   // The quote's fields and faults; report_data is filled in from the identity and the nonce.
   pki::QuoteFields quote;
 };
 
 std::string BuildProxyReport(const ReportInputs& in, bool with_model_name);
+
+// NEAR's 2026 envelope (PROTOCOLS.md "NEAR 2026"): gateway_attestation from `gateway` (no GPU
+// evidence, event_log as a JSON string, its report_data stated) and one model attestation from
+// `model`.
+std::string BuildNear2026Report(const ReportInputs& gateway, const ReportInputs& model);
 std::string BuildIonetReport(const ReportInputs& in);
 
 }  // namespace teeharness::mocks

@@ -17,6 +17,8 @@ struct CachedSignature {
   std::string ecdsa_address;
   std::string ed25519_signature;
   std::string ed25519_public_key;
+  std::string signature_kind;  // near 2026: "provider_tee" or "gateway" ("" = not sent)
+  std::string error_code;      // non-empty: 200 {"error_code"} instead of a signature
 };
 
 // The deployed servers' in-memory signature cache: TTL from when the response was generated, a

@@ -8,6 +8,7 @@
 
 #include <random>
 
+#include "harness/crypto/address.h"
 #include "harness/crypto/hex.h"
 #include "harness/crypto/sha256.h"
 #include "harness/crypto/signature.h"
@@ -180,6 +181,7 @@ SignerBackend::SignerBackend(SignerOptions options)
     : options_(std::move(options)),
       flap_keys_(KeyPair::Generate()),
       stranger_keys_(KeyPair::Generate()),
+      gateway_keys_(KeyPair::Generate()),
       model_id_("6f1c2a9e-0b7d-4c1e-9a55-" + crypto::Sha256::HashHex(options_.model).substr(0, 12)),
       image_digest_("sha256:" +
                     crypto::Sha256::HashHex("teeharness-mock-image:" + options_.model)) {}
@@ -219,7 +221,7 @@ const KeyPair& SignerBackend::SigningKeys(Replica& replica) {
 }
 
 MockReply SignerBackend::ErrorReply(unsigned status, const std::string& message,
-                                    const std::string& type) const {
+                                    const std::string& type, const std::string& param) const {
   MockReply reply;
   reply.status = status;
   reply.headers = {{"Content-Type", "application/json"}};
@@ -230,7 +232,7 @@ MockReply SignerBackend::ErrorReply(unsigned status, const std::string& message,
     Put(w, "message", message);
     Put(w, "type", type);
     w.Key("param");
-    w.Null();
+    param.empty() ? w.Null() : w.String(param.c_str());
     w.Key("code");
     w.Null();
     w.EndObject();
@@ -253,7 +255,7 @@ MockReply SignerBackend::Handle(const MockRequest& request) {
     return request.loopback_peer ? Stats() : ErrorReply(403, "loopback only", "forbidden");
   }
   if (!options_.api_key.empty() && request.authorization != "Bearer " + options_.api_key) {
-    return ErrorReply(401, "Missing or invalid API key", "unauthorized");
+    return Unauthorized(request);
   }
   if (Fault("error_500")) return ErrorReply(500, "Injected internal error", "internal_error");
   if (Fault("error_429")) {
@@ -281,7 +283,21 @@ MockReply SignerBackend::Handle(const MockRequest& request) {
   return reply;
 }
 
+bool SignerBackend::Near2026() const {
+  return options_.dialect == Dialect::kNear && options_.near_version == "2026";
+}
+
+MockReply SignerBackend::Unauthorized(const MockRequest& request) const {
+  if (!Near2026()) return ErrorReply(401, "Missing or invalid API key", "unauthorized");
+  // NEAR's gateway tells a missing header from a wrong one.
+  if (request.authorization.empty()) {
+    return ErrorReply(401, "Missing authorization header", "missing_auth_header");
+  }
+  return ErrorReply(401, "Invalid API key", "invalid_auth_header");
+}
+
 MockReply SignerBackend::Attestation(const MockRequest& request, const std::string& query) {
+  if (Near2026()) return Near2026Attestation(query);
   const std::string algo = QueryParam(query, "signing_algo").value_or("ecdsa");
   if (algo != "ecdsa" && algo != "ed25519") {
     return ErrorReply(400, "Invalid signing algorithm: " + algo, "invalid_signing_algo");
@@ -319,6 +335,52 @@ MockReply SignerBackend::Attestation(const MockRequest& request, const std::stri
     if (stale_report_.empty()) stale_report_ = reply.body;
   }
   (void)request;
+  return reply;
+}
+
+// NEAR 2026 (PROTOCOLS.md): the gateway's attestation and the model TEE's, each binding the nonce
+// and its own key; the gateway signs with ed25519 unless told, the proxy with ecdsa.
+MockReply SignerBackend::Near2026Attestation(const std::string& query) {
+  const std::optional<std::string> asked_algo = QueryParam(query, "signing_algo");
+  if (asked_algo && *asked_algo != "ecdsa" && *asked_algo != "ed25519") {
+    return ErrorReply(400, "Invalid parameter: signing_algo must be ecdsa or ed25519",
+                      "invalid_request_error", "signing_algo");
+  }
+  std::string nonce = QueryParam(query, "nonce").value_or(RandomHex(32));
+  if (!crypto::IsHexDigits(nonce)) {
+    return ErrorReply(400, "Invalid nonce format", "invalid_request_error", "nonce");
+  }
+  if (nonce.size() < 64 && Fault("nonce_left_padded")) nonce.insert(0, 64 - nonce.size(), '0');
+  if (nonce.size() != 64) {
+    return ErrorReply(400,
+                      "Invalid parameter: Nonce must be exactly 32 bytes, got " +
+                          std::to_string(nonce.size() / 2) + " bytes",
+                      "invalid_request_error", "nonce");
+  }
+  for (char& c : nonce) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  Replica& replica = NextReplica();
+  ReportInputs model;
+  model.keys = &SigningKeys(replica);
+  model.algo = asked_algo.value_or("ecdsa");
+  model.nonce_hex = nonce;
+  model.echoed_nonce = Fault("nonce_not_echoed") ? RandomHex(32) : nonce;
+  model.model = options_.model;
+  model.gpus = options_.gpus;
+  model.lowercase_address = true;
+  const std::string wanted = QueryParam(query, "signing_address").value_or("");
+  const std::string shown =
+      model.algo == "ed25519" ? model.keys->Ed25519Hex() : model.keys->LowerAddress();
+  if (!wanted.empty() && !crypto::SameAddress(wanted, shown) && wanted != shown) {
+    return ErrorReply(404, "Signing address not found on this server", "not_found_error");
+  }
+  ReportInputs gateway = model;
+  gateway.keys = &gateway_keys_;
+  gateway.algo = asked_algo.value_or("ed25519");
+  gateway.echoed_nonce = nonce;
+  if (Fault("gateway_wrong_binding")) gateway.bound_keys = &stranger_keys_;
+  MockReply reply;
+  reply.headers = {{"Content-Type", "application/json"}};
+  reply.body = BuildNear2026Report(gateway, model);
   return reply;
 }
 
@@ -433,15 +495,33 @@ MockReply SignerBackend::Chat(const MockRequest& request) {
   return reply;
 }
 
-void SignerBackend::Sign(Replica& replica, const KeyPair& keys, const std::string& chat_id,
+bool SignerBackend::GatewaySigns() {
+  if (options_.signature_kind == "alternate") {
+    return kinds_.fetch_add(1, std::memory_order_relaxed) % 2 == 1;
+  }
+  return options_.signature_kind == "gateway";
+}
+
+void SignerBackend::Sign(Replica& replica, const KeyPair& model_keys, const std::string& chat_id,
                          const std::string& request_body, const std::string& hashed_response) {
-  const std::string model = options_.dialect == Dialect::kNear ? options_.model : "";
+  CachedSignature entry;
+  // near 2026: provider_tee rows are signed by the model key over model:req:resp, gateway rows by
+  // the gateway key over req:resp; wrong_signature_kind labels a row with the other kind.
+  const bool gateway = Near2026() && GatewaySigns();
+  const bool mislabelled = Near2026() && Fault("wrong_signature_kind");
+  const KeyPair& keys = gateway != mislabelled ? gateway_keys_ : model_keys;
+  if (Near2026()) entry.signature_kind = gateway ? "gateway" : "provider_tee";
+  const std::string model = options_.dialect == Dialect::kNear && !gateway ? options_.model : "";
   const std::string text = crypto::SignedTextForBodies(request_body, hashed_response, model);
   const bool bad = Fault("bad_signature");
   // bad_signature signs other bytes; wrong_address signs with a key no report ever showed.
   const std::string signed_bytes = bad ? text + "#" : text;
   const KeyPair& signer = Fault("wrong_address") ? stranger_keys_ : keys;
-  CachedSignature entry;
+  if (Fault("stream_disconnected")) {
+    entry.error_code = "STREAM_DISCONNECTED";
+  } else if (Fault("signature_unsupported")) {
+    entry.error_code = "SIGNATURE_UNSUPPORTED";
+  }
   entry.text = text;
   entry.ecdsa_signature =
       crypto::EncodeEthSignature(signer.ecdsa().SignPersonalMessage(signed_bytes));
@@ -465,19 +545,35 @@ MockReply SignerBackend::Signature(const std::string& chat_id, const std::string
   Replica& replica = NextReplica();
   std::optional<CachedSignature> entry = replica.cache.Get(chat_id, SignatureCache::Clock::now());
   if (!entry) {
-    MockReply reply = ErrorReply(404, "Chat id not found or expired", "not_found");
+    MockReply reply = Near2026() ? ErrorReply(404, "Signature not found: " + chat_id + ":" + algo,
+                                              "not_found_error")
+                                 : ErrorReply(404, "Chat id not found or expired", "not_found");
     if (Fault("not_found_200")) reply.status = 200;  // older servers' answer
     return reply;
   }
   const bool ecdsa = algo == "ecdsa";
   MockReply reply;
   reply.headers = {{"Content-Type", "application/json"}};
+  if (!entry->error_code.empty()) {
+    // NEAR's gateway: a chat without a signature is a 200 with an error_code.
+    reply.body = Json([&](Writer& w) {
+      w.StartObject();
+      Put(w, "error_code", entry->error_code);
+      Put(w, "message",
+          entry->error_code == "STREAM_DISCONNECTED"
+              ? "The stream was disconnected before the response was signed"
+              : "Signatures are not supported for this model");
+      w.EndObject();
+    });
+    return reply;
+  }
   reply.body = Json([&](Writer& w) {
     w.StartObject();
     Put(w, "text", entry->text);
     Put(w, "signature", ecdsa ? entry->ecdsa_signature : entry->ed25519_signature);
     Put(w, "signing_address", ecdsa ? entry->ecdsa_address : entry->ed25519_public_key);
     Put(w, "signing_algo", algo);
+    if (!entry->signature_kind.empty()) Put(w, "signature_kind", entry->signature_kind);
     w.EndObject();
   });
   return reply;
@@ -514,6 +610,12 @@ MockReply SignerBackend::Stats() const {
       w.EndObject();
     }
     w.EndArray();
+    // near 2026: the gateway's key (attested in gateway_attestation, signs "gateway" rows).
+    w.Key("gateway");
+    w.StartObject();
+    Put(w, "address", gateway_keys_.LowerAddress());
+    Put(w, "ed25519_public_key", gateway_keys_.Ed25519Hex());
+    w.EndObject();
     w.EndObject();
   });
   return reply;

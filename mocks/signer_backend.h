@@ -70,24 +70,33 @@ class SignerBackend {
   Replica& NextReplica();
   const KeyPair& SigningKeys(Replica& replica);
 
+  bool Near2026() const;
+  MockReply Unauthorized(const MockRequest& request) const;
   MockReply Attestation(const MockRequest& request, const std::string& query);
+  MockReply Near2026Attestation(const std::string& query);
   MockReply IonetAttestation(const MockRequest& request);
   MockReply Models() const;
   MockReply Chat(const MockRequest& request);
   MockReply Signature(const std::string& chat_id, const std::string& query);
   MockReply Stats() const;
-  MockReply ErrorReply(unsigned status, const std::string& message, const std::string& type) const;
+  // An OpenAI-shaped error body; `param` is null when empty.
+  MockReply ErrorReply(unsigned status, const std::string& message, const std::string& type,
+                       const std::string& param = {}) const;
   void Sign(Replica& replica, const KeyPair& keys, const std::string& chat_id,
             const std::string& request_body, const std::string& hashed_response);
+  // near 2026: whether this chat's row is signed by the gateway (--signature-kind).
+  bool GatewaySigns();
 
   SignerOptions options_;
   std::vector<std::unique_ptr<Replica>> replicas_;
   KeyPair flap_keys_;      // the second key of address_flap
   KeyPair stranger_keys_;  // the never-attested key of wrong_address
+  KeyPair gateway_keys_;   // near 2026: the cloud-api gateway's own attested key
   std::string model_id_;   // ionet
   std::string image_digest_;
   std::atomic<uint64_t> round_robin_{0};
   std::atomic<uint64_t> flap_{0};
+  std::atomic<uint64_t> kinds_{0};  // --signature-kind alternate
   std::atomic<uint64_t> requests_{0};
   std::atomic<uint64_t> signed_{0};
   std::mutex stale_mutex_;

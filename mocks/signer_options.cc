@@ -9,13 +9,35 @@
 namespace teeharness::mocks {
 namespace {
 
-constexpr std::array<std::string_view, 22> kFaults = {
+constexpr std::array<std::string_view, 26> kFaults = {
     "bad_signature", "wrong_address", "text_mismatch", "nonce_not_echoed", "nonce_left_padded",
     "stale_report", "address_flap", "early_expiry", "error_500", "error_429", "slow",
     "reset_mid_stream", "not_found_200",
+    // NEAR 2026.
+    "stream_disconnected", "signature_unsupported", "gateway_wrong_binding", "wrong_signature_kind",
     // Quote faults: each makes the one thing wrong that its check catches.
     "quote_bad_signature", "qe_report_bad_signature", "pck_untrusted_root", "pck_revoked",
     "tcb_out_of_date", "tcb_revoked", "collateral_expired", "debug_td", "wrong_mrtd"};
+
+// The near dialect's own options and defaults (PROTOCOLS.md "NEAR 2026": the proxy keeps
+// signatures 1200 s, 10,000 entries).
+Result<bool> ParseNearOptions(const cli::Flags& flags, SignerOptions& options) {
+  options.near_version = flags.ValueOr("near-version", options.near_version);
+  if (options.near_version != "2025" && options.near_version != "2026") {
+    return MakeError("--near-version: expected 2025 or 2026, got '", options.near_version, "'");
+  }
+  options.signature_kind = flags.ValueOr("signature-kind", options.signature_kind);
+  if (options.signature_kind != "provider_tee" && options.signature_kind != "gateway" &&
+      options.signature_kind != "alternate") {
+    return MakeError("--signature-kind: expected provider_tee, gateway or alternate, got '",
+                     options.signature_kind, "'");
+  }
+  if (options.dialect == protocol::Dialect::kNear) {
+    if (!flags.Has("retention")) options.retention = std::chrono::seconds(1200);
+    if (!flags.Has("cache-cap")) options.cache_cap = 10000;
+  }
+  return true;
+}
 
 Result<int> ParseInt(const std::string& flag, const std::string& text, int min, int max) {
   char* end = nullptr;
@@ -103,7 +125,8 @@ Result<SignerOptions> ParseSignerOptions(std::span<const char* const> args, bool
   cli::Flags flags;
   for (const char* name :
        {"listen", "dialect", "threads", "key", "key-file", "replicas", "gpus", "model", "tokens",
-        "ttft", "itl", "retention", "cache-cap", "signature-delay", "slow-delay", "api-key-env"}) {
+        "ttft", "itl", "retention", "cache-cap", "signature-delay", "slow-delay", "api-key-env",
+        "near-version", "signature-kind"}) {
     flags.Define(name, cli::Flags::Kind::kValue);
   }
   flags.Define("fault", cli::Flags::Kind::kRepeated).Define("help", cli::Flags::Kind::kBool);
@@ -127,6 +150,7 @@ Result<SignerOptions> ParseSignerOptions(std::span<const char* const> args, bool
   options.model = flags.ValueOr("model", options.model);
   if (Result<bool> ok = ParseCounts(flags, options); !ok.ok()) return Error{ok.error()};
   if (Result<bool> ok = ParseDurations(flags, options); !ok.ok()) return Error{ok.error()};
+  if (Result<bool> ok = ParseNearOptions(flags, options); !ok.ok()) return Error{ok.error()};
   for (const std::string& fault : flags.Values("fault")) {
     if (Result<bool> ok = ParseFault(fault, options); !ok.ok()) return Error{ok.error()};
   }
@@ -164,9 +188,17 @@ const char* const kSignerHelp =
     "  --tokens N               completion tokens per response (default 16)\n"
     "  --ttft DURATION          delay before the first token (e.g. 50ms; default 0)\n"
     "  --itl DURATION           gap between tokens when streaming (default 0)\n"
-    "  --retention DURATION     signature cache TTL (default 300s, the documented 5 minutes)\n"
+    "  --retention DURATION     signature cache TTL (default 300s, the documented 5 minutes;\n"
+    "                           near: 1200s, NEAR's proxy)\n"
     "  --cache-cap N            signature cache capacity, LRU eviction (default 1000, as "
-    "deployed)\n"
+    "deployed;\n"
+    "                           near: 10000)\n"
+    "  --near-version 2026|2025 near: the 2026 shape (default: gateway_attestation and\n"
+    "                           model_attestations[], both keys attested, signature_kind, 2026\n"
+    "                           error bodies and 401 types) or NEAR's 2025 flat report\n"
+    "  --signature-kind KIND    near 2026: provider_tee (default: the model key signs\n"
+    "                           model:req:resp), gateway (the gateway key signs req:resp) or\n"
+    "                           alternate (chat by chat)\n"
     "  --signature-delay DUR    a signature becomes available only this long after the response\n"
     "  --slow-delay DURATION    added latency of the `slow` fault (default 200ms)\n"
     "  --api-key-env VAR        require `Authorization: Bearer $VAR` (401 otherwise)\n"
@@ -185,6 +217,11 @@ const char* const kSignerHelp =
     "      slow                 --slow-delay added before answering\n"
     "      reset_mid_stream     the connection is closed halfway through a response body\n"
     "      not_found_200        unknown or expired signatures get 200 with an error body\n"
+    "      stream_disconnected  the signature fetch gets 200 "
+    "{\"error_code\":\"STREAM_DISCONNECTED\"}\n"
+    "      signature_unsupported  ... 200 {\"error_code\":\"SIGNATURE_UNSUPPORTED\"}\n"
+    "      gateway_wrong_binding  near 2026: the gateway quote's report_data binds another key\n"
+    "      wrong_signature_kind near 2026: a row signed by one key is labelled as the other's\n"
     "      quote_bad_signature  the quote's attestation-key signature is corrupt (QUOTE-SIG)\n"
     "      qe_report_bad_signature  the QE report's PCK signature is corrupt (QUOTE-QE)\n"
     "      pck_untrusted_root   the PCK chain ends at another root (QUOTE-CHAIN)\n"

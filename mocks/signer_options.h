@@ -26,13 +26,18 @@ struct SignerOptions {
   int tokens = 16;
   Duration ttft{0};
   Duration itl{0};
-  Duration retention = std::chrono::seconds(300);
-  size_t cache_cap = 1000;
+  Duration retention = std::chrono::seconds(300);  // near: 1200 s unless given
+  size_t cache_cap = 1000;                         // near: 10000 unless given
   Duration signature_delay{0};
   Duration slow_delay = std::chrono::milliseconds(200);
   std::string api_key_env;               // empty: no auth
   std::string api_key;                   // the value read from api_key_env at start (never printed)
   std::map<std::string, double> faults;  // fault name -> probability in [0, 1]
+  // near: "2026" (gateway_attestation + model_attestations[], signature_kind, 2026 error bodies)
+  // or "2025" (NEAR's older flat report).
+  std::string near_version = "2026";
+  // near 2026: who signs chats: "provider_tee" (the model key), "gateway", or "alternate".
+  std::string signature_kind = "provider_tee";
 };
 
 // The fault names the mock knows, each documented in kSignerHelp.

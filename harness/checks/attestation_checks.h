@@ -15,6 +15,7 @@ struct AttestationObservation {
   std::string sent_nonce;             // hex, exactly as sent
   std::string requested_algo;         // "ecdsa" or "ed25519"
   std::string expected_image_digest;  // expect.image_digest ("" = not pinned)
+  std::string expected_model_name;  // NEAR 2026 model attestations: the model asked for ("" = any)
   // The previous report's fingerprint and nonce on this connection/worker (NONCE-FRESH).
   std::string previous_fingerprint;
   std::string previous_nonce;

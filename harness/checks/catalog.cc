@@ -40,14 +40,15 @@ constexpr std::array kChecks = {
               kIonetDialect},
     CheckInfo{"SIG-TEXT", "signature",
               "the signed text is sha256(exact request bytes):sha256(exact response bytes) "
-              "(near: model:req:resp)",
+              "(near: model:req:resp; near signature_kind gateway: req:resp)",
               kAllDialects},
     CheckInfo{"SIG-RECOVER", "signature",
               "the signature decodes and recovers a signer (ECDSA) or verifies (Ed25519)",
               kAllDialects},
     CheckInfo{"SIG-ADDRESS", "signature",
               "the signer equals the attested signing_address (and the signature's own "
-              "signing_address)",
+              "signing_address); near 2026: the model attestation's for provider_tee, the "
+              "gateway attestation's for gateway",
               kAllDialects},
     CheckInfo{"SIG-FORMAT", "signature",
               "ECDSA: 0x + 130 hex, v of 27 or 28, low-s; Ed25519: 128 hex", kAllDialects},

@@ -48,16 +48,20 @@ bool SameSigner(crypto::SignatureAlgo algo, const std::string& a, const std::str
 
 Outcome AddressCheck(const SignedCompletion& c, const crypto::VerifyOutcome& v) {
   const std::string prefix = "chat " + c.chat_id + ": ";
+  const std::string attested =
+      c.attested_address + (c.attested_label.empty() ? "" : " (" + c.attested_label + ")");
   if (c.attested_address.empty()) {
-    return Outcome::Fail("SIG-ADDRESS", prefix + "no attested address to compare the signer with");
+    return Outcome::Fail("SIG-ADDRESS",
+                         prefix + (c.binding_problem.empty() ? "no attested address to compare the "
+                                                               "signer with"
+                                                             : c.binding_problem));
   }
   if (v.verdict == crypto::Verdict::kAddressMismatch) {
     return Outcome::Fail("SIG-ADDRESS",
-                         prefix + "signed by " + v.signer + ", attested " + c.attested_address);
+                         prefix + "signed by " + v.signer + ", attested " + attested);
   }
   if (v.verdict != crypto::Verdict::kValid) {
-    return Outcome::Fail("SIG-ADDRESS",
-                         prefix + "no signer recovered to compare with " + c.attested_address);
+    return Outcome::Fail("SIG-ADDRESS", prefix + "no signer recovered to compare with " + attested);
   }
   if (!c.signature_address.empty() && !SameSigner(c.algo, c.signature_address, v.signer)) {
     return Outcome::Fail("SIG-ADDRESS", prefix + "signature claims " + c.signature_address +

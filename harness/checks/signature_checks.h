@@ -20,6 +20,8 @@ struct SignedCompletion {
   std::string signature;          // as received
   std::string signature_address;  // the signature's own signing_address ("" when absent)
   std::string attested_address;   // the address (or Ed25519 key) of the attestation report
+  std::string binding_problem;    // why attested_address is empty, when known (evidence)
+  std::string attested_label;     // which attestation of the response ("" = the only one)
   crypto::SignatureAlgo algo = crypto::SignatureAlgo::kEcdsa;
 };
 

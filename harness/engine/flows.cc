@@ -9,12 +9,13 @@
 #include "harness/checks/attestation_checks.h"
 #include "harness/checks/error_checks.h"
 #include "harness/checks/hardware_checks.h"
+#include "harness/checks/near_checks.h"
 #include "harness/checks/retention_checks.h"
 #include "harness/checks/signature_checks.h"
 #include "harness/crypto/address.h"
 #include "harness/crypto/hex.h"
 #include "harness/crypto/signed_text.h"
-#include "harness/protocol/attestation_report.h"
+#include "harness/protocol/attestation_response.h"
 #include "harness/protocol/chat.h"
 #include "harness/protocol/signature_response.h"
 #include "harness/protocol/sse_stream.h"
@@ -153,20 +154,16 @@ bool UsableSigningAddress(const protocol::AttestationReport& report) {
 // attestation.verify false each is skipped with that reason. A report without a quote (io.net's
 // cpu.quote is optional) skips them; phala and near require one, so its absence fails
 // QUOTE-FORMAT.
-void VerifyReportQuote(FlowEnv& env, const Result<protocol::AttestationReport>& parsed,
-                       const std::string& nonce) {
+void VerifyReportQuote(FlowEnv& env, const protocol::AttestationReport& report,
+                       const std::string& label, const std::string& nonce) {
   QuoteTrust* trust = env.config->quote_trust;
   if (trust == nullptr) return;
   if (!trust->verify()) {
     Record(env, checks::QuoteSkipped("disabled by the scenario (attestation.verify false)"));
     return;
   }
-  if (!parsed.ok()) {
-    Record(env, checks::QuoteSkipped("the report could not be parsed (ATTEST-SCHEMA)"));
-    return;
-  }
-  const protocol::AttestationReport& report = *parsed;
-  const std::string context = "attestation (nonce " + nonce + ")";
+  const std::string context =
+      (label.empty() ? std::string() : label + ": ") + "attestation (nonce " + nonce + ")";
   if (report.quote.empty()) {
     const bool required = env.config->endpoints.dialect() != Dialect::kIonet;
     std::vector<checks::Outcome> outcomes = checks::QuoteSkipped("the report carries no quote");
@@ -187,14 +184,44 @@ void VerifyReportQuote(FlowEnv& env, const Result<protocol::AttestationReport>& 
   Record(env, checks::QuoteOutcomes(v, context));
 }
 
+// Failed outcomes of one attestation of a multi-attestation response name it in their evidence.
+std::vector<checks::Outcome> Labelled(const std::string& label,
+                                      std::vector<checks::Outcome> outcomes) {
+  if (label.empty()) return outcomes;
+  for (checks::Outcome& outcome : outcomes) {
+    if (!outcome.passed) outcome.evidence = label + ": " + outcome.evidence;
+  }
+  return outcomes;
+}
+
+// Records the identity the response established: the flat report's key, or NEAR 2026's gateway
+// and model keys.
+void OnAttested(FlowEnv& env, const protocol::AttestationResponse& response) {
+  if (!response.near_2026) {
+    const protocol::AttestationReport& report = response.entries.front().report;
+    Record(env, env.attestation->OnAttested(report.signing_address, report.image_digest));
+    return;
+  }
+  std::string gateway;
+  std::vector<std::string> models;
+  for (const protocol::AttestationEntry& entry : response.entries) {
+    if (entry.role == protocol::AttestationEntry::Role::kGateway) {
+      gateway = entry.report.signing_address;
+    } else {
+      models.push_back(entry.report.signing_address);
+    }
+  }
+  Record(env, env.attestation->OnAttestedNear(gateway, std::move(models)));
+}
+
 void Attest(FlowEnv& env, Clock::time_point measure_from, FailureFn next) {
   const Dialect dialect = env.config->endpoints.dialect();
   // io.net pads short nonces: every other attestation sends 16 bytes to exercise NONCE-PAD.
   const bool short_nonce = dialect == Dialect::kIonet && env.attest_count++ % 2 == 1;
   const std::string nonce = RandomHex(short_nonce ? 16 : 32);
   const std::string algo = dialect == Dialect::kIonet ? "" : env.config->signing_algo;
-  Send(env, "attest", env.config->endpoints.Attestation(nonce, algo, env.config->ionet_model_id),
-       measure_from, {}, [&env, nonce, algo, dialect, next = std::move(next)](HttpResult& r) {
+  Send(env, "attest", AttestationCall(*env.config, nonce, algo), measure_from, {},
+       [&env, nonce, algo, dialect, next = std::move(next)](HttpResult& r) {
          if (!r.ok()) return next(ResponseFailure(r));
          if (r.status != 200) {
            Record(env, checks::CheckErrorShape(dialect,
@@ -206,20 +233,46 @@ void Attest(FlowEnv& env, Clock::time_point measure_from, FailureFn next) {
          o.sent_nonce = nonce;
          o.requested_algo = algo;
          o.expected_image_digest = env.config->expect.image_digest;
-         std::tie(o.previous_fingerprint, o.previous_nonce) = env.attestation->Previous(env.worker);
-         const Result<protocol::AttestationReport> report =
-             r.truncated ? Result<protocol::AttestationReport>(
+         const Result<protocol::AttestationResponse> response =
+             r.truncated ? Result<protocol::AttestationResponse>(
                                Error{"report larger than max_response_bytes"})
-                         : protocol::ParseAttestationReport(dialect, r.body);
-         std::string fingerprint;
-         Record(env, checks::CheckAttestation(o, report, &fingerprint));
-         VerifyReportQuote(env, report, nonce);
-         env.attestation->SetPrevious(env.worker, fingerprint, nonce);
-         if (!report.ok() || !UsableSigningAddress(*report)) {
+                         : protocol::ParseAttestationResponse(dialect, r.body);
+         if (!response.ok()) {
+           Record(env, checks::CheckAttestation(o, Error{response.error()}, nullptr));
+           if (env.config->quote_trust != nullptr) {
+             Record(env, checks::QuoteSkipped(env.config->quote_trust->verify()
+                                                  ? "the report could not be parsed (ATTEST-SCHEMA)"
+                                                  : "disabled by the scenario (attestation.verify "
+                                                    "false)"));
+           }
            CountError(env, "bad_attestation");
            return next("bad_attestation");
          }
-         Record(env, env.attestation->OnAttested(report->signing_address, report->image_digest));
+         // ---- Per-attestation checks: one pass for every attestation of the response (phala,
+         // ionet, NEAR 2025: the one report; NEAR 2026: gateway_attestation, then each of
+         // model_attestations[]), each with its own nonce, binding and schema checks. Checks that
+         // apply to one attestation belong in this loop.
+         bool usable = !response->entries.empty();
+         for (const protocol::AttestationEntry& entry : response->entries) {
+           checks::AttestationObservation eo = o;
+           if (entry.role == protocol::AttestationEntry::Role::kModel) {
+             eo.expected_model_name = env.config->model;
+           }
+           std::tie(eo.previous_fingerprint, eo.previous_nonce) =
+               env.attestation->Previous(env.worker, entry.label);
+           std::string fingerprint;
+           Record(env,
+                  Labelled(entry.label, checks::CheckAttestation(eo, entry.report, &fingerprint)));
+           env.attestation->SetPrevious(env.worker, fingerprint, nonce, entry.label);
+           VerifyReportQuote(env, entry.report, entry.label, nonce);
+           usable = usable && UsableSigningAddress(entry.report);
+         }
+         // ---- end of the per-attestation checks.
+         if (!usable) {
+           CountError(env, "bad_attestation");
+           return next("bad_attestation");
+         }
+         OnAttested(env, *response);
          next("");
        });
 }
@@ -230,31 +283,63 @@ void Attest(FlowEnv& env, Clock::time_point measure_from, FailureFn next) {
 // What a completed chat leaves for the signature step.
 struct Completion {
   std::string chat_id;
-  std::string expected_text;
+  std::string expected_text;  // the dialect's text (near: model:req:resp)
+  std::string two_part_text;  // sha256(req):sha256(resp), what NEAR's gateway signs
   Clock::time_point response_end;
   HttpResult result;  // ionet reads the signature headers from it
 };
 
-void Verify(FlowEnv& env, checks::SignedCompletion completion) {
+// `track_address`: the signer is the tracked identity (ADDR-*); NEAR's gateway key is not.
+// True when the signature verified against the attested key.
+bool Verify(FlowEnv& env, checks::SignedCompletion completion, bool track_address = true) {
   const auto start = Clock::now();
   crypto::VerifyOutcome verification;
   std::vector<checks::Outcome> outcomes = checks::CheckSignedCompletion(completion, &verification);
   const double seconds = Seconds(Clock::now() - start);
   env.series->Verify(std::string(crypto::SignatureAlgoName(completion.algo)))->Observe(seconds);
   Record(env, std::move(outcomes));
-  if (!verification.signer.empty()) {
+  if (!verification.signer.empty() && track_address) {
     Record(env, env.attestation->OnSigned(verification.signer, completion.chat_id));
   }
+  return verification.verdict == crypto::Verdict::kValid;
 }
 
-checks::SignedCompletion BaseCompletion(FlowEnv& env, const Completion& c) {
+// The completion as the signature checks see it, bound to the attested key that must have signed
+// it: near honours signature_kind (provider_tee: the model attestation the signature claims;
+// gateway: the gateway attestation, over the two-part text); other dialects have one key.
+checks::SignedCompletion BaseCompletion(FlowEnv& env, const Completion& c,
+                                        std::string_view signature_kind = {},
+                                        std::string_view claimed_address = {},
+                                        checks::SignerBinding* binding_out = nullptr) {
+  const AttestationState::Identity identity = env.attestation->Current();
+  const bool near = env.config->endpoints.dialect() == Dialect::kNear;
+  const checks::SignerBinding binding =
+      checks::BindSigner(near ? signature_kind : std::string_view(), claimed_address,
+                         {identity.address, identity.gateway_address, identity.model_addresses});
   checks::SignedCompletion s;
   s.chat_id = c.chat_id;
-  s.expected_text = c.expected_text;
-  s.attested_address = env.attestation->Current().address;
+  s.expected_text = binding.gateway ? c.two_part_text : c.expected_text;
+  s.attested_address = binding.attested_address;
+  s.binding_problem = binding.problem;
+  s.attested_label = binding.label;
   s.algo = env.config->signing_algo == "ed25519" ? crypto::SignatureAlgo::kEd25519
                                                  : crypto::SignatureAlgo::kEcdsa;
+  if (binding_out != nullptr) *binding_out = binding;
   return s;
+}
+
+// Verifies a fetched signature against the attested key its signature_kind names. A provider_tee
+// signature that verifies against a model attestation makes it the one the chats bind to.
+void VerifyFetched(FlowEnv& env, const Completion& c, const protocol::SignatureDocument& doc) {
+  checks::SignerBinding binding;
+  checks::SignedCompletion s =
+      BaseCompletion(env, c, doc.signature_kind, doc.signing_address, &binding);
+  s.signed_text = doc.text;
+  s.signature = doc.signature;
+  s.signature_address = doc.signing_address;
+  const std::string attested = s.attested_address;
+  const bool valid = Verify(env, std::move(s), !binding.gateway);
+  if (valid && binding.model_attestation) env.attestation->BindModel(attested);
 }
 
 // Fetches the signature, retrying 404s (the race right after [DONE]) within
@@ -264,7 +349,8 @@ checks::SignedCompletion BaseCompletion(FlowEnv& env, const Completion& c) {
 // errors each time (counted by Send) and are fetched again too while the window lasts.
 void FetchSignature(FlowEnv& env, std::shared_ptr<Completion> c, int attempt, FailureFn then) {
   Send(
-      env, "signature", env.config->endpoints.Signature(c->chat_id, env.config->signing_algo),
+      env, "signature",
+      env.config->endpoints.Signature(c->chat_id, env.config->signing_algo, env.config->model),
       Clock::now(), {},
       [&env, c, attempt, then = std::move(then)](HttpResult& r) {
         const auto waited =
@@ -278,12 +364,18 @@ void FetchSignature(FlowEnv& env, std::shared_ptr<Completion> c, int attempt, Fa
           Record(env, checks::CheckSignatureReady(c->chat_id, true, waited, budget));
           const double ready = Seconds(Clock::now() - c->response_end);
           env.series->SignatureReady()->Observe(ready);
-          checks::SignedCompletion s = BaseCompletion(env, *c);
-          s.signed_text = doc->text;
-          s.signature = doc->signature;
-          s.signature_address = doc->signing_address;
-          Verify(env, std::move(s));
+          VerifyFetched(env, *c, *doc);
           return then("");
+        }
+        // NEAR's gateway: 200 {error_code} is a final answer that there is no signature.
+        if (r.ok() && r.status == 200) {
+          if (const std::optional<protocol::SignatureErrorCode> code =
+                  protocol::ParseSignatureErrorCode(r.body)) {
+            Record(env, checks::CheckSignatureErrorCode(c->chat_id, *code));
+            const Failure failure = checks::SignatureErrorKind(code->code);
+            CountError(env, failure);
+            return then(failure);
+          }
         }
         if (waited >= budget) {
           Record(env, checks::CheckSignatureReady(c->chat_id, false, waited, budget));
@@ -359,6 +451,7 @@ Failure Complete(FlowEnv& env, HttpResult& r, protocol::ChatStreamAccumulator* s
   }
   c.expected_text = crypto::BuildSignedText(env.config->chat_body_sha256, r.body_sha256,
                                             dialect == Dialect::kNear ? env.config->model : "");
+  c.two_part_text = crypto::BuildSignedText(env.config->chat_body_sha256, r.body_sha256);
   c.response_end = r.finished;
   return "";
 }
@@ -416,7 +509,8 @@ struct Probe {
 void ProbeAgain(FlowEnv& env, std::shared_ptr<Probe> p, std::function<void()> done) {
   Send(
       env, "signature",
-      env.config->endpoints.Signature(p->completion->chat_id, env.config->signing_algo),
+      env.config->endpoints.Signature(p->completion->chat_id, env.config->signing_algo,
+                                      env.config->model),
       Clock::now(), {},
       [&env, p, done](HttpResult& r) {
         const double age = Seconds(Clock::now() - p->completion->response_end);
@@ -479,18 +573,26 @@ std::vector<NegativeCase> NegativeCases(const RunConfig& config) {
                      e.Attestation(RandomHex(32), "", "00000000-0000-0000-0000-000000000000"),
                      E::kClientError});
   } else {
-    cases.push_back({"short nonce", e.Attestation(RandomHex(4), "ecdsa", ""), E::kNonceReject});
-    cases.push_back({"long nonce", e.Attestation(RandomHex(33), "ecdsa", ""), E::kNonceReject});
-    cases.push_back(
-        {"non-hex nonce", e.Attestation(std::string(64, 'z'), "ecdsa", ""), E::kNonceReject});
-    cases.push_back(
-        {"0x-prefixed nonce", e.Attestation("0x" + RandomHex(32), "ecdsa", ""), E::kNonceReject});
-    cases.push_back({"bad signing_algo", e.Attestation(RandomHex(32), "rsa", ""), E::kClientError});
+    auto attest = [&config](const std::string& nonce, const char* algo) {
+      return AttestationCall(config, nonce, algo);
+    };
+    cases.push_back({"short nonce", attest(RandomHex(4), "ecdsa"), E::kNonceReject});
+    cases.push_back({"long nonce", attest(RandomHex(33), "ecdsa"), E::kNonceReject});
+    cases.push_back({"non-hex nonce", attest(std::string(64, 'z'), "ecdsa"), E::kNonceReject});
+    cases.push_back({"0x-prefixed nonce", attest("0x" + RandomHex(32), "ecdsa"), E::kNonceReject});
+    cases.push_back({"bad signing_algo", attest(RandomHex(32), "rsa"), E::kClientError});
     cases.push_back({"unknown chat id",
-                     e.Signature("chatcmpl-" + RandomHex(16), config.signing_algo), E::kUnknownId});
+                     e.Signature("chatcmpl-" + RandomHex(16), config.signing_algo, config.model),
+                     E::kUnknownId});
   }
   if (!config.auth_header.empty()) {
     cases.push_back({"missing API key", e.Chat(config.chat_body), E::kUnauthorized, false});
+    // NEAR's report endpoint wants the key too (since 2026-07).
+    if (e.dialect() == Dialect::kNear) {
+      cases.push_back({"attestation report without API key",
+                       AttestationCall(config, RandomHex(32), config.signing_algo),
+                       E::kUnauthorized, false});
+    }
   }
   return cases;
 }
@@ -542,6 +644,16 @@ void Negative(FlowEnv& env, std::shared_ptr<std::vector<NegativeCase>> cases, si
 }
 
 }  // namespace
+
+protocol::HttpCall AttestationCall(const RunConfig& config, std::string_view nonce,
+                                   std::string_view algo) {
+  protocol::AttestationQuery query;
+  query.nonce = nonce;
+  query.signing_algo = algo;
+  query.ionet_model_id = config.ionet_model_id;
+  if (config.endpoints.dialect() == Dialect::kNear) query.model = config.model;
+  return config.endpoints.Attestation(query);
+}
 
 bool IsFlow(const std::string& name) {
   return name == "attest" || name == "verified_chat" || name == "retention_probe" ||

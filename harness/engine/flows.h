@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "harness/checks/recorder.h"
 #include "harness/engine/run_state.h"
@@ -23,6 +24,11 @@ struct FlowEnv {
   SeriesCache* series = nullptr;
   uint64_t attest_count = 0;  // per worker: every other io.net attestation uses a short nonce
 };
+
+// The attestation request of this run for `nonce`: near also names the model (NEAR 2026's gateway
+// routes by it). Thread-safe.
+protocol::HttpCall AttestationCall(const RunConfig& config, std::string_view nonce,
+                                   std::string_view algo);
 
 // True for the flow names of the scenario schema.
 bool IsFlow(const std::string& name);

@@ -1,5 +1,7 @@
 #include "harness/engine/run_state.h"
 
+#include <algorithm>
+
 namespace teeharness::engine {
 
 AttestationState::Identity AttestationState::Current() const {
@@ -12,7 +14,27 @@ std::vector<checks::Outcome> AttestationState::OnAttested(const std::string& add
   std::lock_guard lock(mutex_);
   current_.address = address;
   current_.image_digest = digest;
+  current_.gateway_address.clear();
+  current_.model_addresses.clear();
   return tracker_.OnAttested(address);
+}
+
+std::vector<checks::Outcome> AttestationState::OnAttestedNear(const std::string& gateway,
+                                                              std::vector<std::string> models) {
+  std::lock_guard lock(mutex_);
+  const bool still_listed =
+      std::find(models.begin(), models.end(), current_.address) != models.end();
+  if (!still_listed) current_.address = models.empty() ? gateway : models.front();
+  current_.gateway_address = gateway;
+  current_.model_addresses = std::move(models);
+  current_.image_digest.clear();
+  return tracker_.OnAttested(current_.address);
+}
+
+void AttestationState::BindModel(const std::string& address) {
+  std::lock_guard lock(mutex_);
+  const auto& models = current_.model_addresses;
+  if (std::find(models.begin(), models.end(), address) != models.end()) current_.address = address;
 }
 
 std::vector<checks::Outcome> AttestationState::OnSigned(const std::string& signer,
@@ -24,7 +46,8 @@ std::vector<checks::Outcome> AttestationState::OnSigned(const std::string& signe
 void AttestationState::OnRestart() {
   std::lock_guard lock(mutex_);
   tracker_.OnRestart();
-  current_ = Identity{"", "", tracker_.epoch()};
+  current_ = Identity{};
+  current_.epoch = tracker_.epoch();
   previous_.clear();
 }
 
@@ -33,15 +56,17 @@ uint64_t AttestationState::address_changes() const {
   return tracker_.changes();
 }
 
-std::pair<std::string, std::string> AttestationState::Previous(unsigned worker) const {
+std::pair<std::string, std::string> AttestationState::Previous(unsigned worker,
+                                                               const std::string& label) const {
   std::lock_guard lock(mutex_);
-  const auto it = previous_.find(worker);
+  const auto it = previous_.find({worker, label});
   return it == previous_.end() ? std::pair<std::string, std::string>{} : it->second;
 }
 
-void AttestationState::SetPrevious(unsigned worker, std::string fingerprint, std::string nonce) {
+void AttestationState::SetPrevious(unsigned worker, std::string fingerprint, std::string nonce,
+                                   const std::string& label) {
   std::lock_guard lock(mutex_);
-  previous_[worker] = {std::move(fingerprint), std::move(nonce)};
+  previous_[{worker, label}] = {std::move(fingerprint), std::move(nonce)};
 }
 
 reports::CounterSeries* SeriesCache::Requests(const std::string& op, const std::string& status) {

@@ -83,26 +83,40 @@ class AttestationState {
       : tracker_(std::move(expectation)) {}
 
   struct Identity {
-    std::string address;       // signing_address of this epoch's report ("" = not attested yet)
+    // The key that signs the chats ("" = not attested yet): the flat report's signing_address, or
+    // for NEAR 2026 the model attestation the signatures bind to (the one a provider_tee signature
+    // last verified against; until then the first).
+    std::string address;
     std::string image_digest;  // ionet
     int epoch = 0;
+    std::string gateway_address;               // NEAR 2026: gateway_attestation's
+    std::vector<std::string> model_addresses;  // NEAR 2026: each model attestation's
   };
   Identity Current() const;
   // Records a verified report; returns ADDR-* outcomes.
   std::vector<checks::Outcome> OnAttested(const std::string& address, const std::string& digest);
+  // Records a verified NEAR 2026 response; the ADDR-* outcomes follow the model key that signs.
+  std::vector<checks::Outcome> OnAttestedNear(const std::string& gateway,
+                                              std::vector<std::string> models);
+  // A provider_tee signature verified against model attestation `address`: from now on it is the
+  // attestation the chats bind to. Ignored when `address` is not one of this epoch's models.
+  void BindModel(const std::string& address);
   std::vector<checks::Outcome> OnSigned(const std::string& signer, const std::string& chat_id);
   void OnRestart();
   uint64_t address_changes() const;
 
-  // NONCE-FRESH bookkeeping per worker.
-  std::pair<std::string, std::string> Previous(unsigned worker) const;  // fingerprint, nonce
-  void SetPrevious(unsigned worker, std::string fingerprint, std::string nonce);
+  // NONCE-FRESH bookkeeping per worker and per attestation of a response (`label`: "" for a flat
+  // report, "gateway_attestation", "model_attestations[i]").
+  std::pair<std::string, std::string> Previous(unsigned worker,
+                                               const std::string& label = {}) const;
+  void SetPrevious(unsigned worker, std::string fingerprint, std::string nonce,
+                   const std::string& label = {});
 
  private:
   mutable std::mutex mutex_;
   checks::AddressTracker tracker_;
   Identity current_;
-  std::map<unsigned, std::pair<std::string, std::string>> previous_;
+  std::map<std::pair<unsigned, std::string>, std::pair<std::string, std::string>> previous_;
 };
 
 // Live counters for the progress line (relaxed atomics; any thread).

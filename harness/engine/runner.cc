@@ -23,7 +23,7 @@
 #include "harness/engine/quote_trust_setup.h"
 #include "harness/engine/thresholds.h"
 #include "harness/engine/workload.h"
-#include "harness/protocol/attestation_report.h"
+#include "harness/protocol/attestation_response.h"
 #include "harness/protocol/chat.h"
 #include "harness/protocol/json_body.h"
 
@@ -349,14 +349,14 @@ struct Runner {
     RAND_bytes(nonce.data(), static_cast<int>(nonce.size()));
     const std::string algo =
         scenario.target.dialect == protocol::Dialect::kIonet ? "" : config.signing_algo;
-    HttpResult r = BlockingRequest(
-        workers, config,
-        config.endpoints.Attestation(crypto::EncodeHex(nonce), algo, config.ionet_model_id));
+    HttpResult r =
+        BlockingRequest(workers, config, AttestationCall(config, crypto::EncodeHex(nonce), algo));
     if (!r.ok() || r.status != 200) return;
-    Result<protocol::AttestationReport> report =
-        protocol::ParseAttestationReport(scenario.target.dialect, r.body);
-    if (report.ok() && !report->quote.empty()) {
-      quote_trust->Prefetch(report->quote, UnixSecondsNow());
+    Result<protocol::AttestationResponse> response =
+        protocol::ParseAttestationResponse(scenario.target.dialect, r.body);
+    if (!response.ok()) return;
+    for (const protocol::AttestationEntry& entry : response->entries) {
+      if (!entry.report.quote.empty()) quote_trust->Prefetch(entry.report.quote, UnixSecondsNow());
     }
   }
 

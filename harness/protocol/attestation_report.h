@@ -1,5 +1,7 @@
 #pragma once
 
+#include <rapidjson/document.h>
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -28,11 +30,21 @@ struct AttestationReport {
   std::string image_digest;        // ionet
   size_t all_attestations = 0;     // phala/near: entries in all_attestations
   bool listed_in_all_attestations = false;
+  // NEAR 2026 (PROTOCOLS.md "NEAR 2026"): the gateway's own `report_data` field (128 hex; "" when
+  // the report has none), and each attestation's optional TLS certificate fingerprint (64 hex).
+  std::string report_data_field;
+  std::string tls_cert_fingerprint;
+  // False for a CPU-only TEE whose report carries no GPU evidence by design (NEAR's gateway): the
+  // GPU half of NONCE-BIND does not apply to it. Set by the parser from the report's role.
+  bool gpu_expected = true;
   std::vector<std::string> schema_problems;
 };
 
 // Parses a report body. An Error means nothing usable (not JSON, not an object); anything else is
 // returned with schema_problems filled. Never throws or asserts on any input. Thread-safe.
 Result<AttestationReport> ParseAttestationReport(Dialect dialect, std::string_view body);
+
+// As ParseAttestationReport, from an already parsed JSON object. Thread-safe.
+AttestationReport ReadAttestationReport(Dialect dialect, const rapidjson::Value& root);
 
 }  // namespace teeharness::protocol

@@ -50,14 +50,39 @@ Endpoints::Endpoints(Dialect dialect, std::string base_url)
 
 HttpCall Endpoints::Attestation(std::string_view nonce, std::string_view signing_algo,
                                 std::string_view ionet_model_id) const {
+  AttestationQuery query;
+  query.nonce = nonce;
+  query.signing_algo = signing_algo;
+  query.ionet_model_id = ionet_model_id;
+  return Attestation(query);
+}
+
+HttpCall Endpoints::Attestation(const AttestationQuery& q) const {
   if (dialect_ == Dialect::kIonet) {
     return {"POST",
             base_url_ + "/v1/private/attestation",
             {kJson},
-            IonetAttestationBody(ionet_model_id, nonce)};
+            IonetAttestationBody(q.ionet_model_id, q.nonce)};
   }
-  std::string url = base_url_ + "/v1/attestation/report?nonce=" + PercentEncode(nonce);
-  if (!signing_algo.empty()) url += "&signing_algo=" + PercentEncode(signing_algo);
+  std::string url = base_url_ + "/v1/attestation/report";
+  char separator = '?';
+  auto add = [&url, &separator](std::string_view name, std::string_view value) {
+    url += separator;
+    url += name;
+    url += '=';
+    url += PercentEncode(value);
+    separator = '&';
+  };
+  if (dialect_ == Dialect::kNear) {
+    if (!q.model.empty()) add("model", q.model);
+    if (!q.signing_algo.empty()) add("signing_algo", q.signing_algo);
+    add("nonce", q.nonce);
+    if (!q.signing_address.empty()) add("signing_address", q.signing_address);
+    if (q.include_tls_fingerprint) add("include_tls_fingerprint", "true");
+  } else {
+    add("nonce", q.nonce);
+    if (!q.signing_algo.empty()) add("signing_algo", q.signing_algo);
+  }
   return {"GET", std::move(url), {}, {}};
 }
 
@@ -67,12 +92,12 @@ HttpCall Endpoints::Chat(std::string body) const {
   return {"POST", base_url_ + path, {kJson}, std::move(body)};
 }
 
-HttpCall Endpoints::Signature(std::string_view chat_id, std::string_view signing_algo) const {
-  return {"GET",
-          base_url_ + "/v1/signature/" + PercentEncode(chat_id) +
-              "?signing_algo=" + PercentEncode(signing_algo),
-          {},
-          {}};
+HttpCall Endpoints::Signature(std::string_view chat_id, std::string_view signing_algo,
+                              std::string_view model) const {
+  std::string url = base_url_ + "/v1/signature/" + PercentEncode(chat_id) + "?";
+  if (dialect_ == Dialect::kNear && !model.empty()) url += "model=" + PercentEncode(model) + "&";
+  url += "signing_algo=" + PercentEncode(signing_algo);
+  return {"GET", std::move(url), {}, {}};
 }
 
 HttpCall Endpoints::Models() const { return {"GET", base_url_ + "/v1/models", {}, {}}; }

@@ -17,6 +17,16 @@ struct HttpCall {
   std::string body;
 };
 
+// What an attestation request asks for. Views: valid for the call that takes it.
+struct AttestationQuery {
+  std::string_view nonce;
+  std::string_view signing_algo;         // "" = not sent (ionet)
+  std::string_view model;                // near: model= ("" = not sent)
+  std::string_view ionet_model_id;       // ionet
+  std::string_view signing_address;      // near: only the attestation of this key ("" = not sent)
+  bool include_tls_fingerprint = false;  // near: include_tls_fingerprint=true (TLS-BIND)
+};
+
 // Builds each dialect's requests (PROTOCOLS.md). base_url has no trailing slash. Thread-safe.
 class Endpoints {
  public:
@@ -28,10 +38,15 @@ class Endpoints {
   // ionet: POST /v1/private/attestation {"model_id","nonce"}.
   HttpCall Attestation(std::string_view nonce, std::string_view signing_algo,
                        std::string_view ionet_model_id) const;
+  // As above; near (NEAR 2026): GET /v1/attestation/report?model=..&signing_algo=..&nonce=..
+  // [&signing_address=..][&include_tls_fingerprint=true], each only when given.
+  HttpCall Attestation(const AttestationQuery& query) const;
   // phala/near: POST /v1/chat/completions; ionet: POST /v1/private/completions.
   HttpCall Chat(std::string body) const;
-  // phala/near: GET /v1/signature/{id}?signing_algo=.. (the id is percent-encoded).
-  HttpCall Signature(std::string_view chat_id, std::string_view signing_algo) const;
+  // phala/near: GET /v1/signature/{id}?signing_algo=.. (the id is percent-encoded); near with a
+  // model: ?model=..&signing_algo=.. (NEAR 2026's gateway routes the lookup by model).
+  HttpCall Signature(std::string_view chat_id, std::string_view signing_algo,
+                     std::string_view model = {}) const;
   // ionet: GET /v1/models (to map a model name to its model_id).
   HttpCall Models() const;
   // A plain GET of base_url exactly as given (the calibration flow; it may name a file).

@@ -51,11 +51,26 @@ Result<SignatureDocument> ParseSignatureDocument(std::string_view json) {
   for (const Field& field :
        {Field{"text", &out.text, true}, Field{"signature", &out.signature, true},
         Field{"signing_address", &out.signing_address, false},
-        Field{"signing_algo", &out.signing_algo, false}}) {
+        Field{"signing_algo", &out.signing_algo, false},
+        Field{"signature_kind", &out.signature_kind, false}}) {
     Result<std::string> value = OptionalString(document, field.name);
     if (!value.ok()) return Error{value.error()};
     if (field.required && value->empty()) return MakeError("\"", field.name, "\" is missing");
     *field.target = std::move(value).value();
+  }
+  return out;
+}
+
+std::optional<SignatureErrorCode> ParseSignatureErrorCode(std::string_view json) {
+  rapidjson::Document document;
+  if (!ParseJsonObject(json, "signature body", document).ok() || document.HasMember("text")) {
+    return std::nullopt;
+  }
+  const auto code = document.FindMember("error_code");
+  if (code == document.MemberEnd() || !code->value.IsString()) return std::nullopt;
+  SignatureErrorCode out{std::string(code->value.GetString(), code->value.GetStringLength()), {}};
+  if (Result<std::string> message = OptionalString(document, "message"); message.ok()) {
+    out.message = std::move(message).value();
   }
   return out;
 }

@@ -18,6 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace teeharness;
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   (void)protocol::ParseSignatureDocument(input);
+  (void)protocol::ParseSignatureErrorCode(input);
   (void)crypto::ParseSignedText(input);
   (void)crypto::DecodeBase64(input);
   (void)crypto::DecodeHex(input);

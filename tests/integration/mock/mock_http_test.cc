@@ -145,8 +145,9 @@ TEST(MockPhala, NonceRulesAndErrorBodies) {
             200);  // still alive
 }
 
+// NEAR's 2025 flat report (the 2026 shape has its own tests in mock_near_test.cc).
 TEST(MockNear, ThreePartTextAndLowercaseAddress) {
-  MockServer mock({"--dialect", "near", "--model", "org/model-1"});
+  MockServer mock({"--dialect", "near", "--near-version", "2025", "--model", "org/model-1"});
   const std::string address = Address(mock);
   EXPECT_EQ(address, crypto::ToLowerAddress(*crypto::ParseAddress(address)));
   const HttpReply chat = HttpRequest("POST", mock.url("/v1/chat/completions"), kChat);

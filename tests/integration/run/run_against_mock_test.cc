@@ -61,8 +61,8 @@ INSTANTIATE_TEST_SUITE_P(
     Shipped, ShippedScenarios,
     ::testing::Values(ShippedCase{"smoke.json", {"SIG-TEXT", "NONCE-REJECT", "SIG-UNKNOWN"}},
                       ShippedCase{"conformance-phala.json", {"SIG-TEXT", "NONCE-REJECT"}},
-                      ShippedCase{"conformance-near.json",
-                                  {"SIG-TEXT", "NONCE-REJECT"}},  // near: model:req:resp
+                      // near 2026: gateway and model attestations, both signature kinds
+                      ShippedCase{"conformance-near.json", {"SIG-TEXT", "NONCE-REJECT"}},
                       ShippedCase{"conformance-ionet.json", {"NONCE-PAD", "IMAGE-DIGEST"}, false},
                       ShippedCase{"restart.json", {"ADDR-RESTART"}}),
     [](const auto& info) {

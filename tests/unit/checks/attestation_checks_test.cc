@@ -141,6 +141,49 @@ TEST(AttestationChecks, NearRequiresLowercaseAddress) {
   EXPECT_TRUE(RunChecks(o, r).at("ATTEST-SCHEMA").passed);
 }
 
+// NEAR 2026's gateway: a CPU-only TEE (no GPU evidence) that also states its report_data.
+TEST(AttestationChecks, NearGatewayBindsTheNonceInItsQuoteAlone) {
+  AttestationReport r = GoodReport();
+  r.gpu_expected = false;
+  r.gpu_nonce.clear();
+  r.report_data_field = kReportData;
+  auto outcomes = RunChecks(Observation(), r);
+  EXPECT_TRUE(outcomes.at("NONCE-BIND").passed) << outcomes.at("NONCE-BIND").evidence;
+  EXPECT_TRUE(outcomes.at("ATTEST-BIND").passed) << outcomes.at("ATTEST-BIND").evidence;
+  // The same report from a GPU TEE lacks its GPU evidence nonce.
+  r.gpu_expected = true;
+  EXPECT_FALSE(RunChecks(Observation(), r).at("NONCE-BIND").passed);
+  // Without a parsable quote there is nothing to judge: a skip, never a pass.
+  r.gpu_expected = false;
+  r.quote.clear();
+  outcomes = RunChecks(Observation(), r);
+  EXPECT_TRUE(outcomes.at("NONCE-BIND").skipped);
+  EXPECT_FALSE(outcomes.at("NONCE-BIND").passed);
+}
+
+TEST(AttestationChecks, NearGatewayReportDataFieldMustBeTheQuotes) {
+  AttestationReport r = GoodReport();
+  r.gpu_expected = false;
+  r.report_data_field = std::string(128, '0');
+  const auto outcomes = RunChecks(Observation(), r);
+  EXPECT_FALSE(outcomes.at("ATTEST-BIND").passed);
+  EXPECT_NE(outcomes.at("ATTEST-BIND").evidence.find("report_data field differs"),
+            std::string::npos);
+  EXPECT_TRUE(outcomes.at("NONCE-BIND").passed);
+}
+
+TEST(AttestationChecks, NearModelAttestationIsForTheModelAskedFor) {
+  AttestationReport r = GoodReport();
+  r.model_name = "org/other";
+  AttestationObservation o = Observation();
+  EXPECT_TRUE(RunChecks(o, r).at("ATTEST-SCHEMA").passed);  // not asked: any model
+  o.expected_model_name = "org/m";
+  const auto outcomes = RunChecks(o, r);
+  EXPECT_FALSE(outcomes.at("ATTEST-SCHEMA").passed);
+  EXPECT_NE(outcomes.at("ATTEST-SCHEMA").evidence.find("model_name: asked org/m, got org/other"),
+            std::string::npos);
+}
+
 TEST(AttestationChecks, IonetPaddingRightIsRequired) {
   AttestationObservation o = Observation();
   o.dialect = Dialect::kIonet;

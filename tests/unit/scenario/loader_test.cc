@@ -46,6 +46,23 @@ TEST(Loader, CommentsTrailingCommasAndDefaults) {
   EXPECT_NE(s.request.json.find("messages"), std::string::npos);
 }
 
+// NEAR's proxy keeps signatures 1200 s; a near scenario expects that unless it says otherwise. Its
+// mock section takes near_version (a string or, through --set, a number) and signature_kind.
+TEST(Loader, NearDefaultsAndMockOptions) {
+  Loaded near = Load(kMinimal, {{"target.dialect", "near"},
+                                {"mock.near_version", "2025"},
+                                {"mock.signature_kind", "gateway"}});
+  ASSERT_TRUE(near.scenario.ok()) << near.errors[0];
+  EXPECT_EQ(near.scenario->expect.retention_seconds, 1200);
+  EXPECT_EQ(near.scenario->mock_args,
+            (std::vector<std::string>{"--near-version", "2025", "--signature-kind", "gateway"}));
+  Loaded pinned = Load(kMinimal, {{"target.dialect", "near"}, {"expect.retention_seconds", "60"}});
+  ASSERT_TRUE(pinned.scenario.ok());
+  EXPECT_EQ(pinned.scenario->expect.retention_seconds, 60);
+  EXPECT_FALSE(Load(kMinimal, {{"mock.near_version", "2024"}}).scenario.ok());
+  EXPECT_FALSE(Load(kMinimal, {{"mock.signature_kind", "model"}}).scenario.ok());
+}
+
 TEST(Loader, SyntaxErrorNamesLineAndColumn) {
   Loaded l = Load("{\n  \"name\": \"s\",\n  \"phases\": [ 1 2 ]\n}");
   ASSERT_FALSE(l.scenario.ok());

@@ -1,0 +1,47 @@
+#include "mocks/signer_options.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace teeharness::mocks {
+namespace {
+
+Result<SignerOptions> Parse(std::vector<const char*> args) {
+  bool help = false;
+  return ParseSignerOptions(args, &help);
+}
+
+TEST(SignerOptions, NearServesThe2026ShapeWithTheProxysRetentionByDefault) {
+  Result<SignerOptions> near = Parse({"--dialect", "near"});
+  ASSERT_TRUE(near.ok()) << near.error();
+  EXPECT_EQ(near->near_version, "2026");
+  EXPECT_EQ(near->signature_kind, "provider_tee");
+  EXPECT_EQ(near->retention, std::chrono::seconds(1200));
+  EXPECT_EQ(near->cache_cap, 10000u);
+  // Given values win; other dialects keep the documented 5 minutes and 1000 entries.
+  Result<SignerOptions> given = Parse({"--dialect", "near", "--retention", "3s", "--cache-cap", "5",
+                                       "--near-version", "2025", "--signature-kind", "alternate"});
+  ASSERT_TRUE(given.ok()) << given.error();
+  EXPECT_EQ(given->retention, std::chrono::seconds(3));
+  EXPECT_EQ(given->cache_cap, 5u);
+  EXPECT_EQ(given->near_version, "2025");
+  EXPECT_EQ(given->signature_kind, "alternate");
+  Result<SignerOptions> phala = Parse({});
+  ASSERT_TRUE(phala.ok());
+  EXPECT_EQ(phala->retention, std::chrono::seconds(300));
+  EXPECT_EQ(phala->cache_cap, 1000u);
+}
+
+TEST(SignerOptions, BadNearValuesAndTheNewFaults) {
+  EXPECT_FALSE(Parse({"--near-version", "2024"}).ok());
+  EXPECT_FALSE(Parse({"--signature-kind", "model"}).ok());
+  for (const char* fault : {"stream_disconnected", "signature_unsupported", "gateway_wrong_binding",
+                            "wrong_signature_kind"}) {
+    EXPECT_TRUE(IsKnownFault(fault)) << fault;
+  }
+  EXPECT_FALSE(IsKnownFault("stream_disconnect"));
+}
+
+}  // namespace
+}  // namespace teeharness::mocks
