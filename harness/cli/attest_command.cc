@@ -33,7 +33,10 @@ constexpr const char* kAttestUsage =
     "--quote takes binary, hex (0x optional) or base64, detected. --collateral is dcap-qvl's\n"
     "QuoteCollateralV3 JSON; without it the signatures, the chain and the pins are checked and\n"
     "TCB evaluation is skipped. --at fixes the verification time (default: now).\n"
-    "Exit 0 valid, 1 rejected, 2 usage or unreadable input, 3 incomplete.\n";
+    "Exit 0 valid, 1 rejected, 2 usage or unreadable input, 3 incomplete.\n"
+    "\n"
+    "teeharness attest gpu --evidence FILE --certchain FILE --nonce HEX: one GPU's evidence\n"
+    "(see `teeharness attest gpu --help`).\n";
 
 int Usage(const std::string& message) {
   std::fprintf(stderr, "teeharness attest verify: %s\n", message.c_str());
@@ -227,6 +230,7 @@ int AttestCommand(CommandArgs args) {
     return args.empty() ? 2 : 0;
   }
   if (std::string_view(args[0]) == "verify") return Verify(args.subspan(1));
+  if (std::string_view(args[0]) == "gpu") return AttestGpuCommand(args.subspan(1));
   std::fprintf(stderr, "teeharness attest: unknown subcommand '%s'\n\n%s", args[0], kAttestUsage);
   return 2;
 }
