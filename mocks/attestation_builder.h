@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "harness/crypto/bytes.h"
+#include "mocks/gpu_evidence.h"
 #include "mocks/signer_keys.h"
 
 namespace teeharness::mocks {
@@ -30,6 +31,7 @@ struct ReportInputs {
   std::string echoed_nonce;    // what request_nonce / nonce says (normally nonce_hex)
   std::string model;
   int gpus = 1;
+  GpuFaults gpu_faults;            // applied to every GPU of the report
   std::string image_digest;        // ionet
   bool lowercase_address = false;  // near
 };

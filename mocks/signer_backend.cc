@@ -291,6 +291,8 @@ MockReply SignerBackend::Attestation(const MockRequest& request, const std::stri
   in.echoed_nonce = Fault("nonce_not_echoed") ? RandomHex(32) : nonce;
   in.model = options_.model;
   in.gpus = options_.gpus;
+  in.gpu_faults = {Fault("gpu_bad_signature"), Fault("gpu_wrong_nonce"),
+                   Fault("gpu_untrusted_chain")};
   in.lowercase_address = options_.dialect == Dialect::kNear;
   MockReply reply;
   reply.headers = {{"Content-Type", "application/json"}};
@@ -331,6 +333,8 @@ MockReply SignerBackend::IonetAttestation(const MockRequest& request) {
   in.echoed_nonce = Fault("nonce_not_echoed") ? RandomHex(32) : nonce;
   in.model = options_.model;
   in.gpus = options_.gpus;
+  in.gpu_faults = {Fault("gpu_bad_signature"), Fault("gpu_wrong_nonce"),
+                   Fault("gpu_untrusted_chain")};
   in.image_digest = image_digest_;
   MockReply reply;
   reply.headers = {{"Content-Type", "application/json"}};

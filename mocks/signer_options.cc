@@ -9,10 +9,22 @@
 namespace teeharness::mocks {
 namespace {
 
-constexpr std::array<std::string_view, 13> kFaults = {
-    "bad_signature", "wrong_address",    "text_mismatch", "nonce_not_echoed", "nonce_left_padded",
-    "stale_report",  "address_flap",     "early_expiry",  "error_500",        "error_429",
-    "slow",          "reset_mid_stream", "not_found_200"};
+constexpr std::array<std::string_view, 16> kFaults = {"bad_signature",
+                                                      "wrong_address",
+                                                      "text_mismatch",
+                                                      "nonce_not_echoed",
+                                                      "nonce_left_padded",
+                                                      "stale_report",
+                                                      "address_flap",
+                                                      "early_expiry",
+                                                      "error_500",
+                                                      "error_429",
+                                                      "slow",
+                                                      "reset_mid_stream",
+                                                      "not_found_200",
+                                                      "gpu_bad_signature",
+                                                      "gpu_wrong_nonce",
+                                                      "gpu_untrusted_chain"};
 
 Result<int> ParseInt(const std::string& flag, const std::string& text, int min, int max) {
   char* end = nullptr;
@@ -182,6 +194,9 @@ const char* const kSignerHelp =
     "      slow                 --slow-delay added before answering\n"
     "      reset_mid_stream     the connection is closed halfway through a response body\n"
     "      not_found_200        unknown or expired signatures get 200 with an error body\n"
+    "      gpu_bad_signature    GPU evidence signed over other bytes (fails GPU-SIG)\n"
+    "      gpu_wrong_nonce      GPU evidence requests and signs another nonce (fails GPU-NONCE)\n"
+    "      gpu_untrusted_chain  GPU evidence signed by an impostor chain (fails GPU-CHAIN)\n"
     "  --help                   this text\n"
     "\n"
     "GET /admin/stats (loopback peers only): requests, signatures cached, evictions, addresses.\n"
@@ -190,6 +205,7 @@ const char* const kSignerHelp =
     "without auth: /sgx/certification/v4/pckcrl?ca=platform, /sgx/certification/v4/rootcacrl,\n"
     "/tdx/certification/v4/tcb?fmspc=00906ED50000, /tdx/certification/v4/qe/identity, plus\n"
     "/mock/pki/root.pem (the trust root) and /mock/pki/collateral.json (dcap-qvl collateral).\n"
+    "GPU evidence is real SPDM signed by a P-384 chain to /mock/pki/nvidia-root.pem.\n"
     "SIGINT/SIGTERM: clean exit 0.\n";
 
 }  // namespace teeharness::mocks

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "harness/crypto/hex.h"
+#include "mocks/pki/gpu_pki.h"
 #include "mocks/query_param.h"
 
 namespace teeharness::mocks::pki {
@@ -56,10 +57,11 @@ std::optional<MockReply> HandlePkiRequest(const MockPki& pki, const std::string&
   const size_t question = target.find('?');
   const std::string path = target.substr(0, question);
   const std::string query = question == std::string::npos ? "" : target.substr(question + 1);
-  const bool known =
-      path == "/sgx/certification/v4/pckcrl" || path == "/sgx/certification/v4/rootcacrl" ||
-      path == "/tdx/certification/v4/tcb" || path == "/tdx/certification/v4/qe/identity" ||
-      path == "/mock/pki/root.pem" || path == "/mock/pki/collateral.json";
+  const bool known = path == "/sgx/certification/v4/pckcrl" ||
+                     path == "/sgx/certification/v4/rootcacrl" ||
+                     path == "/tdx/certification/v4/tcb" ||
+                     path == "/tdx/certification/v4/qe/identity" || path == "/mock/pki/root.pem" ||
+                     path == "/mock/pki/collateral.json" || path == "/mock/pki/nvidia-root.pem";
   if (!known) return std::nullopt;
   if (method != "GET") return Body(405, "text/plain", "only GET\n");
   if (path == "/sgx/certification/v4/pckcrl") {
@@ -90,6 +92,9 @@ std::optional<MockReply> HandlePkiRequest(const MockPki& pki, const std::string&
     reply.headers.emplace_back("SGX-Enclave-Identity-Issuer-Chain",
                                UrlEncode(pki.TcbInfoIssuerChainPem()));
     return reply;
+  }
+  if (path == "/mock/pki/nvidia-root.pem") {
+    return Body(200, "application/x-pem-file", ProcessMockGpuPki().RootPem());
   }
   if (path == "/mock/pki/root.pem") {
     return Body(200, "application/x-pem-file", pki.RootPem());
