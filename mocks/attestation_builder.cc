@@ -9,6 +9,7 @@
 #include "harness/crypto/base64.h"
 #include "harness/crypto/hex.h"
 #include "harness/crypto/sha256.h"
+#include "mocks/dstack_workload.h"
 #include "mocks/pki/gpu_pki.h"
 #include "mocks/pki/process_pki.h"
 #include "mocks/pki/quote_signer.h"
@@ -75,6 +76,9 @@ std::string QuoteHex(const ReportInputs& in) {
   const crypto::Bytes report_data = BuildReportData(Identity(in), nonce);
   pki::QuoteFields fields;
   std::copy(report_data.begin(), report_data.end(), fields.report_data.begin());
+  // The measurements the mock's dstack workload extends, so that its event log replays.
+  fields.rtmr = ProcessMockWorkload().rtmr;
+  fields.mr_config_id = ProcessMockWorkload().mr_config_id;
   return crypto::EncodeHex(pki::BuildSignedQuote(pki::ProcessMockPki(), fields));
 }
 
@@ -88,15 +92,12 @@ void WriteProxyFields(Writer& w, const ReportInputs& in, bool with_model_name) {
       in.algo == "ed25519" ? in.keys->Ed25519Hex()
                            : crypto::EncodeHex(in.keys->ecdsa().public_key()));
   if (with_model_name) Put(w, "model_name", in.model);
+  const std::string info = ProcessMockWorkload().InfoJson(in.compose_mismatch);
   w.Key("info");
-  w.StartObject();
-  Put(w, "mock",
-      "teeharness built-in mock: TDX quote signed by the mock's DCAP PKI (root at "
-      "/mock/pki/root.pem), GPU evidence by its NVIDIA-style PKI (/mock/pki/nvidia-root.pem)");
-  w.EndObject();
+  w.RawValue(info.c_str(), info.size(), rapidjson::kObjectType);
+  const std::string event_log = ProcessMockWorkload().EventLogJson(in.event_log_mismatch);
   w.Key("event_log");
-  w.StartArray();
-  w.EndArray();
+  w.RawValue(event_log.c_str(), event_log.size(), rapidjson::kArrayType);
 }
 
 }  // namespace

@@ -31,9 +31,11 @@ struct ReportInputs {
   std::string echoed_nonce;    // what request_nonce / nonce says (normally nonce_hex)
   std::string model;
   int gpus = 1;
-  GpuFaults gpu_faults;            // applied to every GPU of the report
-  std::string image_digest;        // ionet
-  bool lowercase_address = false;  // near
+  GpuFaults gpu_faults;             // applied to every GPU of the report
+  bool event_log_mismatch = false;  // the event log does not replay to the quote's RTMR0
+  bool compose_mismatch = false;    // info ships another app_compose than the one measured
+  std::string image_digest;         // ionet
+  bool lowercase_address = false;   // near
 };
 
 std::string BuildProxyReport(const ReportInputs& in, bool with_model_name);

@@ -293,6 +293,8 @@ MockReply SignerBackend::Attestation(const MockRequest& request, const std::stri
   in.gpus = options_.gpus;
   in.gpu_faults = {Fault("gpu_bad_signature"), Fault("gpu_wrong_nonce"),
                    Fault("gpu_untrusted_chain")};
+  in.event_log_mismatch = Fault("event_log_mismatch");
+  in.compose_mismatch = Fault("compose_mismatch");
   in.lowercase_address = options_.dialect == Dialect::kNear;
   MockReply reply;
   reply.headers = {{"Content-Type", "application/json"}};
@@ -335,6 +337,8 @@ MockReply SignerBackend::IonetAttestation(const MockRequest& request) {
   in.gpus = options_.gpus;
   in.gpu_faults = {Fault("gpu_bad_signature"), Fault("gpu_wrong_nonce"),
                    Fault("gpu_untrusted_chain")};
+  in.event_log_mismatch = Fault("event_log_mismatch");
+  in.compose_mismatch = Fault("compose_mismatch");
   in.image_digest = image_digest_;
   MockReply reply;
   reply.headers = {{"Content-Type", "application/json"}};

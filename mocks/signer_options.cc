@@ -9,7 +9,7 @@
 namespace teeharness::mocks {
 namespace {
 
-constexpr std::array<std::string_view, 16> kFaults = {"bad_signature",
+constexpr std::array<std::string_view, 18> kFaults = {"bad_signature",
                                                       "wrong_address",
                                                       "text_mismatch",
                                                       "nonce_not_echoed",
@@ -24,7 +24,9 @@ constexpr std::array<std::string_view, 16> kFaults = {"bad_signature",
                                                       "not_found_200",
                                                       "gpu_bad_signature",
                                                       "gpu_wrong_nonce",
-                                                      "gpu_untrusted_chain"};
+                                                      "gpu_untrusted_chain",
+                                                      "event_log_mismatch",
+                                                      "compose_mismatch"};
 
 Result<int> ParseInt(const std::string& flag, const std::string& text, int min, int max) {
   char* end = nullptr;
@@ -197,6 +199,10 @@ const char* const kSignerHelp =
     "      gpu_bad_signature    GPU evidence signed over other bytes (fails GPU-SIG)\n"
     "      gpu_wrong_nonce      GPU evidence requests and signs another nonce (fails GPU-NONCE)\n"
     "      gpu_untrusted_chain  GPU evidence signed by an impostor chain (fails GPU-CHAIN)\n"
+    "      event_log_mismatch   the event log does not replay to the quote's RTMRs "
+    "(EVENTLOG-REPLAY)\n"
+    "      compose_mismatch     info ships another app_compose than RTMR3 measured "
+    "(COMPOSE-HASH)\n"
     "  --help                   this text\n"
     "\n"
     "GET /admin/stats (loopback peers only): requests, signatures cached, evictions, addresses.\n"
