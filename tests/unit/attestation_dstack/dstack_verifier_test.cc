@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "harness/attestation/dstack/dstack_json.h"
 #include "harness/attestation/dstack/mr_config.h"
 #include "harness/crypto/hex.h"
 #include "harness/crypto/keccak.h"
@@ -221,6 +222,24 @@ TEST(DstackVerifier, InfoWithTcbInfoAsAStringCarriesTheLogAndCompose) {
   EXPECT_EQ(Compose(v).state, CheckState::kPass) << Compose(v).reason;
   EXPECT_EQ(v.evidence.os_image_hash, std::string(64, 'b'));
   EXPECT_EQ(v.evidence.from_info, std::vector<std::string>{"tcb_info.os_image_hash"});
+}
+
+TEST(DstackVerifier, TheJsonObjectCarriesTheEvidenceAndChecks) {
+  Guest g;
+  const DstackVerification v = VerifyDstack(g.Input(), &g.td, {});
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  WriteDstackJson(w, v);
+  const std::string json = buffer.GetString();
+  EXPECT_EQ(json.rfind(std::string("{\"app_id\":\"") + kAppId + "\",\"instance_id\":\"" +
+                           kInstanceId + "\",\"compose_hash\":\"" + g.compose_hash + "\"",
+                       0),
+            0u)
+      << json;
+  EXPECT_NE(json.find("\"key_provider\":\"kms\",\"key_provider_id\":\"aabbcc\",\"from_info\":[]"),
+            std::string::npos)
+      << json;
+  EXPECT_NE(json.find("{\"id\":\"COMPOSE-HASH\",\"result\":\"pass\""), std::string::npos) << json;
 }
 
 }  // namespace
