@@ -16,6 +16,7 @@
 #include "harness/attestation/verify/verification_json.h"
 #include "harness/base/flags.h"
 #include "harness/checks/attestation_checks.h"
+#include "harness/cli/attest_report_hardware.h"
 #include "harness/cli/commands.h"
 #include "harness/crypto/base64.h"
 #include "harness/crypto/hex.h"
@@ -27,6 +28,7 @@ namespace {
 constexpr const char* kAttestUsage =
     "usage: teeharness attest verify (--quote FILE | --report FILE [--dialect phala|near|ionet])\n"
     "           [--collateral FILE] [--at UNIX_SECONDS|RFC3339] [--trust-root PEM]\n"
+    "           [--gpu-trust-root PEM]\n"
     "           [--policy KEY=VALUE[;KEY=VALUE]]... [--nonce HEX] [--tcb-rule intel|dcap-qvl] "
     "[--json]\n"
     "\n"
@@ -131,6 +133,7 @@ int Verify(CommandArgs args) {
       .Define("collateral", Flags::Kind::kValue)
       .Define("at", Flags::Kind::kValue)
       .Define("trust-root", Flags::Kind::kValue)
+      .Define("gpu-trust-root", Flags::Kind::kValue)
       .Define("policy", Flags::Kind::kRepeated)
       .Define("nonce", Flags::Kind::kValue)
       .Define("tcb-rule", Flags::Kind::kValue)
@@ -190,6 +193,14 @@ int Verify(CommandArgs args) {
       collateral_problem = "collateral " + source + ": " + parsed.error();
     }
   }
+  std::optional<attestation::pki::Certificate> gpu_root;
+  if (flags.Has("gpu-trust-root")) {
+    Result<std::string> pem = ReadFile(*flags.Value("gpu-trust-root"));
+    if (!pem.ok()) return Usage(pem.error());
+    Result<attestation::pki::Certificate> cert = attestation::pki::Certificate::FromPem(*pem);
+    if (!cert.ok()) return Usage("--gpu-trust-root: " + cert.error());
+    gpu_root.emplace(std::move(cert).value());
+  }
   crypto::Bytes quote;
   std::optional<protocol::Dialect> dialect;
   Result<protocol::AttestationReport> report = Error{"no report"};
@@ -214,6 +225,10 @@ int Verify(CommandArgs args) {
     }
   }
   if (dialect) AddReportChecks(*dialect, flags.ValueOr("nonce", ""), report, v);
+  if (dialect && report.ok()) {
+    AddReportHardwareChecks(*dialect, flags.ValueOr("nonce", ""), *report, options.at,
+                            gpu_root ? &*gpu_root : nullptr, v);
+  }
   if (flags.Has("json")) {
     std::printf("%s\n", attestation::VerificationJson(v).c_str());
   } else {

@@ -2,6 +2,8 @@
 
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include "harness/crypto/base64.h"
 #include "harness/crypto/hex.h"
@@ -76,6 +78,18 @@ void ReadGpuEvidence(const Value& gpu, const std::string& path, AttestationRepor
   }
 }
 
+// The member's JSON text as the verifiers take it: a string's content, else the value
+// re-serialised (its bytes are not signed, so re-serialising loses nothing). Empty when absent.
+std::string RawText(const Value& root, const char* key) {
+  const auto it = root.FindMember(key);
+  if (it == root.MemberEnd() || it->value.IsNull()) return "";
+  if (it->value.IsString()) return std::string(it->value.GetString(), it->value.GetStringLength());
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  it->value.Accept(writer);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
 // nvidia_payload is a JSON document inside a JSON string.
 void ReadNvidiaPayload(const std::string& payload, AttestationReport& report) {
   if (payload.empty()) return;
@@ -93,7 +107,10 @@ void ReadProxyReport(Dialect dialect, const Value& root, AttestationReport& repo
   report.signing_algo = reader.String("signing_algo");
   report.echoed_nonce = reader.String("request_nonce");
   DecodeQuote(reader.String("intel_quote"), report, reader, "intel_quote");
-  ReadNvidiaPayload(reader.String("nvidia_payload"), report);
+  report.nvidia_payload_json = reader.String("nvidia_payload");
+  ReadNvidiaPayload(report.nvidia_payload_json, report);
+  report.event_log_json = RawText(root, "event_log");
+  report.info_json = RawText(root, "info");
   report.signing_public_key = reader.String("signing_public_key");
   if (dialect == Dialect::kNear) report.model_name = reader.String("model_name");
   if (const Value* all = reader.Get("all_attestations", rapidjson::kArrayType)) {
@@ -120,6 +137,7 @@ void ReadIonetReport(const Value& root, AttestationReport& report) {
   report.image_digest = reader.String("image_digest");
   if (const Value* gpu = reader.Get("gpu", rapidjson::kObjectType)) {
     ReadGpuEvidence(*gpu, "gpu.", report);
+    report.nvidia_payload_json = RawText(root, "gpu");
     const auto version = gpu->FindMember("claims_version");
     if (version == gpu->MemberEnd() || !version->value.IsString()) {
       reader.Problem("gpu.claims_version: missing");

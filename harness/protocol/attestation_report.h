@@ -29,6 +29,11 @@ struct AttestationReport {
   size_t all_attestations = 0;     // phala/near: entries in all_attestations
   bool listed_in_all_attestations = false;
   std::vector<std::string> schema_problems;
+  // Raw JSON texts of the hardware evidence, for the GPU and dstack verifiers (empty when absent):
+  // nvidia_payload (io.net: the `gpu` object), event_log (array or string, as sent) and info.
+  std::string nvidia_payload_json;
+  std::string event_log_json;
+  std::string info_json;
 };
 
 // Parses a report body. An Error means nothing usable (not JSON, not an object); anything else is

@@ -58,7 +58,8 @@ struct NvidiaPayloadVerification {
   CheckResult count;  // GPU-COUNT
 
   // One result per check id over all GPUs (failed if any GPU failed it, naming the GPU; skipped
-  // if any skipped and none failed; no GPU at all fails GPU-SIG), then GPU-COUNT.
+  // if any skipped and none failed; no GPU at all fails GPU-SIG and skips the others), then
+  // GPU-COUNT.
   std::vector<CheckResult> Checks() const;
   Verdict verdict() const { return VerdictOf(Checks()); }
 };

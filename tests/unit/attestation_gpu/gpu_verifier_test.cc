@@ -195,6 +195,15 @@ TEST(NvidiaPayload, TheWrongCountAndABadEntryAreNamed) {
   EXPECT_EQ(checks.back().state, CheckState::kSkip);
 }
 
+TEST(NvidiaPayload, AnEmptyEvidenceListFailsGpuSigOnce) {
+  const std::vector<CheckResult> checks =
+      VerifyNvidiaPayload("{\"evidence_list\":[]}", Options()).Checks();
+  ASSERT_EQ(checks.size(), 5u);
+  EXPECT_EQ(checks[0].state, CheckState::kFail);
+  EXPECT_EQ(checks[0].reason, "no GPU evidence in the report");
+  for (size_t i = 1; i < checks.size(); ++i) EXPECT_EQ(checks[i].state, CheckState::kSkip);
+}
+
 TEST(NvidiaPayload, NotJsonOrNoEvidenceIsARejection) {
   for (const char* text : {"", "[]", "{\"nonce\":\"00\"}", "{\"evidence_list\":[]}"}) {
     const NvidiaPayloadVerification v = VerifyNvidiaPayload(text, Options());

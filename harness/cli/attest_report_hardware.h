@@ -1,0 +1,22 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "harness/attestation/pki/certificate.h"
+#include "harness/attestation/verify/quote_verifier.h"
+#include "harness/protocol/attestation_report.h"
+#include "harness/protocol/dialect.h"
+
+namespace teeharness::cli {
+
+// `attest verify --report`: appends the report's GPU checks (GPU-SIG, GPU-CHAIN, GPU-NONCE,
+// GPU-MEASURE, GPU-COUNT over every GPU of nvidia_payload / io.net's gpu) and, for phala and near,
+// its dstack checks (EVENTLOG-REPLAY, COMPOSE-HASH against the quote's TD report) to `v`.
+// `sent_nonce` empty: GPU-NONCE is skipped. `gpu_root` null: NVIDIA's Device Identity CA.
+void AddReportHardwareChecks(protocol::Dialect dialect, const std::string& sent_nonce,
+                             const protocol::AttestationReport& report, int64_t at,
+                             const attestation::pki::Certificate* gpu_root,
+                             attestation::QuoteVerification& v);
+
+}  // namespace teeharness::cli
