@@ -28,7 +28,7 @@ namespace {
 constexpr const char* kAttestUsage =
     "usage: teeharness attest verify (--quote FILE | --report FILE [--dialect phala|near|ionet])\n"
     "           [--collateral FILE] [--at UNIX_SECONDS|RFC3339] [--trust-root PEM]\n"
-    "           [--gpu-trust-root PEM]\n"
+    "           [--gpu-trust-root PEM] [--tcb-info FILE]\n"
     "           [--policy KEY=VALUE[;KEY=VALUE]]... [--nonce HEX] [--tcb-rule intel|dcap-qvl] "
     "[--json]\n"
     "\n"
@@ -134,6 +134,7 @@ int Verify(CommandArgs args) {
       .Define("at", Flags::Kind::kValue)
       .Define("trust-root", Flags::Kind::kValue)
       .Define("gpu-trust-root", Flags::Kind::kValue)
+      .Define("tcb-info", Flags::Kind::kValue)
       .Define("policy", Flags::Kind::kRepeated)
       .Define("nonce", Flags::Kind::kValue)
       .Define("tcb-rule", Flags::Kind::kValue)
@@ -225,6 +226,11 @@ int Verify(CommandArgs args) {
     }
   }
   if (dialect) AddReportChecks(*dialect, flags.ValueOr("nonce", ""), report, v);
+  if (flags.Has("tcb-info")) {
+    Result<std::string> tcb_info = ReadFile(*flags.Value("tcb-info"));
+    if (!tcb_info.ok()) return Usage(tcb_info.error());
+    AddTcbInfoChecks(*tcb_info, v);
+  }
   if (dialect && report.ok()) {
     AddReportHardwareChecks(*dialect, flags.ValueOr("nonce", ""), *report, options.at,
                             gpu_root ? &*gpu_root : nullptr, v);

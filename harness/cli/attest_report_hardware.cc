@@ -1,5 +1,6 @@
 #include "harness/cli/attest_report_hardware.h"
 
+#include "harness/attestation/dstack/app_info.h"
 #include "harness/attestation/dstack/dstack_verifier.h"
 #include "harness/attestation/gpu/gpu_policy.h"
 #include "harness/attestation/gpu/gpu_verifier.h"
@@ -28,6 +29,21 @@ void AddReportHardwareChecks(protocol::Dialect dialect, const std::string& sent_
   const attestation::dstack::DstackVerification d = attestation::dstack::VerifyDstack(
       attestation::dstack::MakeDstackInput(report.event_log_json, report.info_json),
       v.quote ? &v.quote->body : nullptr, {});
+  for (const attestation::CheckResult& c : d.checks) v.checks.push_back(c);
+}
+
+void AddTcbInfoChecks(const std::string& tcb_info_json, attestation::QuoteVerification& v) {
+  attestation::dstack::DstackInput input;
+  Result<attestation::dstack::TcbInfo> tcb = attestation::dstack::ParseTcbInfo(tcb_info_json);
+  if (!tcb.ok()) {
+    input.event_log_problem = tcb.error();
+  } else {
+    if (tcb->has_event_log) input.event_log = tcb->event_log;
+    input.info.emplace();
+    input.info->tcb_info = std::move(tcb).value();
+  }
+  const attestation::dstack::DstackVerification d =
+      attestation::dstack::VerifyDstack(input, v.quote ? &v.quote->body : nullptr, {});
   for (const attestation::CheckResult& c : d.checks) v.checks.push_back(c);
 }
 

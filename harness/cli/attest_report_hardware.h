@@ -19,4 +19,10 @@ void AddReportHardwareChecks(protocol::Dialect dialect, const std::string& sent_
                              const attestation::pki::Certificate* gpu_root,
                              attestation::QuoteVerification& v);
 
+// `attest verify --quote Q --tcb-info F`: a dstack tcb_info JSON from any source ({mrtd,
+// rtmr0..3, os_image_hash, compose_hash, device_id, event_log (list or JSON string), app_compose},
+// an object or a JSON string) checked against the quote: EVENTLOG-REPLAY and COMPOSE-HASH. A
+// tcb_info that cannot be parsed fails EVENTLOG-REPLAY (it is evidence, not usage).
+void AddTcbInfoChecks(const std::string& tcb_info_json, attestation::QuoteVerification& v);
+
 }  // namespace teeharness::cli
