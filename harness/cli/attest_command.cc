@@ -226,17 +226,20 @@ int Verify(CommandArgs args) {
     }
   }
   if (dialect) AddReportChecks(*dialect, flags.ValueOr("nonce", ""), report, v);
+  ReportHardware hardware;
   if (flags.Has("tcb-info")) {
     Result<std::string> tcb_info = ReadFile(*flags.Value("tcb-info"));
     if (!tcb_info.ok()) return Usage(tcb_info.error());
-    AddTcbInfoChecks(*tcb_info, v);
+    hardware.dstack = AddTcbInfoChecks(*tcb_info, v);
   }
   if (dialect && report.ok()) {
-    AddReportHardwareChecks(*dialect, flags.ValueOr("nonce", ""), *report, options.at,
-                            gpu_root ? &*gpu_root : nullptr, v);
+    hardware = AddReportHardwareChecks(*dialect, flags.ValueOr("nonce", ""), *report, options.at,
+                                       gpu_root ? &*gpu_root : nullptr, v);
   }
   if (flags.Has("json")) {
-    std::printf("%s\n", attestation::VerificationJson(v).c_str());
+    std::printf("%s\n", attestation::VerificationJson(v, [&](auto& w) {
+                          WriteReportHardwareJson(w, hardware);
+                        }).c_str());
   } else {
     PrintHuman(v);
   }

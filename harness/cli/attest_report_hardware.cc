@@ -1,16 +1,18 @@
 #include "harness/cli/attest_report_hardware.h"
 
 #include "harness/attestation/dstack/app_info.h"
+#include "harness/attestation/dstack/dstack_json.h"
 #include "harness/attestation/dstack/dstack_verifier.h"
+#include "harness/attestation/gpu/gpu_json.h"
 #include "harness/attestation/gpu/gpu_policy.h"
 #include "harness/attestation/gpu/gpu_verifier.h"
 
 namespace teeharness::cli {
 
-void AddReportHardwareChecks(protocol::Dialect dialect, const std::string& sent_nonce,
-                             const protocol::AttestationReport& report, int64_t at,
-                             const attestation::pki::Certificate* gpu_root,
-                             attestation::QuoteVerification& v) {
+ReportHardware AddReportHardwareChecks(protocol::Dialect dialect, const std::string& sent_nonce,
+                                       const protocol::AttestationReport& report, int64_t at,
+                                       const attestation::pki::Certificate* gpu_root,
+                                       attestation::QuoteVerification& v) {
   attestation::gpu::GpuVerifyOptions options;
   options.at = at;
   options.trust_root = gpu_root;
@@ -21,18 +23,19 @@ void AddReportHardwareChecks(protocol::Dialect dialect, const std::string& sent_
                                  ? *attestation::gpu::ExpectedGpuNonce(dialect, sent_nonce)
                                  : crypto::Bytes(32, 0);
   }
-  for (attestation::CheckResult& c :
-       attestation::gpu::VerifyNvidiaPayload(report.nvidia_payload_json, options).Checks()) {
-    v.checks.push_back(std::move(c));
-  }
-  if (dialect == protocol::Dialect::kIonet) return;  // io.net reports carry no dstack evidence
-  const attestation::dstack::DstackVerification d = attestation::dstack::VerifyDstack(
+  ReportHardware out;
+  out.gpus = attestation::gpu::VerifyNvidiaPayload(report.nvidia_payload_json, options);
+  for (attestation::CheckResult& c : out.gpus->Checks()) v.checks.push_back(std::move(c));
+  if (dialect == protocol::Dialect::kIonet) return out;  // io.net carries no dstack evidence
+  out.dstack = attestation::dstack::VerifyDstack(
       attestation::dstack::MakeDstackInput(report.event_log_json, report.info_json),
       v.quote ? &v.quote->body : nullptr, {});
-  for (const attestation::CheckResult& c : d.checks) v.checks.push_back(c);
+  for (const attestation::CheckResult& c : out.dstack->checks) v.checks.push_back(c);
+  return out;
 }
 
-void AddTcbInfoChecks(const std::string& tcb_info_json, attestation::QuoteVerification& v) {
+attestation::dstack::DstackVerification AddTcbInfoChecks(const std::string& tcb_info_json,
+                                                         attestation::QuoteVerification& v) {
   attestation::dstack::DstackInput input;
   Result<attestation::dstack::TcbInfo> tcb = attestation::dstack::ParseTcbInfo(tcb_info_json);
   if (!tcb.ok()) {
@@ -42,9 +45,28 @@ void AddTcbInfoChecks(const std::string& tcb_info_json, attestation::QuoteVerifi
     input.info.emplace();
     input.info->tcb_info = std::move(tcb).value();
   }
-  const attestation::dstack::DstackVerification d =
+  attestation::dstack::DstackVerification d =
       attestation::dstack::VerifyDstack(input, v.quote ? &v.quote->body : nullptr, {});
   for (const attestation::CheckResult& c : d.checks) v.checks.push_back(c);
+  return d;
+}
+
+void WriteReportHardwareJson(rapidjson::Writer<rapidjson::StringBuffer>& w,
+                             const ReportHardware& hardware) {
+  w.Key("gpus");
+  w.StartArray();
+  if (hardware.gpus) {
+    for (const attestation::gpu::GpuVerification& gpu : hardware.gpus->gpus) {
+      attestation::gpu::WriteGpuJson(w, gpu);
+    }
+  }
+  w.EndArray();
+  w.Key("dstack");
+  if (hardware.dstack) {
+    attestation::dstack::WriteDstackJson(w, *hardware.dstack);
+  } else {
+    w.Null();
+  }
 }
 
 }  // namespace teeharness::cli

@@ -21,7 +21,8 @@ const std::string kNonce(64, 'e');
 
 // Every check's result by id, and the exit code, of `attest verify --report` on the mock's report.
 std::map<std::string, std::string> VerifyMockReport(const std::vector<std::string>& mock_args,
-                                                    int* exit_code) {
+                                                    int* exit_code,
+                                                    rapidjson::Document* json = nullptr) {
   MockServer mock(mock_args);
   EXPECT_TRUE(mock.started());
   testing::TempDir dir;
@@ -42,14 +43,27 @@ std::map<std::string, std::string> VerifyMockReport(const std::vector<std::strin
   doc.Parse(r.out.c_str());
   std::map<std::string, std::string> results;
   if (doc.HasParseError() || !doc.HasMember("checks")) return results;
-  for (const auto& c : doc["checks"].GetArray())
+  for (const auto& c : doc["checks"].GetArray()) {
     results[c["id"].GetString()] = c["result"].GetString();
+  }
+  if (json != nullptr) json->Swap(doc);
   return results;
 }
 
 TEST(AttestReportHardware, TheMocksReportVerifiesQuoteGpusAndWorkload) {
   int exit_code = -1;
-  std::map<std::string, std::string> r = VerifyMockReport({"--gpus", "4"}, &exit_code);
+  rapidjson::Document json;
+  std::map<std::string, std::string> r = VerifyMockReport({"--gpus", "4"}, &exit_code, &json);
+  ASSERT_TRUE(json.IsObject());
+  ASSERT_EQ(json["gpus"].Size(), 4u);
+  EXPECT_EQ(json["gpus"][3]["index"].GetUint(), 3u);
+  EXPECT_EQ(std::string(json["gpus"][0]["nonce"].GetString()), kNonce);
+  EXPECT_STREQ(json["gpus"][0]["driver"].GetString(), "550.90.07");
+  EXPECT_STREQ(json["gpus"][0]["vbios"].GetString(), "96.00.9F.00.01");
+  EXPECT_EQ(json["gpus"][0]["checks"].Size(), 4u);
+  EXPECT_STREQ(json["dstack"]["key_provider"].GetString(), "none");
+  EXPECT_EQ(std::string(json["dstack"]["compose_hash"].GetString()).size(), 64u);
+  EXPECT_EQ(std::string(json["dstack"]["instance_id"].GetString()).size(), 40u);
   for (const char* id : {"QUOTE-SIG", "QUOTE-CHAIN", "QUOTE-TCB", "GPU-SIG", "GPU-CHAIN",
                          "GPU-NONCE", "EVENTLOG-REPLAY", "COMPOSE-HASH", "NONCE-BIND"}) {
     EXPECT_EQ(r[id], "pass") << id;
