@@ -117,7 +117,7 @@ constexpr std::array kChecks = {
               kAllDialects},
     CheckInfo{"GPU-MEASURE", "hardware",
               "each GPU's measurements equal its reference integrity manifests from "
-              "expect.gpu_rims (skipped when none are given)",
+              "expect.gpu_rims (RIM comparison is not built yet: skipped, with the reason)",
               kAllDialects},
     CheckInfo{"EVENTLOG-REPLAY", "hardware",
               "each RTMR3 event digest is SHA-384 of its type, name and payload, and the event "
