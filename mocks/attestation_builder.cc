@@ -9,6 +9,8 @@
 #include "harness/crypto/base64.h"
 #include "harness/crypto/hex.h"
 #include "harness/crypto/sha256.h"
+#include "mocks/dstack_workload.h"
+#include "mocks/pki/gpu_pki.h"
 #include "mocks/pki/process_pki.h"
 #include "mocks/pki/quote_signer.h"
 
@@ -25,16 +27,19 @@ void Put(Writer& w, const char* key, const std::string& value) {
   w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
 }
 
-// Mock GPU evidence: one entry per GPU, each binding the nonce (base64 of "mock-gpu-<i>:<nonce>").
+// Mock GPU evidence: one entry per GPU, real SPDM bytes binding the nonce, signed by the mock's
+// NVIDIA-style P-384 device PKI (root at /mock/pki/nvidia-root.pem).
 void WriteEvidenceList(Writer& w, const ReportInputs& in) {
+  const crypto::Bytes nonce = *crypto::DecodeHexExact(in.nonce_hex, 32);
   w.Key("evidence_list");
   w.StartArray();
   for (int gpu = 0; gpu < in.gpus; ++gpu) {
-    const std::string evidence = "mock-gpu-" + std::to_string(gpu) + ":" + in.nonce_hex;
-    const std::string certificate = "TEEHARNESS-MOCK certificate for GPU " + std::to_string(gpu);
+    const MockGpuEvidence evidence =
+        BuildGpuEvidence(pki::ProcessMockGpuPki(), gpu, nonce, in.gpu_faults);
     w.StartObject();
-    Put(w, "certificate", crypto::EncodeBase64(crypto::AsBytes(certificate)));
-    Put(w, "evidence", crypto::EncodeBase64(crypto::AsBytes(evidence)));
+    Put(w, "arch", "HOPPER");
+    Put(w, "certificate", crypto::EncodeBase64(crypto::AsBytes(evidence.chain_pem)));
+    Put(w, "evidence", crypto::EncodeBase64(evidence.evidence));
     w.EndObject();
   }
   w.EndArray();
@@ -75,6 +80,9 @@ std::string QuoteHex(const ReportInputs& in) {
   const crypto::Bytes report_data = ReportDataOf(in);
   pki::QuoteFields fields = in.quote;
   std::copy(report_data.begin(), report_data.end(), fields.report_data.begin());
+  // The measurements the mock's dstack workload extends, so that its event log replays.
+  fields.rtmr = ProcessMockWorkload().rtmr;
+  fields.mr_config_id = ProcessMockWorkload().mr_config_id;
   return crypto::EncodeHex(pki::BuildSignedQuote(pki::ProcessMockPki(), fields));
 }
 
@@ -88,15 +96,12 @@ void WriteProxyFields(Writer& w, const ReportInputs& in, bool with_model_name) {
       in.algo == "ed25519" ? in.keys->Ed25519Hex()
                            : crypto::EncodeHex(in.keys->ecdsa().public_key()));
   if (with_model_name) Put(w, "model_name", in.model);
+  const std::string info = ProcessMockWorkload().InfoJson(in.compose_mismatch);
   w.Key("info");
-  w.StartObject();
-  Put(w, "mock",
-      "teeharness built-in mock: TDX quote signed by the mock's DCAP PKI (root at "
-      "/mock/pki/root.pem), no NVIDIA signatures");
-  w.EndObject();
+  w.RawValue(info.c_str(), info.size(), rapidjson::kObjectType);
+  const std::string event_log = ProcessMockWorkload().EventLogJson(in.event_log_mismatch);
   w.Key("event_log");
-  w.StartArray();
-  w.EndArray();
+  w.RawValue(event_log.c_str(), event_log.size(), rapidjson::kArrayType);
 }
 
 }  // namespace

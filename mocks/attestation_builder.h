@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "harness/crypto/bytes.h"
+#include "mocks/gpu_evidence.h"
 #include "mocks/pki/quote_signer.h"
 #include "mocks/signer_keys.h"
 
@@ -31,6 +32,9 @@ struct ReportInputs {
   std::string echoed_nonce;    // what request_nonce / nonce says (normally nonce_hex)
   std::string model;
   int gpus = 1;
+  GpuFaults gpu_faults;                 // applied to every GPU of the report
+  bool event_log_mismatch = false;      // the event log does not replay to the quote's RTMR0
+  bool compose_mismatch = false;        // info ships another app_compose than the one measured
   std::string image_digest;             // ionet
   bool lowercase_address = false;       // near
   const KeyPair* bound_keys = nullptr;  // whose identity report_data binds (nullptr: keys)

@@ -326,6 +326,10 @@ MockReply SignerBackend::Attestation(const MockRequest& request, const std::stri
   in.echoed_nonce = Fault("nonce_not_echoed") ? RandomHex(32) : nonce;
   in.model = options_.model;
   in.gpus = options_.gpus;
+  in.gpu_faults = {Fault("gpu_bad_signature"), Fault("gpu_wrong_nonce"),
+                   Fault("gpu_untrusted_chain")};
+  in.event_log_mismatch = Fault("event_log_mismatch");
+  in.compose_mismatch = Fault("compose_mismatch");
   in.lowercase_address = options_.dialect == Dialect::kNear;
   MockReply reply;
   reply.headers = {{"Content-Type", "application/json"}};
@@ -413,6 +417,10 @@ MockReply SignerBackend::IonetAttestation(const MockRequest& request) {
   in.echoed_nonce = Fault("nonce_not_echoed") ? RandomHex(32) : nonce;
   in.model = options_.model;
   in.gpus = options_.gpus;
+  in.gpu_faults = {Fault("gpu_bad_signature"), Fault("gpu_wrong_nonce"),
+                   Fault("gpu_untrusted_chain")};
+  in.event_log_mismatch = Fault("event_log_mismatch");
+  in.compose_mismatch = Fault("compose_mismatch");
   in.image_digest = image_digest_;
   MockReply reply;
   reply.headers = {{"Content-Type", "application/json"}};

@@ -9,7 +9,7 @@
 namespace teeharness::mocks {
 namespace {
 
-constexpr std::array<std::string_view, 26> kFaults = {
+constexpr std::array<std::string_view, 31> kFaults = {
     "bad_signature", "wrong_address", "text_mismatch", "nonce_not_echoed", "nonce_left_padded",
     "stale_report", "address_flap", "early_expiry", "error_500", "error_429", "slow",
     "reset_mid_stream", "not_found_200",
@@ -17,7 +17,10 @@ constexpr std::array<std::string_view, 26> kFaults = {
     "stream_disconnected", "signature_unsupported", "gateway_wrong_binding", "wrong_signature_kind",
     // Quote faults: each makes the one thing wrong that its check catches.
     "quote_bad_signature", "qe_report_bad_signature", "pck_untrusted_root", "pck_revoked",
-    "tcb_out_of_date", "tcb_revoked", "collateral_expired", "debug_td", "wrong_mrtd"};
+    "tcb_out_of_date", "tcb_revoked", "collateral_expired", "debug_td", "wrong_mrtd",
+    // GPU evidence and the dstack workload.
+    "gpu_bad_signature", "gpu_wrong_nonce", "gpu_untrusted_chain", "event_log_mismatch",
+    "compose_mismatch"};
 
 // The near dialect's own options and defaults (PROTOCOLS.md "NEAR 2026": the proxy keeps
 // signatures 1200 s, 10,000 entries).
@@ -231,6 +234,13 @@ const char* const kSignerHelp =
     "      collateral_expired   the served TCB info and QE identity are past nextUpdate\n"
     "      debug_td             TDATTRIBUTES.DEBUG is set (TD-ATTR)\n"
     "      wrong_mrtd           MRTD differs from /mock/pki/reference.json (TD-MEASURE)\n"
+    "      gpu_bad_signature    GPU evidence signed over other bytes (fails GPU-SIG)\n"
+    "      gpu_wrong_nonce      GPU evidence requests and signs another nonce (fails GPU-NONCE)\n"
+    "      gpu_untrusted_chain  GPU evidence signed by an impostor chain (fails GPU-CHAIN)\n"
+    "      event_log_mismatch   the event log does not replay to the quote's RTMRs "
+    "(EVENTLOG-REPLAY)\n"
+    "      compose_mismatch     info ships another app_compose than RTMR3 measured "
+    "(COMPOSE-HASH)\n"
     "  --help                   this text\n"
     "\n"
     "GET /admin/stats (loopback peers only): requests, signatures cached, evictions, addresses.\n"
@@ -239,6 +249,7 @@ const char* const kSignerHelp =
     "without auth: /sgx/certification/v4/pckcrl?ca=platform, /sgx/certification/v4/rootcacrl,\n"
     "/tdx/certification/v4/tcb?fmspc=00906ED50000, /tdx/certification/v4/qe/identity, plus\n"
     "/mock/pki/root.pem (the trust root) and /mock/pki/collateral.json (dcap-qvl collateral).\n"
+    "GPU evidence is real SPDM signed by a P-384 chain to /mock/pki/nvidia-root.pem.\n"
     "SIGINT/SIGTERM: clean exit 0.\n";
 
 }  // namespace teeharness::mocks

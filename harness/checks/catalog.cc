@@ -100,6 +100,35 @@ constexpr std::array kChecks = {
               "MRTD, RTMRs, MRSEAM and the other pinned fields equal expect.tdx, and TEE_TCB_SVN "
               "meets its minimum (skipped when nothing is pinned)",
               kAllDialects},
+    CheckInfo{"GPU-SIG", "hardware",
+              "each GPU's ECDSA P-384 signature over SHA-384(SPDM GET_MEASUREMENTS request ‖ "
+              "MEASUREMENTS response without the signature) verifies with its chain's leaf key",
+              kAllDialects},
+    CheckInfo{"GPU-CHAIN", "hardware",
+              "each GPU's certificate chain reaches the NVIDIA Device Identity CA (compared "
+              "whole), every certificate valid at the verification time (OCSP not queried "
+              "offline)",
+              kAllDialects},
+    CheckInfo{"GPU-NONCE", "hardware",
+              "the request nonce inside each GPU's signed evidence equals the nonce sent (io.net: "
+              "right-padded to 64 hex digits)",
+              kAllDialects},
+    CheckInfo{"GPU-COUNT", "hardware",
+              "the number of GPU evidences equals expect.gpus (skipped when not given)",
+              kAllDialects},
+    CheckInfo{"GPU-MEASURE", "hardware",
+              "each GPU's measurements equal its reference integrity manifests from "
+              "expect.gpu_rims (RIM comparison is not built yet: skipped, with the reason)",
+              kAllDialects},
+    CheckInfo{"EVENTLOG-REPLAY", "hardware",
+              "each RTMR3 event digest is SHA-384 of its type, name and payload, and the event "
+              "log replays to the quote's RTMR0-3",
+              kPhalaDialect | kNearDialect},
+    CheckInfo{"COMPOSE-HASH", "hardware",
+              "sha256(app_compose) is the RTMR3 compose-hash event, mr_config_id (v1, v2, v3) "
+              "binds it unless all zero, and expect.dstack pins (compose_hash, os_image_hash, "
+              "app_id, key_provider) hold",
+              kPhalaDialect | kNearDialect},
     CheckInfo{"ERR-SHAPE", "errors",
               "error responses carry the dialect's error body (OpenAI-shaped error object) and "
               "a JSON content type",

@@ -19,6 +19,7 @@
 #include "harness/attestation/verify/verification_json.h"
 #include "harness/base/flags.h"
 #include "harness/checks/attestation_checks.h"
+#include "harness/cli/attest_report_hardware.h"
 #include "harness/cli/commands.h"
 #include "harness/crypto/base64.h"
 #include "harness/crypto/hex.h"
@@ -30,7 +31,8 @@ namespace {
 constexpr const char* kAttestUsage =
     "usage: teeharness attest verify (--quote FILE | --report FILE [--dialect phala|near|ionet])\n"
     "           [--collateral FILE|URL] [--collateral-cache DIR] [--at UNIX_SECONDS|RFC3339]\n"
-    "           [--trust-root PEM] [--policy KEY=VALUE[;KEY=VALUE]]... [--nonce HEX]\n"
+    "           [--trust-root PEM] [--gpu-trust-root PEM] [--tcb-info FILE]\n"
+    "           [--policy KEY=VALUE[;KEY=VALUE]]... [--nonce HEX]\n"
     "           [--tcb-rule intel|dcap-qvl] [--json]\n"
     "\n"
     "--quote takes binary, hex (0x optional) or base64, detected. --collateral is dcap-qvl's\n"
@@ -39,7 +41,10 @@ constexpr const char* kAttestUsage =
     "$XDG_CACHE_HOME/teeharness/collateral) until the earliest nextUpdate; without collateral\n"
     "(or when the fetch fails) the signatures, the chain and the pins are checked and TCB\n"
     "evaluation is skipped. --at fixes the verification time (default: now).\n"
-    "Exit 0 valid, 1 rejected, 2 usage or unreadable input, 3 incomplete.\n";
+    "Exit 0 valid, 1 rejected, 2 usage or unreadable input, 3 incomplete.\n"
+    "\n"
+    "teeharness attest gpu --evidence FILE --certchain FILE --nonce HEX: one GPU's evidence\n"
+    "(see `teeharness attest gpu --help`).\n";
 
 int Usage(const std::string& message) {
   std::fprintf(stderr, "teeharness attest verify: %s\n", message.c_str());
@@ -161,6 +166,8 @@ int Verify(CommandArgs args) {
       .Define("collateral-cache", Flags::Kind::kValue)
       .Define("at", Flags::Kind::kValue)
       .Define("trust-root", Flags::Kind::kValue)
+      .Define("gpu-trust-root", Flags::Kind::kValue)
+      .Define("tcb-info", Flags::Kind::kValue)
       .Define("policy", Flags::Kind::kRepeated)
       .Define("nonce", Flags::Kind::kValue)
       .Define("tcb-rule", Flags::Kind::kValue)
@@ -198,6 +205,14 @@ int Verify(CommandArgs args) {
       return Usage("--trust-root " + *flags.Value("trust-root") + ": " + cert.error());
     root.emplace(std::move(cert).value());
     options.trust_root = &*root;
+  }
+  std::optional<attestation::pki::Certificate> gpu_root;
+  if (flags.Has("gpu-trust-root")) {
+    Result<std::string> pem = ReadFile(*flags.Value("gpu-trust-root"));
+    if (!pem.ok()) return Usage(pem.error());
+    Result<attestation::pki::Certificate> cert = attestation::pki::Certificate::FromPem(*pem);
+    if (!cert.ok()) return Usage("--gpu-trust-root: " + cert.error());
+    gpu_root.emplace(std::move(cert).value());
   }
   crypto::Bytes quote;
   std::optional<protocol::Dialect> dialect;
@@ -252,8 +267,20 @@ int Verify(CommandArgs args) {
     }
   }
   if (dialect) AddReportChecks(*dialect, flags.ValueOr("nonce", ""), report, v);
+  ReportHardware hardware;
+  if (flags.Has("tcb-info")) {
+    Result<std::string> tcb_info = ReadFile(*flags.Value("tcb-info"));
+    if (!tcb_info.ok()) return Usage(tcb_info.error());
+    hardware.dstack = AddTcbInfoChecks(*tcb_info, v);
+  }
+  if (dialect && report.ok()) {
+    hardware = AddReportHardwareChecks(*dialect, flags.ValueOr("nonce", ""), *report, options.at,
+                                       gpu_root ? &*gpu_root : nullptr, v);
+  }
   if (flags.Has("json")) {
-    std::printf("%s\n", attestation::VerificationJson(v).c_str());
+    std::printf("%s\n", attestation::VerificationJson(v, [&](auto& w) {
+                          WriteReportHardwareJson(w, hardware);
+                        }).c_str());
   } else {
     PrintHuman(v);
   }
@@ -268,6 +295,7 @@ int AttestCommand(CommandArgs args) {
     return args.empty() ? 2 : 0;
   }
   if (std::string_view(args[0]) == "verify") return Verify(args.subspan(1));
+  if (std::string_view(args[0]) == "gpu") return AttestGpuCommand(args.subspan(1));
   std::fprintf(stderr, "teeharness attest: unknown subcommand '%s'\n\n%s", args[0], kAttestUsage);
   return 2;
 }

@@ -19,6 +19,7 @@ constexpr const char* kUsage =
     "  validate SCENARIO   check a scenario file without sending anything\n"
     "  checks              list the conformance checks (--markdown for a table)\n"
     "  attest verify       verify a TDX quote or attestation report to Intel's root\n"
+    "  attest gpu          verify one NVIDIA GPU's SPDM evidence to NVIDIA's root\n"
     "\n"
     "`teeharness <command> --help` describes each command's options.\n";
 

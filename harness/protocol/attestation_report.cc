@@ -16,7 +16,10 @@ void ReadProxyReport(Dialect dialect, const Value& root, AttestationReport& repo
   report.signing_algo = reader.String("signing_algo");
   report.echoed_nonce = reader.String("request_nonce");
   DecodeQuote(reader.String("intel_quote"), report, reader, "intel_quote");
-  ReadNvidiaPayload(reader.String("nvidia_payload"), "", report);
+  report.nvidia_payload_json = reader.String("nvidia_payload");
+  ReadNvidiaPayload(report.nvidia_payload_json, "", report);
+  report.event_log_json = RawText(root, "event_log");
+  report.info_json = RawText(root, "info");
   report.signing_public_key = reader.String("signing_public_key");
   if (dialect == Dialect::kNear) report.model_name = reader.String("model_name");
   if (const Value* all = reader.Get("all_attestations", rapidjson::kArrayType)) {
@@ -43,6 +46,7 @@ void ReadIonetReport(const Value& root, AttestationReport& report) {
   report.image_digest = reader.String("image_digest");
   if (const Value* gpu = reader.Get("gpu", rapidjson::kObjectType)) {
     ReadGpuEvidence(*gpu, "gpu.", report);
+    report.nvidia_payload_json = RawText(root, "gpu");
     const auto version = gpu->FindMember("claims_version");
     if (version == gpu->MemberEnd() || !version->value.IsString()) {
       reader.Problem("gpu.claims_version: missing");

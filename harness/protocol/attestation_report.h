@@ -38,6 +38,11 @@ struct AttestationReport {
   // GPU half of NONCE-BIND does not apply to it. Set by the parser from the report's role.
   bool gpu_expected = true;
   std::vector<std::string> schema_problems;
+  // Raw JSON texts of the hardware evidence, for the GPU and dstack verifiers (empty when absent):
+  // nvidia_payload (io.net: the `gpu` object), event_log (array or string, as sent) and info.
+  std::string nvidia_payload_json;
+  std::string event_log_json;
+  std::string info_json;
 };
 
 // Parses a report body. An Error means nothing usable (not JSON, not an object); anything else is

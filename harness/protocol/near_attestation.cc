@@ -65,7 +65,10 @@ AttestationReport ReadModel(const Value& model, size_t index) {
   ReadEventLog(reader, /*as_string=*/false);
   report.model_name = reader.String("model_name");
   report.signing_public_key = reader.String("signing_public_key");
-  ReadNvidiaPayload(reader.String("nvidia_payload"), path, report);
+  report.nvidia_payload_json = reader.String("nvidia_payload");
+  ReadNvidiaPayload(report.nvidia_payload_json, path, report);
+  report.event_log_json = RawText(model, "event_log");
+  report.info_json = RawText(model, "info");
   return report;
 }
 

@@ -1,5 +1,8 @@
 #include "harness/protocol/report_fields.h"
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include "harness/crypto/base64.h"
 #include "harness/crypto/hex.h"
 #include "harness/protocol/json_body.h"
@@ -54,6 +57,16 @@ void ReadGpuEvidence(const Value& gpu, const std::string& path, AttestationRepor
       }
     }
   }
+}
+
+std::string RawText(const rapidjson::Value& root, const char* key) {
+  const auto it = root.FindMember(key);
+  if (it == root.MemberEnd() || it->value.IsNull()) return "";
+  if (it->value.IsString()) return std::string(it->value.GetString(), it->value.GetStringLength());
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  it->value.Accept(writer);
+  return std::string(buffer.GetString(), buffer.GetSize());
 }
 
 void ReadNvidiaPayload(const std::string& payload, const std::string& path,

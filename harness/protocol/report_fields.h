@@ -40,6 +40,10 @@ void ReadGpuEvidence(const rapidjson::Value& gpu, const std::string& path,
                      AttestationReport& report);
 
 // nvidia_payload is a JSON document inside a JSON string; `path` prefixes its problems.
+// The member's JSON text as the verifiers take it: a string's content, else the value
+// re-serialised (its bytes are not signed, so re-serialising loses nothing). Empty when absent.
+std::string RawText(const rapidjson::Value& root, const char* key);
+
 void ReadNvidiaPayload(const std::string& payload, const std::string& path,
                        AttestationReport& report);
 

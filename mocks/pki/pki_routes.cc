@@ -5,6 +5,8 @@
 #include <cctype>
 
 #include "harness/crypto/hex.h"
+#include "mocks/dstack_workload.h"
+#include "mocks/pki/gpu_pki.h"
 #include "mocks/pki/quote_signer.h"
 #include "mocks/query_param.h"
 
@@ -37,7 +39,9 @@ std::string CrlPem(const crypto::Bytes& der) {
 // The measurements of the mock's image, as a vendor publishes reference values: what a quote of a
 // healthy mock TD carries (the wrong_mrtd fault departs from it).
 std::string ReferenceJson() {
-  const std::array<Measurement, 4> rtmr = QuoteFields::DefaultRtmrs();
+  // RTMR0-3 are what the mock's dstack workload extends them to (RTMR3 holds this process's
+  // instance id, so the reference is per mock start, as a fresh CVM's would be).
+  const auto& rtmr = ProcessMockWorkload().rtmr;
   std::string json = "{\"mrtd\":\"" + crypto::EncodeHex(QuoteFields::DefaultMrTd()) + "\"";
   for (size_t i = 0; i < rtmr.size(); ++i) {
     json += ",\"rtmr" + std::to_string(i) + "\":\"" + crypto::EncodeHex(rtmr[i]) + "\"";
@@ -68,11 +72,11 @@ std::optional<MockReply> HandlePkiRequest(const MockPki& pki, const std::string&
   const size_t question = target.find('?');
   const std::string path = target.substr(0, question);
   const std::string query = question == std::string::npos ? "" : target.substr(question + 1);
-  const bool known = path == "/sgx/certification/v4/pckcrl" ||
-                     path == "/sgx/certification/v4/rootcacrl" ||
-                     path == "/tdx/certification/v4/tcb" ||
-                     path == "/tdx/certification/v4/qe/identity" || path == "/mock/pki/root.pem" ||
-                     path == "/mock/pki/collateral.json" || path == "/mock/pki/reference.json";
+  const bool known =
+      path == "/sgx/certification/v4/pckcrl" || path == "/sgx/certification/v4/rootcacrl" ||
+      path == "/tdx/certification/v4/tcb" || path == "/tdx/certification/v4/qe/identity" ||
+      path == "/mock/pki/root.pem" || path == "/mock/pki/collateral.json" ||
+      path == "/mock/pki/reference.json" || path == "/mock/pki/nvidia-root.pem";
   if (!known) return std::nullopt;
   if (method != "GET") return Body(405, "text/plain", "only GET\n");
   if (path == "/sgx/certification/v4/pckcrl") {
@@ -103,6 +107,9 @@ std::optional<MockReply> HandlePkiRequest(const MockPki& pki, const std::string&
     reply.headers.emplace_back("SGX-Enclave-Identity-Issuer-Chain",
                                UrlEncode(pki.TcbInfoIssuerChainPem()));
     return reply;
+  }
+  if (path == "/mock/pki/nvidia-root.pem") {
+    return Body(200, "application/x-pem-file", ProcessMockGpuPki().RootPem());
   }
   if (path == "/mock/pki/root.pem") {
     return Body(200, "application/x-pem-file", pki.RootPem());

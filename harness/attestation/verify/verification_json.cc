@@ -56,7 +56,8 @@ void WriteTd(Writer& w, const TdxQuote& q) {
 
 }  // namespace
 
-std::string VerificationJson(const QuoteVerification& v) {
+std::string VerificationJson(const QuoteVerification& v,
+                             const std::function<void(Writer&)>& extra) {
   rapidjson::StringBuffer buffer;
   Writer w(buffer);
   w.StartObject();
@@ -91,6 +92,7 @@ std::string VerificationJson(const QuoteVerification& v) {
     w.Key("td");
     w.Null();
   }
+  if (extra) extra(w);
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());
 }

@@ -1,0 +1,53 @@
+#include "harness/attestation/gpu/gpu_json.h"
+
+namespace teeharness::attestation::gpu {
+namespace {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void Str(Writer& w, const char* key, std::string_view value) {
+  w.Key(key);
+  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+}
+
+void WriteChecks(Writer& w, const std::vector<CheckResult>& checks) {
+  w.Key("checks");
+  w.StartArray();
+  for (const CheckResult& c : checks) {
+    w.StartObject();
+    Str(w, "id", c.id);
+    Str(w, "result", CheckStateName(c.state));
+    Str(w, "reason", c.reason);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+}  // namespace
+
+void WriteGpuJson(Writer& w, const GpuVerification& gpu) {
+  w.StartObject();
+  w.Key("index");
+  w.Uint64(gpu.index);
+  Str(w, "nonce", gpu.nonce);
+  Str(w, "driver", gpu.driver);
+  Str(w, "vbios", gpu.vbios);
+  WriteChecks(w, gpu.checks);
+  w.EndObject();
+}
+
+std::string GpuVerificationJson(const GpuVerification& gpu) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.StartObject();
+  Str(w, "verdict", VerdictName(gpu.verdict()));
+  WriteChecks(w, gpu.checks);
+  w.Key("gpus");
+  w.StartArray();
+  WriteGpuJson(w, gpu);
+  w.EndArray();
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+}  // namespace teeharness::attestation::gpu

@@ -1,0 +1,40 @@
+#include "harness/cli/attest_input.h"
+
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+#include "harness/attestation/collateral/rfc3339.h"
+
+namespace teeharness::cli {
+
+Result<std::string> ReadAttestFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return MakeError("cannot read ", path);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+Result<int64_t> ParseAttestTime(const std::string& text) {
+  int64_t seconds = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+  if (ec == std::errc() && end == text.data() + text.size()) return seconds;
+  Result<int64_t> parsed = attestation::ParseRfc3339(text);
+  if (!parsed.ok()) return MakeError("--at '", text, "' is neither unix seconds nor RFC 3339");
+  return parsed;
+}
+
+int AttestExitCode(attestation::Verdict verdict) {
+  switch (verdict) {
+    case attestation::Verdict::kValid:
+      return 0;
+    case attestation::Verdict::kRejected:
+      return 1;
+    case attestation::Verdict::kIncomplete:
+      return 3;
+  }
+  return 1;
+}
+
+}  // namespace teeharness::cli

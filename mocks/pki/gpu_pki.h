@@ -1,0 +1,38 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "harness/base/result.h"
+#include "harness/crypto/bytes.h"
+
+namespace teeharness::mocks::pki {
+
+// The mock's NVIDIA-style device identity PKI, all keys ECDSA P-384 (fresh per process):
+//   root "teeharness mock NVIDIA Device Identity CA" (self-signed) -> GPU leaf
+//   "teeharness mock GH100 GSP FMC LF", which signs every mock GPU's SPDM evidence;
+//   plus an impostor root and leaf of the same names (the gpu_untrusted_chain fault).
+// Immutable after Create(); thread-safe to share as const (keys are only read when signing).
+class MockGpuPki {
+ public:
+  static Result<MockGpuPki> Create();
+
+  // The trust root a verifier should be given (PEM), served at /mock/pki/nvidia-root.pem.
+  std::string RootPem() const;
+  // The chain a GPU's evidence carries: leaf, root (PEM, leaf first).
+  std::string ChainPem(bool untrusted = false) const;
+  // ECDSA P-384 over SHA-384(message) by the (impostor's) leaf key, raw r||s (96 bytes).
+  crypto::Bytes Sign(crypto::ByteSpan message, bool untrusted = false) const;
+
+  struct State;  // OpenSSL keys and PEM texts (gpu_pki.cc)
+
+ private:
+  explicit MockGpuPki(std::shared_ptr<const State> state) : state_(std::move(state)) {}
+  std::shared_ptr<const State> state_;
+};
+
+// The mock process's one GPU PKI, created on first use (thread-safe static initialisation).
+// Aborts with a message if OpenSSL cannot create keys.
+const MockGpuPki& ProcessMockGpuPki();
+
+}  // namespace teeharness::mocks::pki
