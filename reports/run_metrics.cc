@@ -66,6 +66,10 @@ RunMetrics::RunMetrics(MetricsRegistry& r)
                               "Signature fetches answered 404 within expect.signature_ready_ms "
                               "of the response end and sent again (the race after [DONE]; not "
                               "errors).",
-                              MetricType::kCounter, {"scenario", "phase"})) {}
+                              MetricType::kCounter, {"scenario", "phase"})),
+      aborts(r.Add("teeharness_aborts_total",
+                   "Abort rules that tripped and stopped the run, by the kind of condition "
+                   "(threshold, consecutive_failures, no_success_for).",
+                   MetricType::kCounter, {"scenario", "phase", "condition"})) {}
 
 }  // namespace teeharness::reports

@@ -35,6 +35,10 @@ struct RunMetrics {
   // teeharness_signature_fetch_retries_total{scenario,phase}: signature fetches answered 404
   // within expect.signature_ready_ms and sent again (not errors).
   MetricFamily* signature_retries;
+  // teeharness_aborts_total{scenario,phase,condition}: abort rules that tripped and stopped the
+  // run (condition: threshold, consecutive_failures, no_success_for); 0 from the start of every
+  // phase with rules, so that no abort is a value.
+  MetricFamily* aborts;
 };
 
 }  // namespace teeharness::reports

@@ -15,6 +15,7 @@
 
 #include "harness/base/duration_parse.h"
 #include "harness/base/secrets.h"
+#include "harness/engine/abort_rules.h"
 #include "harness/engine/descriptor_limit.h"
 #include "harness/engine/flows.h"
 #include "harness/engine/mock_child.h"
@@ -29,6 +30,8 @@ namespace {
 constexpr const char* kToolVersion = "0.1.0";
 constexpr const char* kMockModel = "mock/llama-3.1-8b-instruct";
 constexpr size_t kMaxEvidence = 5;
+// What in-flight requests get to finish when a run is interrupted (and, at most, when aborted).
+constexpr std::chrono::milliseconds kGrace = std::chrono::seconds(5);
 
 std::string UtcNow() {
   const std::time_t now = std::time(nullptr);
@@ -297,8 +300,21 @@ struct Runner {
     result.target_url = base;
     config.endpoints = protocol::Endpoints(scenario.target.dialect, base);
     if (scenario.target.dialect == protocol::Dialect::kIonet) {
+      const auto start = Clock::now();
       Result<std::string> id = ResolveIonetModel(workers, config);
-      if (!id.ok()) return Error{id.error()};
+      if (!id.ok()) {
+        // Something was sent and the target failed it: not a usage error but a run that ended
+        // before its first phase, reported like an abort (a dead or hung endpoint gets a report).
+        result.aborted = true;
+        result.abort = {"",
+                        "start_up",
+                        "io.net model lookup (GET /v1/models)",
+                        0,
+                        std::chrono::duration<double>(Clock::now() - start).count(),
+                        id.error(),
+                        0};
+        return Error{id.error()};
+      }
       config.ionet_model_id = *id;
     }
     return true;
@@ -361,6 +377,30 @@ struct Runner {
       }
       config.metrics->target_rate->Gauge(labels)->Set(seconds > 0 ? arrivals / seconds : 0);
     }
+    // The abort rules (README "Abort rules"), watched from the first iteration on. When one trips,
+    // sending stops and in-flight requests get the usual 5 s, or request_timeout when that is
+    // shorter (every request in flight at the trip has ended by then on its own, so waiting longer
+    // only waits on the steps an iteration would take next), before they are cut.
+    const std::chrono::milliseconds abort_grace =
+        std::min<std::chrono::milliseconds>(kGrace, config.transport.total_timeout);
+    std::atomic<bool> abort{false};
+    if (phase.abort.any()) {
+      for (const char* kind : {"threshold", "consecutive_failures", "no_success_for"}) {
+        config.metrics->aborts->Counter({scenario.name, phase.name, kind});  // exposed at 0
+      }
+    }
+    live.StartPhase();
+    AbortWatch watch(
+        phase.abort, live, [&] { return ReadPhase(*config.metrics, scenario.name, phase.name); },
+        interrupt, abort,
+        [&](const AbortTrip& trip) {
+          config.metrics->aborts->Counter({scenario.name, phase.name, trip.kind})->Add();
+          std::fprintf(stderr,
+                       "teeharness run: ABORTING in phase %s after %.1fs: %s (%s); no new "
+                       "requests, in-flight ones get %.1fs before they are cut\n",
+                       phase.name.c_str(), trip.at_seconds, trip.reason.c_str(),
+                       trip.condition.c_str(), abort_grace.count() / 1000.0);
+        });
     // The in-flight gauge follows the live counter while the phase runs.
     std::atomic<bool> phase_done{false};
     std::thread gauge([&] {
@@ -375,7 +415,8 @@ struct Runner {
         [&envs](unsigned w, Clock::time_point intended, std::function<void()> done) {
           StartIteration(envs[w], intended, std::move(done));
         },
-        interrupt);
+        interrupt, kGrace, &abort, abort_grace);
+    const std::optional<AbortTrip> trip = watch.Finish();
     phase_done = true;
     gauge.join();
     config.metrics->dropped->Counter(labels)->Add(load.dropped);
@@ -396,6 +437,17 @@ struct Runner {
     out.target_rate = load.target_rate;
     out.achieved_rate = load.seconds > 0 ? load.started / load.seconds : 0;
     out.interrupted = load.interrupted;
+    out.aborted = trip.has_value();
+    if (trip) {
+      result.aborted = true;
+      result.abort = {phase.name,
+                      trip->kind,
+                      trip->condition,
+                      trip->observed,
+                      trip->at_seconds,
+                      trip->reason,
+                      abort_grace.count() / 1000.0};
+    }
     for (const auto& [op, histogram] : m.latency) out.latency[op] = Summarize(histogram);
     out.errors = m.errors;
     out.retries = m.retries;
@@ -403,8 +455,9 @@ struct Runner {
       out.checks.push_back({id, tally.passed, tally.failed, std::move(tally.evidence),
                             tally.skipped, std::move(tally.skip_reason)});
     }
-    // A phase in which no iteration succeeded proves nothing: it fails the run, visibly.
-    if (load.started > 0 && m.succeeded() == 0 && !load.interrupted) {
+    // A phase in which no iteration succeeded proves nothing: it fails the run, visibly (an
+    // aborted phase says why already).
+    if (load.started > 0 && m.succeeded() == 0 && !load.interrupted && !trip) {
       result.thresholds.push_back(
           {"iterations{phase:" + phase.name + "}", "succeeded>0", 0, true, false});
     }
@@ -414,16 +467,20 @@ struct Runner {
   int Run() {
     Workers workers(options.workers ? options.workers
                                     : std::max(1u, std::thread::hardware_concurrency()));
+    const auto setup = Clock::now();
     if (Result<bool> started = StartTarget(workers); !started.ok()) {
-      std::fprintf(stderr, "teeharness run: %s\n", started.error().c_str());
-      return 2;
+      std::fprintf(stderr, "teeharness run: %s%s\n",
+                   result.aborted ? "ABORTED before the first phase: " : "",
+                   started.error().c_str());
+      result.duration_seconds = std::chrono::duration<double>(Clock::now() - setup).count();
+      return result.aborted ? 0 : 2;  // aborted: reported, exit 1; otherwise nothing was sent
     }
     const auto start = Clock::now();
     {
       std::unique_ptr<Progress> progress;
       if (!options.quiet)
         progress = std::make_unique<Progress>(live, recorder, options.progress_tty);
-      for (size_t i = 0; i < scenario.phases.size() && !interrupt.load(); ++i) {
+      for (size_t i = 0; i < scenario.phases.size() && !interrupt.load() && !result.aborted; ++i) {
         const scenario::PhaseSpec& phase = scenario.phases[i];
         if (progress) progress->SetPhase(phase.name);
         reports::PhaseResult out;
@@ -477,7 +534,7 @@ int ExecuteRun(const RunOptions& options, const std::atomic<bool>& interrupt,
   std::vector<reports::ThresholdResult> thresholds =
       EvaluateThresholds(runner.scenario.thresholds, runner.measured);
   result->thresholds.insert(result->thresholds.begin(), thresholds.begin(), thresholds.end());
-  bool passed = result->check_failures() == 0 && !result->interrupted;
+  bool passed = result->check_failures() == 0 && !result->interrupted && !result->aborted;
   for (const reports::ThresholdResult& t : result->thresholds) passed = passed && t.passed;
   for (const reports::PhaseResult& p : result->phases)
     passed = passed && !p.errors.count("restart_failed");
