@@ -155,13 +155,14 @@ void WriteNearModel(Writer& w, const ReportInputs& in) {
   Put(w, "request_nonce", in.echoed_nonce);
   Put(w, "intel_quote", QuoteHex(in));
   Put(w, "nvidia_payload", NvidiaPayload(in));
+  // The model TEE runs the mock's dstack workload: its event log (an array) replays to the
+  // quote's RTMRs and its info carries the measured app_compose.
+  const std::string event_log = ProcessMockWorkload().EventLogJson(in.event_log_mismatch);
   w.Key("event_log");
-  w.StartArray();
-  w.EndArray();
+  w.RawValue(event_log.c_str(), event_log.size(), rapidjson::kArrayType);
+  const std::string info = ProcessMockWorkload().InfoJson(in.compose_mismatch);
   w.Key("info");
-  w.StartObject();
-  Put(w, "mock", "teeharness built-in mock: model TEE (inference-proxy)");
-  w.EndObject();
+  w.RawValue(info.c_str(), info.size(), rapidjson::kObjectType);
   w.EndObject();
 }
 
@@ -170,13 +171,13 @@ void WriteNearGateway(Writer& w, const ReportInputs& in) {
   Put(w, "signing_address", ShownAddress(in));
   Put(w, "signing_algo", in.algo);
   Put(w, "intel_quote", QuoteHex(in));
-  Put(w, "event_log", "[]");  // the gateway sends its event log as a string holding JSON
+  // The gateway sends its event log as a string holding JSON; it runs the same mock workload.
+  Put(w, "event_log", ProcessMockWorkload().EventLogJson(in.event_log_mismatch));
   Put(w, "report_data", crypto::EncodeHex(ReportDataOf(in)));
   Put(w, "request_nonce", in.echoed_nonce);
+  const std::string info = ProcessMockWorkload().InfoJson(in.compose_mismatch);
   w.Key("info");
-  w.StartObject();
-  Put(w, "mock", "teeharness built-in mock: cloud-api gateway");
-  w.EndObject();
+  w.RawValue(info.c_str(), info.size(), rapidjson::kObjectType);
   w.EndObject();
 }
 

@@ -371,6 +371,11 @@ MockReply SignerBackend::Near2026Attestation(const std::string& query) {
   model.model = options_.model;
   model.gpus = options_.gpus;
   model.lowercase_address = true;
+  model.quote = QuoteFaults();
+  model.gpu_faults = {Fault("gpu_bad_signature"), Fault("gpu_wrong_nonce"),
+                      Fault("gpu_untrusted_chain")};
+  model.event_log_mismatch = Fault("event_log_mismatch");
+  model.compose_mismatch = Fault("compose_mismatch");
   const std::string wanted = QueryParam(query, "signing_address").value_or("");
   const std::string shown =
       model.algo == "ed25519" ? model.keys->Ed25519Hex() : model.keys->LowerAddress();

@@ -117,6 +117,7 @@ void WritePhase(Writer& w, const PhaseResult& phase) {
   Field(w, "target_rate", phase.target_rate);
   Field(w, "dropped", phase.dropped);
   Field(w, "interrupted", phase.interrupted);
+  Field(w, "aborted", phase.aborted);
   w.Key("accounting");  // every arrival exactly once: arrivals = succeeded + failed + dropped
   w.StartObject();
   Field(w, "arrivals", phase.arrivals);
@@ -168,6 +169,21 @@ std::string RenderJsonReport(const RunResult& run) {
   Field(w, "started_at", run.started_at);
   Field(w, "duration_seconds", run.duration_seconds);
   Field(w, "interrupted", run.interrupted);
+  Field(w, "aborted", run.aborted);
+  w.Key("abort");  // which rule stopped the run, where and why; null when none did
+  if (run.aborted) {
+    w.StartObject();
+    Field(w, "phase", run.abort.phase);
+    Field(w, "kind", run.abort.kind);
+    Field(w, "condition", run.abort.condition);
+    Field(w, "observed", run.abort.observed);
+    Field(w, "at_seconds", run.abort.at_seconds);
+    Field(w, "reason", run.abort.reason);
+    Field(w, "grace_seconds", run.abort.grace_seconds);
+    w.EndObject();
+  } else {
+    w.Null();
+  }
   w.Key("phases");
   w.StartArray();
   for (const PhaseResult& phase : run.phases) WritePhase(w, phase);

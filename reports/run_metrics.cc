@@ -74,6 +74,10 @@ RunMetrics::RunMetrics(MetricsRegistry& r)
                                 {"scenario", "phase", "verdict", "tcb_status"})),
       tcb_advisory_info(r.Add("teeharness_tcb_advisory_info",
                               "1 for each advisory id listed by a verified quote's TCB level.",
-                              MetricType::kGauge, {"scenario", "advisory"})) {}
+                              MetricType::kGauge, {"scenario", "advisory"})),
+      aborts(r.Add("teeharness_aborts_total",
+                   "Abort rules that tripped and stopped the run, by the kind of condition "
+                   "(threshold, consecutive_failures, no_success_for).",
+                   MetricType::kCounter, {"scenario", "phase", "condition"})) {}
 
 }  // namespace teeharness::reports

@@ -42,6 +42,10 @@ struct RunMetrics {
   // teeharness_tcb_advisory_info{scenario,advisory}: 1 for every advisory id a verified quote's
   // TCB level listed (Intel's INTEL-SA ids: few).
   MetricFamily* tcb_advisory_info;
+  // teeharness_aborts_total{scenario,phase,condition}: abort rules that tripped and stopped the
+  // run (condition: threshold, consecutive_failures, no_success_for); 0 from the start of every
+  // phase with rules, so that no abort is a value.
+  MetricFamily* aborts;
 };
 
 }  // namespace teeharness::reports

@@ -47,6 +47,7 @@ struct PhaseResult {
   std::map<std::string, uint64_t> failed;  // failure kind -> iterations that ended with it
   std::vector<CheckTally> checks;
   bool interrupted = false;
+  bool aborted = false;  // an abort rule tripped in this phase (RunResult::abort says which)
 
   uint64_t failed_total() const {
     uint64_t total = 0;
@@ -85,6 +86,19 @@ struct AttestationSummary {
   std::vector<std::string> tdx_module_ids;     // e.g. TDX_03, sorted, unique
 };
 
+// The abort rule that stopped the run (README "Abort rules").
+struct AbortInfo {
+  std::string phase;  // the phase it tripped in
+  std::string kind;   // threshold | consecutive_failures | no_success_for
+  std::string
+      condition;  // the rule, e.g. "errors: rate>0.5", "no_success_for: request_timeout+5s = 8s"
+  double observed =
+      0;  // the expression's value, the failures in a row, or seconds without a success
+  double at_seconds = 0;     // since the phase began
+  std::string reason;        // one line for people
+  double grace_seconds = 0;  // what in-flight requests were given before they were cut
+};
+
 struct RunResult {
   std::string tool_version;
   std::string libcurl_version;
@@ -101,6 +115,8 @@ struct RunResult {
   std::vector<ThresholdResult> thresholds;
   AttestationSummary attestation;
   bool interrupted = false;
+  bool aborted = false;  // an abort rule stopped the run: `abort` says which, where and why
+  AbortInfo abort;
   int exit_code = 0;
 
   uint64_t check_failures() const {

@@ -23,6 +23,7 @@ void AppendPhase(std::string& out, const PhaseResult& phase) {
   if (phase.dropped > 0)
     out += Format("  dropped %llu", static_cast<unsigned long long>(phase.dropped));
   if (phase.interrupted) out += "  INTERRUPTED";
+  if (phase.aborted) out += "  ABORTED";
   out += "\n";
   if (phase.arrivals > 0) {
     // The accounting identity, spelled out: each arrival is in exactly one of these.
@@ -114,10 +115,19 @@ std::string RenderTerminalSummary(const RunResult& run) {
       out += t.passed ? " ok\n" : " BREACHED\n";
     }
   }
-  out += Format("\n%s in %.1fs: %llu check failures, exit %d\n",
-                run.interrupted ? "INTERRUPTED" : (run.exit_code == 0 ? "PASSED" : "FAILED"),
-                run.duration_seconds, static_cast<unsigned long long>(run.check_failures()),
-                run.exit_code);
+  if (run.aborted) {
+    // One line that says it all: aborted, in which phase, why and by which rule.
+    out += "\nABORTED " +
+           (run.abort.phase.empty() ? std::string("before the first phase")
+                                    : "in phase " + run.abort.phase) +
+           Format(" after %.1fs: ", run.abort.at_seconds) + run.abort.reason + " (" +
+           (run.abort.kind == "start_up" ? "" : "abort rule ") + run.abort.condition + ")\n";
+  }
+  out += Format(
+      "\n%s in %.1fs: %llu check failures, exit %d\n",
+      run.interrupted ? "INTERRUPTED"
+                      : (run.aborted ? "ABORTED" : (run.exit_code == 0 ? "PASSED" : "FAILED")),
+      run.duration_seconds, static_cast<unsigned long long>(run.check_failures()), run.exit_code);
   return out;
 }
 

@@ -33,7 +33,8 @@ constexpr const char* kRunUsage =
     "--collateral (attestation.collateral) is the QuoteCollateralV3 JSON every report's quote is\n"
     "verified with.\n"
     "Exit 0: every check passed and every threshold held; 1: a check or threshold failed (or the\n"
-    "run was interrupted); 2: bad usage or invalid scenario (nothing sent).\n";
+    "run was interrupted, or an abort rule stopped it); 2: bad usage or invalid scenario (nothing\n"
+    "sent).\n";
 
 std::atomic<bool> g_interrupt{false};
 
@@ -169,7 +170,7 @@ int RunCommand(CommandArgs args) {
     }
   }
   if (code == 2 && result.phases.empty()) return 2;  // nothing was measured
-  // Every report is written, also for an interrupted run: nothing measured is lost.
+  // Every report is written, also for an interrupted or aborted run: nothing measured is lost.
   if (!options.quiet) std::fputs(reports::RenderTerminalSummary(result).c_str(), stdout);
   bool written = true;
   if (flags.Has("report-json"))

@@ -29,6 +29,9 @@ void PrintSummary(const scenario::Scenario& s) {
     }
     std::printf("  %-20s %-16s %s\n", p.name.c_str(), (p.flow.empty() ? p.action : p.flow).c_str(),
                 load.c_str());
+    if (p.action.empty() && p.abort.any()) {
+      std::printf("  %-20s abort: %s\n", "", scenario::DescribeAbortRules(p.abort).c_str());
+    }
   }
   std::printf("  %zu threshold(s)\n", s.thresholds.size());
 }

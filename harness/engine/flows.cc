@@ -367,6 +367,8 @@ void FetchSignature(FlowEnv& env, std::shared_ptr<Completion> c, int attempt, Fa
           VerifyFetched(env, *c, *doc);
           return then("");
         }
+        // Cut by the harness (an interrupt or an abort): neither ready nor late; not sent again.
+        if (r.error == TransportError::kAborted) return then(ResponseFailure(r));
         // NEAR's gateway: 200 {error_code} is a final answer that there is no signature.
         if (r.ok() && r.status == 200) {
           if (const std::optional<protocol::SignatureErrorCode> code =
@@ -506,13 +508,15 @@ struct Probe {
 
 // A 404 is what the probe is looking for (SIG-RETAIN and SIG-EXPIRE judge when it came), not an
 // error.
-void ProbeAgain(FlowEnv& env, std::shared_ptr<Probe> p, std::function<void()> done) {
+void ProbeAgain(FlowEnv& env, std::shared_ptr<Probe> p, FailureFn done) {
   Send(
       env, "signature",
       env.config->endpoints.Signature(p->completion->chat_id, env.config->signing_algo,
                                       env.config->model),
       Clock::now(), {},
       [&env, p, done](HttpResult& r) {
+        // Cut by the harness (an interrupt or an abort): the window was not watched to its end.
+        if (r.error == TransportError::kAborted) return done(ResponseFailure(r));
         const double age = Seconds(Clock::now() - p->completion->response_end);
         checks::RetentionProbe probe{age, r.ok() ? r.status : 0, true};
         if (r.ok() && r.status == 404) {
@@ -530,7 +534,7 @@ void ProbeAgain(FlowEnv& env, std::shared_ptr<Probe> p, std::function<void()> do
         Record(env, checks::CheckRetention(p->observation));
         const checks::RetentionWindow window = checks::MeasureRetention(p->observation);
         if (window.first_gone > 0) env.series->Retention()->Observe(window.first_gone);
-        done();
+        done("");
       },
       true, Judged::kNotFound);
 }
@@ -545,7 +549,7 @@ void RetentionProbe(FlowEnv& env, Clock::time_point intended, FailureFn done) {
     p->interval = configured > 0 ? configured : std::clamp(retention / 20, 0.1, 15.0);
     p->until = retention + 2 * p->interval + 1;
     p->observation = {c->chat_id, retention, p->interval + 0.25, {}};
-    ProbeAgain(env, p, [done] { done(""); });
+    ProbeAgain(env, p, done);
   });
 }
 
@@ -668,6 +672,7 @@ void StartIteration(FlowEnv& env, Clock::time_point intended, std::function<void
     env.live->iterations.fetch_add(1, std::memory_order_relaxed);
     env.live->in_flight.fetch_sub(1, std::memory_order_relaxed);
     const Clock::time_point end = Clock::now();
+    env.live->OnIterationEnd(failure.empty(), end);  // consecutive_failures, no_success_for
     // Corrected (from the intended start) and uncorrected (from the actual start): the gap between
     // the two is what coordinated omission would have hidden.
     env.series->Iteration("intended")->Observe(Seconds(end - intended));

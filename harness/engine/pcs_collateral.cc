@@ -23,8 +23,7 @@ PcsCollateral::~PcsCollateral() {
 }
 
 PcsCollateral::Platform PcsCollateral::PlatformOf(const std::string& pck_pem,
-                                                  attestation::VerifierCache& cache, int64_t at,
-                                                  bool wait) {
+                                                  attestation::VerifierCache& cache, int64_t at) {
   std::unique_lock lock(mutex_);
   auto it = by_pem_.find(pck_pem);
   if (it == by_pem_.end()) {
@@ -54,14 +53,12 @@ PcsCollateral::Platform PcsCollateral::PlatformOf(const std::string& pck_pem,
     it = by_pem_.emplace(pck_pem, std::move(platform)).first;
   }
   Platform platform = it->second;  // a copy: the map may be cleared once the lock is released
-  lock.unlock();
-  if (wait && platform.fetch.valid()) platform.fetch.wait();
   return platform;
 }
 
 PcsCollateral::Lookup PcsCollateral::For(const std::string& pck_pem,
                                          attestation::VerifierCache& cache, int64_t at) {
-  const Platform platform = PlatformOf(pck_pem, cache, at, /*wait=*/false);
+  const Platform platform = PlatformOf(pck_pem, cache, at);
   if (!platform.problem.empty()) return {nullptr, platform.problem};
   if (platform.fetch.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
     return {nullptr, "collateral for platform " + platform.name + " is being fetched from " +
@@ -72,13 +69,14 @@ PcsCollateral::Lookup PcsCollateral::For(const std::string& pck_pem,
   return {*fetched, ""};
 }
 
-void PcsCollateral::Prefetch(crypto::ByteSpan quote, attestation::VerifierCache& cache,
-                             int64_t at) {
+void PcsCollateral::Prefetch(crypto::ByteSpan quote, attestation::VerifierCache& cache, int64_t at,
+                             std::chrono::steady_clock::time_point deadline) {
   Result<attestation::TdxQuote> parsed = attestation::ParseTdxQuote(quote);
   if (!parsed.ok()) return;
   Result<attestation::QuoteSignature> signature = attestation::ParseQuoteSignature(quote, *parsed);
   if (!signature.ok()) return;
-  PlatformOf(signature->pck_chain_pem, cache, at, /*wait=*/true);
+  const Platform platform = PlatformOf(signature->pck_chain_pem, cache, at);
+  if (platform.fetch.valid()) platform.fetch.wait_until(deadline);
 }
 
 }  // namespace teeharness::engine

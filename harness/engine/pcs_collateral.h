@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <future>
 #include <map>
@@ -32,8 +33,10 @@ class PcsCollateral {
   // Never blocks on the network.
   Lookup For(const std::string& pck_pem, attestation::VerifierCache& cache, int64_t at);
 
-  // Fetches the platform of `quote` now (blocking; start-up only).
-  void Prefetch(crypto::ByteSpan quote, attestation::VerifierCache& cache, int64_t at);
+  // Starts fetching the platform of `quote` and waits for it until `deadline` at most (start-up
+  // only; a fetch still running then completes in the background).
+  void Prefetch(crypto::ByteSpan quote, attestation::VerifierCache& cache, int64_t at,
+                std::chrono::steady_clock::time_point deadline);
 
   const std::string& base_url() const { return store_.base_url(); }
   attestation::CollateralStore::Stats stats() const { return store_.stats(); }
@@ -46,8 +49,7 @@ class PcsCollateral {
     attestation::CollateralKey key;
     std::shared_future<Fetched> fetch;
   };
-  Platform PlatformOf(const std::string& pck_pem, attestation::VerifierCache& cache, int64_t at,
-                      bool wait);
+  Platform PlatformOf(const std::string& pck_pem, attestation::VerifierCache& cache, int64_t at);
 
   attestation::CollateralStore store_;
   std::mutex mutex_;

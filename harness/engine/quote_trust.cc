@@ -87,8 +87,9 @@ void QuoteTrust::Count(const attestation::QuoteVerification& v) {
   if (!v.tcb_rule.empty()) summary_.tcb_rule = v.tcb_rule;
 }
 
-void QuoteTrust::Prefetch(crypto::ByteSpan quote, int64_t at) {
-  if (settings_.pcs) settings_.pcs->Prefetch(quote, cache_, at);
+void QuoteTrust::Prefetch(crypto::ByteSpan quote, int64_t at,
+                          std::chrono::steady_clock::time_point deadline) {
+  if (settings_.pcs) settings_.pcs->Prefetch(quote, cache_, at, deadline);
 }
 
 reports::AttestationSummary QuoteTrust::Summary() const {

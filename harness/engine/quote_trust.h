@@ -51,8 +51,9 @@ class QuoteTrust {
   // What the run saw so far.
   reports::AttestationSummary Summary() const;
 
-  // Fetches the collateral of `quote`'s platform now, when it comes from a PCS (start-up only).
-  void Prefetch(crypto::ByteSpan quote, int64_t at);
+  // Fetches the collateral of `quote`'s platform now, when it comes from a PCS (start-up only),
+  // waiting for it until `deadline` at most (the fetch carries on in the background).
+  void Prefetch(crypto::ByteSpan quote, int64_t at, std::chrono::steady_clock::time_point deadline);
   bool fetches_collateral() const { return settings_.pcs != nullptr; }
 
  private:

@@ -69,6 +69,20 @@ void AttestationState::SetPrevious(unsigned worker, std::string fingerprint, std
   previous_[{worker, label}] = {std::move(fingerprint), std::move(nonce)};
 }
 
+void LiveCounters::OnIterationEnd(bool succeeded, Clock::time_point at) {
+  if (succeeded) {
+    consecutive_failures.store(0, std::memory_order_relaxed);
+    last_success_ticks.store(at.time_since_epoch().count(), std::memory_order_relaxed);
+  } else {
+    consecutive_failures.fetch_add(1, std::memory_order_relaxed);
+  }
+}
+
+void LiveCounters::StartPhase() {
+  consecutive_failures.store(0, std::memory_order_relaxed);
+  last_success_ticks.store(0, std::memory_order_relaxed);
+}
+
 reports::CounterSeries* SeriesCache::Requests(const std::string& op, const std::string& status) {
   auto [it, inserted] = requests_.try_emplace({op, status}, nullptr);
   if (inserted)

@@ -119,12 +119,21 @@ class AttestationState {
   std::map<std::pair<unsigned, std::string>, std::pair<std::string, std::string>> previous_;
 };
 
-// Live counters for the progress line (relaxed atomics; any thread).
+// Live counters for the progress line and the abort rules (relaxed atomics; any thread).
 struct LiveCounters {
   std::atomic<uint64_t> requests{0};
   std::atomic<uint64_t> iterations{0};
   std::atomic<uint64_t> errors{0};
   std::atomic<int64_t> in_flight{0};
+  // Of the current phase (harness/engine/abort_rules.h): iterations that ended failed since the
+  // last one that succeeded, and when that was (Clock ticks; 0 = none yet in this phase).
+  std::atomic<uint64_t> consecutive_failures{0};
+  std::atomic<int64_t> last_success_ticks{0};
+
+  // Called by the flows as each iteration ends.
+  void OnIterationEnd(bool succeeded, Clock::time_point at);
+  // Called by the control thread before a phase's first iteration.
+  void StartPhase();
 };
 
 }  // namespace teeharness::engine

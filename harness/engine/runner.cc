@@ -17,6 +17,7 @@
 #include "harness/base/duration_parse.h"
 #include "harness/base/secrets.h"
 #include "harness/crypto/hex.h"
+#include "harness/engine/abort_rules.h"
 #include "harness/engine/descriptor_limit.h"
 #include "harness/engine/flows.h"
 #include "harness/engine/mock_child.h"
@@ -33,6 +34,8 @@ namespace {
 constexpr const char* kToolVersion = "0.1.0";
 constexpr const char* kMockModel = "mock/llama-3.1-8b-instruct";
 constexpr size_t kMaxEvidence = 5;
+// What in-flight requests get to finish when a run is interrupted (and, at most, when aborted).
+constexpr std::chrono::milliseconds kGrace = std::chrono::seconds(5);
 
 std::string UtcNow() {
   const std::time_t now = std::time(nullptr);
@@ -59,14 +62,15 @@ std::vector<std::string> MockArguments(const scenario::Scenario& s) {
 }
 
 // One blocking request on worker 0 (start-up lookups such as io.net's model list).
-HttpResult BlockingRequest(Workers& workers, const RunConfig& config, protocol::HttpCall call) {
+HttpResult BlockingRequest(Workers& workers, const RunConfig& config, protocol::HttpCall call,
+                           const TransportOptions* transport = nullptr) {
   std::promise<HttpResult> promise;
   std::future<HttpResult> future = promise.get_future();
   workers.loop(0).Post([&] {
     auto exchange = std::make_unique<HttpExchange>();
     if (!config.auth_header.empty()) call.headers.push_back(config.auth_header);
     exchange->call = call;
-    exchange->options = &config.transport;
+    exchange->options = transport != nullptr ? transport : &config.transport;
     exchange->on_done = [&promise](HttpResult& r) { promise.set_value(std::move(r)); };
     workers.loop(0).Send(std::move(exchange));
   });
@@ -303,8 +307,21 @@ struct Runner {
     result.target_url = base;
     config.endpoints = protocol::Endpoints(scenario.target.dialect, base);
     if (scenario.target.dialect == protocol::Dialect::kIonet) {
+      const auto start = Clock::now();
       Result<std::string> id = ResolveIonetModel(workers, config);
-      if (!id.ok()) return Error{id.error()};
+      if (!id.ok()) {
+        // Something was sent and the target failed it: not a usage error but a run that ended
+        // before its first phase, reported like an abort (a dead or hung endpoint gets a report).
+        result.aborted = true;
+        result.abort = {"",
+                        "start_up",
+                        "io.net model lookup (GET /v1/models)",
+                        0,
+                        std::chrono::duration<double>(Clock::now() - start).count(),
+                        id.error(),
+                        0};
+        return Error{id.error()};
+      }
       config.ionet_model_id = *id;
     }
     return true;
@@ -342,21 +359,30 @@ struct Runner {
 
   // One attestation outside every phase (not measured, not checked) tells the target's platform,
   // whose collateral is then fetched before the first phase: no worker waits for the PCS, and the
-  // first reports are not verified without collateral. When it fails, the first report of the run
-  // starts the fetch instead.
+  // first reports are not verified without collateral. The whole pre-flight is bounded
+  // (kPreflight): a hung target or an unreachable PCS must not delay the run and its abort rules.
+  // When it does not finish in time, the first report of the run starts (or finds) the fetch,
+  // and until it completes QUOTE-TCB is skipped, saying so.
   void PrefetchCollateral(Workers& workers) {
+    constexpr std::chrono::milliseconds kPreflight(4000);
+    const auto deadline = Clock::now() + kPreflight;
+    TransportOptions transport = config.transport;
+    transport.total_timeout = std::min(transport.total_timeout, kPreflight);
+    transport.connect_timeout = std::min(transport.connect_timeout, kPreflight);
     crypto::Bytes nonce(32);
     RAND_bytes(nonce.data(), static_cast<int>(nonce.size()));
     const std::string algo =
         scenario.target.dialect == protocol::Dialect::kIonet ? "" : config.signing_algo;
-    HttpResult r =
-        BlockingRequest(workers, config, AttestationCall(config, crypto::EncodeHex(nonce), algo));
+    HttpResult r = BlockingRequest(
+        workers, config, AttestationCall(config, crypto::EncodeHex(nonce), algo), &transport);
     if (!r.ok() || r.status != 200) return;
     Result<protocol::AttestationResponse> response =
         protocol::ParseAttestationResponse(scenario.target.dialect, r.body);
     if (!response.ok()) return;
     for (const protocol::AttestationEntry& entry : response->entries) {
-      if (!entry.report.quote.empty()) quote_trust->Prefetch(entry.report.quote, UnixSecondsNow());
+      if (!entry.report.quote.empty()) {
+        quote_trust->Prefetch(entry.report.quote, UnixSecondsNow(), deadline);
+      }
     }
   }
 
@@ -429,6 +455,30 @@ struct Runner {
       }
       config.metrics->target_rate->Gauge(labels)->Set(seconds > 0 ? arrivals / seconds : 0);
     }
+    // The abort rules (README "Abort rules"), watched from the first iteration on. When one trips,
+    // sending stops and in-flight requests get the usual 5 s, or request_timeout when that is
+    // shorter (every request in flight at the trip has ended by then on its own, so waiting longer
+    // only waits on the steps an iteration would take next), before they are cut.
+    const std::chrono::milliseconds abort_grace =
+        std::min<std::chrono::milliseconds>(kGrace, config.transport.total_timeout);
+    std::atomic<bool> abort{false};
+    if (phase.abort.any()) {
+      for (const char* kind : {"threshold", "consecutive_failures", "no_success_for"}) {
+        config.metrics->aborts->Counter({scenario.name, phase.name, kind});  // exposed at 0
+      }
+    }
+    live.StartPhase();
+    AbortWatch watch(
+        phase.abort, live, [&] { return ReadPhase(*config.metrics, scenario.name, phase.name); },
+        interrupt, abort,
+        [&](const AbortTrip& trip) {
+          config.metrics->aborts->Counter({scenario.name, phase.name, trip.kind})->Add();
+          std::fprintf(stderr,
+                       "teeharness run: ABORTING in phase %s after %.1fs: %s (%s); no new "
+                       "requests, in-flight ones get %.1fs before they are cut\n",
+                       phase.name.c_str(), trip.at_seconds, trip.reason.c_str(),
+                       trip.condition.c_str(), abort_grace.count() / 1000.0);
+        });
     // The in-flight gauge follows the live counter while the phase runs.
     std::atomic<bool> phase_done{false};
     std::thread gauge([&] {
@@ -443,7 +493,8 @@ struct Runner {
         [&envs](unsigned w, Clock::time_point intended, std::function<void()> done) {
           StartIteration(envs[w], intended, std::move(done));
         },
-        interrupt);
+        interrupt, kGrace, &abort, abort_grace);
+    const std::optional<AbortTrip> trip = watch.Finish();
     phase_done = true;
     gauge.join();
     config.metrics->dropped->Counter(labels)->Add(load.dropped);
@@ -464,6 +515,17 @@ struct Runner {
     out.target_rate = load.target_rate;
     out.achieved_rate = load.seconds > 0 ? load.started / load.seconds : 0;
     out.interrupted = load.interrupted;
+    out.aborted = trip.has_value();
+    if (trip) {
+      result.aborted = true;
+      result.abort = {phase.name,
+                      trip->kind,
+                      trip->condition,
+                      trip->observed,
+                      trip->at_seconds,
+                      trip->reason,
+                      abort_grace.count() / 1000.0};
+    }
     for (const auto& [op, histogram] : m.latency) out.latency[op] = Summarize(histogram);
     out.errors = m.errors;
     out.retries = m.retries;
@@ -471,8 +533,9 @@ struct Runner {
       out.checks.push_back({id, tally.passed, tally.failed, std::move(tally.evidence),
                             tally.skipped, std::move(tally.skip_reason)});
     }
-    // A phase in which no iteration succeeded proves nothing: it fails the run, visibly.
-    if (load.started > 0 && m.succeeded() == 0 && !load.interrupted) {
+    // A phase in which no iteration succeeded proves nothing: it fails the run, visibly (an
+    // aborted phase says why already).
+    if (load.started > 0 && m.succeeded() == 0 && !load.interrupted && !trip) {
       result.thresholds.push_back(
           {"iterations{phase:" + phase.name + "}", "succeeded>0", 0, true, false});
     }
@@ -482,9 +545,13 @@ struct Runner {
   int Run() {
     Workers workers(options.workers ? options.workers
                                     : std::max(1u, std::thread::hardware_concurrency()));
+    const auto setup = Clock::now();
     if (Result<bool> started = StartTarget(workers); !started.ok()) {
-      std::fprintf(stderr, "teeharness run: %s\n", started.error().c_str());
-      return 2;
+      std::fprintf(stderr, "teeharness run: %s%s\n",
+                   result.aborted ? "ABORTED before the first phase: " : "",
+                   started.error().c_str());
+      result.duration_seconds = std::chrono::duration<double>(Clock::now() - setup).count();
+      return result.aborted ? 0 : 2;  // aborted: reported, exit 1; otherwise nothing was sent
     }
     if (Result<bool> trusted = SetUpQuoteTrust(workers); !trusted.ok()) {
       std::fprintf(stderr, "teeharness run: %s\n", trusted.error().c_str());
@@ -495,7 +562,7 @@ struct Runner {
       std::unique_ptr<Progress> progress;
       if (!options.quiet)
         progress = std::make_unique<Progress>(live, recorder, options.progress_tty);
-      for (size_t i = 0; i < scenario.phases.size() && !interrupt.load(); ++i) {
+      for (size_t i = 0; i < scenario.phases.size() && !interrupt.load() && !result.aborted; ++i) {
         const scenario::PhaseSpec& phase = scenario.phases[i];
         if (progress) progress->SetPhase(phase.name);
         reports::PhaseResult out;
@@ -550,7 +617,7 @@ int ExecuteRun(const RunOptions& options, const std::atomic<bool>& interrupt,
   std::vector<reports::ThresholdResult> thresholds =
       EvaluateThresholds(runner.scenario.thresholds, runner.measured);
   result->thresholds.insert(result->thresholds.begin(), thresholds.begin(), thresholds.end());
-  bool passed = result->check_failures() == 0 && !result->interrupted;
+  bool passed = result->check_failures() == 0 && !result->interrupted && !result->aborted;
   for (const reports::ThresholdResult& t : result->thresholds) passed = passed && t.passed;
   for (const reports::PhaseResult& p : result->phases)
     passed = passed && !p.errors.count("restart_failed");

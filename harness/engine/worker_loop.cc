@@ -230,7 +230,24 @@ std::string WorkerLoop::Authority(const std::string& url) {
   return url.substr(start, url.find_first_of("/?#", start) - start);
 }
 
+void WorkerLoop::FailUnsent(std::unique_ptr<HttpExchange> owned, TransportError error,
+                            const char* message) {
+  HttpResult& result = owned->result;
+  result.error = error;
+  result.error_message = message;
+  result.started = result.first_byte = result.finished = Clock::now();
+  result.body_sha256 = owned->hasher.Finish();
+  // From the loop, never inside Send: the caller does not expect its callback to run re-entrantly.
+  At(result.finished, [exchange = std::shared_ptr<HttpExchange>(std::move(owned))] {
+    if (exchange->on_done) exchange->on_done(exchange->result);
+  });
+}
+
 void WorkerLoop::Send(std::unique_ptr<HttpExchange> owned) {
+  if (refusing_) {
+    return FailUnsent(std::move(owned), TransportError::kAborted,
+                      "not sent: the phase is stopping");
+  }
   // The lookup (and the string it builds) only once some name has failed.
   const auto unresolvable = unresolvable_until_.empty()
                                 ? unresolvable_until_.end()
@@ -240,15 +257,8 @@ void WorkerLoop::Send(std::unique_ptr<HttpExchange> owned) {
     // resolver thread each, and libcurl joins a resolver thread that outlived its transfer on
     // the loop thread: under load a dead name stalled the whole loop (measured: 2 s timeouts
     // taking 25 s). The request fails as the last one did, without being sent.
-    HttpResult& result = owned->result;
-    result.error = TransportError::kDns;
-    result.error_message = "could not resolve host (it failed under a second ago)";
-    result.started = result.first_byte = result.finished = Clock::now();
-    result.body_sha256 = owned->hasher.Finish();
-    At(result.finished, [exchange = std::shared_ptr<HttpExchange>(std::move(owned))] {
-      if (exchange->on_done) exchange->on_done(exchange->result);
-    });
-    return;
+    return FailUnsent(std::move(owned), TransportError::kDns,
+                      "could not resolve host (it failed under a second ago)");
   }
   HttpExchange* exchange = owned.release();
   CURL* easy = static_cast<CURL*>(AcquireEasy());

@@ -39,6 +39,10 @@ class WorkerLoop {
   void Send(std::unique_ptr<HttpExchange> exchange);
   // Aborts every transfer in flight; each completes with TransportError::kAborted.
   void AbortAll();
+  // While refusing, Send completes every new exchange at once with TransportError::kAborted,
+  // unsent: after AbortAll at the end of a stopped phase, an iteration that would go on to its
+  // next request (the next negative case, say) ends instead of waiting on a hung server again.
+  void SetRefusing(bool refusing) { refusing_ = refusing; }
   size_t in_flight() const { return in_flight_.load(std::memory_order_relaxed); }
 
  private:
@@ -55,6 +59,8 @@ class WorkerLoop {
   void RunPostedTasks();
   void CollectFinished();
   void Finish(HttpExchange* exchange, int curl_code);
+  // Completes `owned` with `error` from the loop, without sending it.
+  void FailUnsent(std::unique_ptr<HttpExchange> owned, TransportError error, const char* message);
   void* AcquireEasy();
   void ReleaseEasy(void* easy);
   int PollTimeoutMs() const;
@@ -63,6 +69,7 @@ class WorkerLoop {
   // A name that failed to resolve is not asked for again for this long (see Send).
   static constexpr std::chrono::seconds kUnresolvableFor{1};
   std::map<std::string, Clock::time_point> unresolvable_until_;  // authority -> until
+  bool refusing_ = false;
 
   CURLM* multi_;
   std::vector<void*> idle_easy_;

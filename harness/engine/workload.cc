@@ -44,6 +44,7 @@ struct Run {
   const WorkloadSpec& spec;
   const Iteration& iteration;
   const std::atomic<bool>& interrupt;
+  const std::atomic<bool>* abort;
   std::vector<WorkerState> states;
   Latch latch;
   std::atomic<int64_t> remaining_iterations{0};  // signed: it may go below zero
@@ -51,12 +52,21 @@ struct Run {
   Clock::time_point start;
   std::optional<Clock::time_point> deadline;
 
-  Run(Workers& w, const WorkloadSpec& s, const Iteration& i, const std::atomic<bool>& stop)
-      : workers(w), spec(s), iteration(i), interrupt(stop), states(w.size()), latch(w.size()) {}
+  Run(Workers& w, const WorkloadSpec& s, const Iteration& i, const std::atomic<bool>& stop,
+      const std::atomic<bool>* abort_flag)
+      : workers(w),
+        spec(s),
+        iteration(i),
+        interrupt(stop),
+        abort(abort_flag),
+        states(w.size()),
+        latch(w.size()) {}
 
-  bool Stopping() const {
-    return interrupt.load(std::memory_order_relaxed) || (deadline && Clock::now() >= *deadline);
+  bool Stopped() const {
+    return interrupt.load(std::memory_order_relaxed) ||
+           (abort != nullptr && abort->load(std::memory_order_relaxed));
   }
+  bool Stopping() const { return Stopped() || (deadline && Clock::now() >= *deadline); }
 
   void MaybeReport(unsigned w) {
     WorkerState& state = states[w];
@@ -138,8 +148,9 @@ Workers::~Workers() {
 }
 
 WorkloadResult RunWorkload(Workers& workers, const WorkloadSpec& spec, const Iteration& iteration,
-                           const std::atomic<bool>& interrupt, std::chrono::milliseconds grace) {
-  auto owned = std::make_unique<Run>(workers, spec, iteration, interrupt);
+                           const std::atomic<bool>& interrupt, std::chrono::milliseconds grace,
+                           const std::atomic<bool>* abort, std::chrono::milliseconds abort_grace) {
+  auto owned = std::make_unique<Run>(workers, spec, iteration, interrupt, abort);
   Run& run = *owned;
   run.start = Clock::now() + std::chrono::milliseconds(1);  // every worker starts on the same grid
   const unsigned n = workers.size();
@@ -158,6 +169,7 @@ WorkloadResult RunWorkload(Workers& workers, const WorkloadSpec& spec, const Ite
   }
   for (unsigned w = 0; w < n; ++w) {
     workers.loop(w).Post([&run, w, open = spec.kind == WorkloadSpec::Kind::kOpen] {
+      run.workers.loop(w).SetRefusing(false);  // a previous phase may have been cut
       if (open) {
         run.ScheduleNext(w);
         return;
@@ -173,13 +185,17 @@ WorkloadResult RunWorkload(Workers& workers, const WorkloadSpec& spec, const Ite
       for (unsigned v = 0; v < vus; ++v) run.StartVu(w);
     });
   }
-  // Wait for completion, then (if interrupted) give in-flight work a grace period, then abort it.
+  // Wait for completion, then (if interrupted or aborted) give in-flight work a grace period, then
+  // cut it: transfers in flight are aborted and whatever an iteration would send next is refused.
   bool finished = true;
   while (!run.latch.WaitUntil(Clock::now() + std::chrono::milliseconds(50))) {
-    if (!interrupt.load()) continue;
-    if (!run.latch.WaitUntil(Clock::now() + grace)) {
+    if (!run.Stopped()) continue;
+    if (!run.latch.WaitUntil(Clock::now() + (interrupt.load() ? grace : abort_grace))) {
       for (unsigned w = 0; w < n; ++w) {
-        workers.loop(w).Post([&workers, w] { workers.loop(w).AbortAll(); });
+        workers.loop(w).Post([&workers, w] {
+          workers.loop(w).SetRefusing(true);
+          workers.loop(w).AbortAll();
+        });
       }
       finished = run.latch.WaitUntil(Clock::now() + std::chrono::seconds(10));
     }
@@ -203,6 +219,7 @@ WorkloadResult RunWorkload(Workers& workers, const WorkloadSpec& spec, const Ite
     result.target_rate = seconds > 0 ? arrivals / seconds : 0;
   }
   result.interrupted = interrupt.load();
+  result.aborted = !result.interrupted && abort != nullptr && abort->load();
   // A worker that never reported may still hold timers pointing at the run state: keep it alive
   // (a bounded leak on an already failing, interrupted run) rather than let them use freed memory.
   if (!finished) owned.release();

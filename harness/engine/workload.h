@@ -62,13 +62,19 @@ struct WorkloadResult {
   double seconds = 0;
   double target_rate = 0;  // open: expected arrivals / duration
   bool interrupted = false;
+  bool aborted = false;                    // stopped by `abort` (and not by `interrupt`)
   reports::LatencyHistogram schedule_lag;  // started - intended (open model)
 };
 
 // Runs a workload to completion on `workers`, blocking the calling (control) thread. `interrupt`
-// stops new iterations; in-flight ones get `grace` to finish before they are aborted.
+// stops new iterations; in-flight ones get `grace` to finish before they are aborted. `abort`
+// (optional; an abort rule tripped) stops them the same way, with `abort_grace`. Once the grace is
+// over, in-flight transfers are cut and every request an iteration would still send fails at once
+// (TransportError::kAborted), so the phase ends promptly however the server behaves.
 WorkloadResult RunWorkload(Workers& workers, const WorkloadSpec& spec, const Iteration& iteration,
                            const std::atomic<bool>& interrupt,
-                           std::chrono::milliseconds grace = std::chrono::seconds(5));
+                           std::chrono::milliseconds grace = std::chrono::seconds(5),
+                           const std::atomic<bool>* abort = nullptr,
+                           std::chrono::milliseconds abort_grace = std::chrono::seconds(5));
 
 }  // namespace teeharness::engine

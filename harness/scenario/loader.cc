@@ -560,6 +560,7 @@ Result<Scenario> LoadScenarioText(const std::string& text, const std::string& pa
   ReadMock(doc, s);
   ReadPhases(doc, s, problems);
   ReadThresholds(doc, s, problems);
+  ReadAbortRules(doc, s, [&](const std::string& at, const std::string& m) { problems.Add(at, m); });
   if (problems.any()) return Error{errors->messages.front()};
   return s;
 }

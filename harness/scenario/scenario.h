@@ -10,6 +10,7 @@
 #include "harness/base/result.h"
 #include "harness/checks/address_tracker.h"
 #include "harness/protocol/dialect.h"
+#include "harness/scenario/abort_spec.h"
 
 namespace teeharness::scenario {
 
@@ -76,6 +77,7 @@ struct PhaseSpec {
   std::string command;         // restart_target against a real target
   Duration sleep{0};           // sleep action
   bool honor_retry_after = false;
+  AbortRules abort;  // the scenario's `abort` with this phase's on top (flow phases only)
 
   bool open() const { return !stages.empty(); }
 };

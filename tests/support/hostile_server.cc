@@ -253,6 +253,19 @@ void HostileServer::Attack(int fd, const std::string& head) {
                              std::string(130, '1') + "\",\"signing_address\":\"0x" +
                              std::string(40, '1') + "\",\"signing_algo\":\"ecdsa\"}";
     Send(fd, Response("200 OK", json + "X-Echo: " + JsonEscaped(head) + "\r\n", body));
+  } else if (mode_ == "garbage") {
+    std::string bytes(4096, '\0');
+    uint32_t state = 0x9e3779b9;  // xorshift: the same bytes every time
+    for (char& c : bytes) {
+      state ^= state << 13;
+      state ^= state >> 17;
+      state ^= state << 5;
+      c = static_cast<char>(state & 0xff);
+    }
+    Send(fd, bytes);
+  } else if (mode_ == "silent") {
+    while (Pause(100)) {
+    }
   } else if (mode_ == "close_mid_body") {
     Send(fd,
          "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: 1000\r\n\r\n"

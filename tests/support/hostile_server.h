@@ -28,6 +28,8 @@ namespace teeharness::testing {
 //   close_mid_body   the connection closed halfway through the promised body
 //   echo_request     a signature body whose signed text is the request head, Authorization
 //                    header included (a server that leaks what the client sent)
+//   garbage          4 KiB of binary bytes that are not HTTP, then the connection closed
+//   silent           reads the request and never answers (a hung endpoint)
 // Binds 127.0.0.1 port 0. Thread-safe: a thread per connection; the destructor closes every
 // socket and joins them.
 class HostileServer {

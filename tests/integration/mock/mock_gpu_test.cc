@@ -49,7 +49,18 @@ std::string VerifyMockGpus(const MockServer& mock, protocol::Dialect dialect,
   } else {
     const auto r = HttpRequest("GET", mock.url("/v1/attestation/report?nonce=" + nonce));
     report.Parse(r.body.c_str());
-    payload = report["nvidia_payload"].GetString();
+    // NEAR 2026 carries the GPUs in each model attestation; the flat shapes at the top.
+    const rapidjson::Value* holder = &report;
+    if (report.IsObject() && report.HasMember("model_attestations") &&
+        report["model_attestations"].IsArray() && !report["model_attestations"].Empty()) {
+      holder = &report["model_attestations"][0];
+    }
+    if (!holder->IsObject() || !holder->HasMember("nvidia_payload") ||
+        !(*holder)["nvidia_payload"].IsString()) {
+      ADD_FAILURE() << "no nvidia_payload in " << r.body.substr(0, 300);
+      return "no payload";
+    }
+    payload = (*holder)["nvidia_payload"].GetString();
   }
   attestation::gpu::GpuVerifyOptions options;
   options.at = static_cast<int64_t>(std::time(nullptr));

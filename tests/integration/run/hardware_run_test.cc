@@ -77,6 +77,24 @@ TEST(HardwareRun, OutOfDateTcbPassesOnlyWhenTheScenarioAcceptsIt) {
   EXPECT_NE(relaxed.report.find("\"OutOfDate\": 3"), std::string::npos) << relaxed.report;
 }
 
+// NEAR 2026: the gateway's and the model's quotes are both verified; a quote fault fails its check
+// in both, and nothing else.
+TEST(HardwareRun, Near2026VerifiesTheGatewayAndTheModelQuote) {
+  testing::TempDir dir;
+  const std::string path = dir.Write("s.json", kScenario);
+  const auto healthy = RunScenario({path, "--set", "target.dialect=near"});
+  EXPECT_EQ(healthy.process.exit_code, 0) << healthy.process.err << healthy.report;
+  for (const std::string& id : QuoteCheckIds()) {
+    EXPECT_EQ(healthy.Passed(id), 6u) << id << healthy.report;  // 3 responses x 2 attestations
+  }
+  const auto faulty = RunScenario(
+      {path, "--set", "target.dialect=near", "--set", "mock.faults=[\"quote_bad_signature\"]"});
+  EXPECT_EQ(faulty.process.exit_code, 1);
+  EXPECT_EQ(faulty.Failed(), std::vector<std::string>{"QUOTE-SIG"}) << faulty.report;
+  EXPECT_EQ(faulty.checks.at("QUOTE-SIG").second, 6u);
+  EXPECT_NE(faulty.report.find("gateway_attestation: attestation (nonce"), std::string::npos);
+}
+
 TEST(HardwareRun, ScenarioPinsReplaceTheMockReference) {
   testing::TempDir dir;
   const std::string path = dir.Write("s.json", kScenario);

@@ -7,11 +7,13 @@
 #include <rapidjson/document.h>
 
 #include <fstream>
+#include <memory>
 #include <string>
 
 #include "tests/support/files.h"
 #include "tests/support/mock_server.h"
 #include "tests/support/paths.h"
+#include "tests/support/processes.h"
 #include "tests/support/subprocess.h"
 
 namespace teeharness {
@@ -121,6 +123,99 @@ INSTANTIATE_TEST_SUITE_P(
                       Attack{"short_length", kAttest, "bad_attestation", "ATTEST-SCHEMA"},
                       Attack{"close_mid_body", kChat, "reset", ""}),
     Name);
+
+// The shipped conformance scenario, unchanged but for where it points and a short request_timeout,
+// against endpoints that are dead, hung or dribbling: its own abort rules end every run within
+// 2 x request_timeout + 10 s, exit 1, with reports that say which rule tripped in which phase.
+// (The shipped default request_timeout is 60 s; the rules scale with it, so 3 s checks the same
+// rules against a bound of 16 s instead of 130 s.)
+struct DeadEnd {
+  std::string mode;   // a HostileServer mode, or "refused" (nothing listens on the port)
+  std::string path;   // what is attacked; everything else reaches the real mock
+  std::string phase;  // where the run must be aborted
+};
+
+std::string DeadEndName(const ::testing::TestParamInfo<DeadEnd>& info) { return info.param.mode; }
+void PrintTo(const DeadEnd& dead, std::ostream* out) { *out << dead.mode << " on " << dead.path; }
+
+class HostileConformance : public ::testing::TestWithParam<DeadEnd> {};
+
+constexpr int kRequestTimeoutSeconds = 3;
+
+TEST_P(HostileConformance, ShippedAbortRulesEndTheRunWithinTheBoundAndSayWhy) {
+  const DeadEnd& dead = GetParam();
+  testing::MockServer mock({"--dialect", "phala"});
+  ASSERT_TRUE(mock.started());
+  std::unique_ptr<testing::HostileServer> server;
+  std::string target = "http://127.0.0.1:" + std::to_string(testing::FreePort());
+  if (dead.mode != "refused") {
+    server = std::make_unique<testing::HostileServer>(dead.mode, dead.path, mock.url(""));
+    target = server->base_url();
+  }
+  testing::TempDir dir;
+  const std::string report = dir.path() + "/report.json";
+  const std::string junit = dir.path() + "/junit.xml";
+  const auto start = std::chrono::steady_clock::now();
+  const testing::ProcessResult run = testing::RunProcess(
+      {testing::TeeharnessBinary(), "run",
+       testing::SourceDir() + "/scenarios/conformance-phala.json", "--target", target, "--set",
+       "target.request_timeout=" + std::to_string(kRequestTimeoutSeconds) + "s", "--report-json",
+       report, "--junit", junit},
+      {}, std::chrono::seconds(90));
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_FALSE(run.timed_out) << run.err;
+  EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+  EXPECT_LT(seconds, 2 * kRequestTimeoutSeconds + 10) << run.out << run.err;
+  if (server) {
+    EXPECT_GT(server->attacks(), 0);
+  }
+  EXPECT_LT(run.max_rss_kb, 600 * 1024) << "peak RSS " << run.max_rss_kb << " kB";
+  // The terminal says so in one line: aborted, in which phase, and why.
+  EXPECT_NE(run.out.find("ABORTED in phase " + dead.phase + " after"), std::string::npos)
+      << run.out;
+  // The JSON report: marked aborted, with the rule, the phase and the reason.
+  const std::string text = testing::ReadFileOrFail(report);
+  rapidjson::Document json;
+  json.Parse<rapidjson::kParseValidateEncodingFlag>(text.c_str(), text.size());
+  ASSERT_FALSE(json.HasParseError()) << text.substr(0, 2000);
+  EXPECT_TRUE(json["aborted"].GetBool()) << text;
+  ASSERT_TRUE(json["abort"].IsObject()) << text;
+  const auto& abort = json["abort"];
+  EXPECT_EQ(std::string(abort["phase"].GetString()), dead.phase) << text;
+  const std::string kind = abort["kind"].GetString();
+  EXPECT_TRUE(kind == "threshold" || kind == "consecutive_failures" || kind == "no_success_for")
+      << kind;
+  EXPECT_FALSE(std::string(abort["condition"].GetString()).empty());
+  EXPECT_FALSE(std::string(abort["reason"].GetString()).empty());
+  EXPECT_FALSE(json["interrupted"].GetBool());
+  EXPECT_EQ(json["exit_code"].GetInt(), 1);
+  // The aborted phase is the last one run, every arrival in it accounted for; later ones never ran.
+  const auto& phases = json["phases"];
+  ASSERT_GT(phases.Size(), 0u);
+  const auto& last = phases[phases.Size() - 1];
+  EXPECT_EQ(std::string(last["name"].GetString()), dead.phase);
+  EXPECT_TRUE(last["aborted"].GetBool());
+  EXPECT_EQ(last["accounting"]["unaccounted"].GetInt64(), 0) << text;
+  for (const auto& phase : phases.GetArray()) {
+    EXPECT_NE(std::string(phase["name"].GetString()), "negative");
+  }
+  // JUnit: the abort is a failed testcase of that phase, with the reason.
+  const std::string xml = testing::ReadFileOrFail(junit);
+  EXPECT_NE(xml.find("name=\"ABORTED\""), std::string::npos) << xml;
+  EXPECT_NE(xml.find("aborted in phase " + dead.phase), std::string::npos) << xml;
+}
+
+INSTANTIATE_TEST_SUITE_P(ShippedConformance, HostileConformance,
+                         ::testing::Values(DeadEnd{"endless_headers", "/", "attest"},
+                                           DeadEnd{"endless_stream", kChat, "verified-chat"},
+                                           DeadEnd{"dribble", "/", "attest"},
+                                           DeadEnd{"huge_body", "/", "attest"},
+                                           DeadEnd{"lying_length", kChat, "verified-chat"},
+                                           DeadEnd{"garbage", "/", "attest"},
+                                           DeadEnd{"silent", kSignature, "verified-chat"},
+                                           DeadEnd{"refused", "", "attest"}),
+                         DeadEndName);
 
 }  // namespace
 }  // namespace teeharness

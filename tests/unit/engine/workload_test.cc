@@ -1,6 +1,13 @@
 #include "harness/engine/workload.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <mutex>
+#include <vector>
 
 namespace teeharness::engine {
 namespace {
@@ -89,6 +96,97 @@ TEST(Workload, InterruptStopsANeverEndingPhase) {
   EXPECT_TRUE(r.interrupted);
   EXPECT_LT(Clock::now() - start, std::chrono::seconds(5));
   EXPECT_EQ(r.started, r.completed);
+}
+
+// A loopback port that accepts connections (the kernel's backlog) and never answers: a hung server.
+class Silent {
+ public:
+  Silent() : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+    listen(fd_, 16);
+    socklen_t length = sizeof(addr);
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &length);
+    url_ = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/";
+  }
+  ~Silent() { close(fd_); }
+  const std::string& url() const { return url_; }
+
+ private:
+  int fd_;
+  std::string url_;
+};
+
+// An abort stops new iterations, gives the requests in flight `abort_grace`, then cuts them; the
+// request each iteration would send next is refused at once instead of waiting on the server.
+TEST(Workload, AbortCutsInFlightRequestsAfterItsGraceAndRefusesTheNextOnes) {
+  Silent server;
+  Workers workers(1);
+  TransportOptions transport;  // 60 s request timeout: only the cut ends these requests
+  WorkloadSpec spec;
+  spec.concurrency = 2;
+  spec.iterations = 1000;
+  std::atomic<bool> interrupt{false}, abort{false};
+  int begun = 0;  // loop thread only
+  std::mutex mutex;
+  std::vector<TransportError> first, second;
+  auto send = [&](unsigned w, std::function<void(HttpResult&)> then) {
+    auto exchange = std::make_unique<HttpExchange>();
+    exchange->call = {"GET", server.url(), {}, {}};
+    exchange->options = &transport;
+    exchange->on_done = std::move(then);
+    workers.loop(w).Send(std::move(exchange));
+  };
+  const Iteration iteration = [&](unsigned w, Clock::time_point, std::function<void()> done) {
+    send(w, [&, w, done](HttpResult& r) {
+      {
+        std::lock_guard lock(mutex);
+        first.push_back(r.error);
+      }
+      send(w, [&, done](HttpResult& next) {
+        {
+          std::lock_guard lock(mutex);
+          second.push_back(next.error);
+        }
+        done();
+      });
+    });
+    // A rule trips once both users' first requests are in flight.
+    if (++begun == 2) abort = true;
+  };
+  const auto start = Clock::now();
+  const WorkloadResult r = RunWorkload(workers, spec, iteration, interrupt, std::chrono::seconds(5),
+                                       &abort, std::chrono::milliseconds(200));
+  const auto took = Clock::now() - start;
+  EXPECT_TRUE(r.aborted);
+  EXPECT_FALSE(r.interrupted);
+  EXPECT_EQ(r.started, 2u);
+  EXPECT_EQ(r.completed, 2u);
+  EXPECT_GE(took, std::chrono::milliseconds(200));
+  EXPECT_LT(took, std::chrono::seconds(3));
+  EXPECT_EQ(first,
+            (std::vector<TransportError>{TransportError::kAborted, TransportError::kAborted}));
+  EXPECT_EQ(second,
+            (std::vector<TransportError>{TransportError::kAborted, TransportError::kAborted}));
+  // The next phase sends again.
+  std::atomic<bool> no_abort{false};
+  std::vector<TransportError> after;
+  WorkloadSpec one;
+  one.iterations = 1;
+  const Iteration unsent = [&](unsigned w, Clock::time_point, std::function<void()> done) {
+    auto exchange = std::make_unique<HttpExchange>();
+    exchange->call = {"GET", "http://127.0.0.1:1/", {}, {}};  // refused by the kernel, if sent
+    exchange->options = &transport;
+    exchange->on_done = [&after, done](HttpResult& res) {
+      after.push_back(res.error);
+      done();
+    };
+    workers.loop(w).Send(std::move(exchange));
+  };
+  RunWorkload(workers, one, unsent, no_abort);
+  EXPECT_EQ(after, std::vector<TransportError>{TransportError::kConnectRefused});
 }
 
 }  // namespace

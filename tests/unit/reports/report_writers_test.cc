@@ -144,3 +144,87 @@ TEST(SkippedChecks, AreTheirOwnStateInJsonJunitAndTerminal) {
 
 }  // namespace
 }  // namespace teeharness::reports
+
+namespace teeharness::reports {
+namespace {
+
+RunResult AbortedRun() {
+  RunResult run = SampleRun();
+  run.phases[1].aborted = true;
+  run.aborted = true;
+  run.abort = {"again",
+               "no_success_for",
+               "no_success_for: request_timeout+5s = 65s",
+               65.0,
+               65.0,
+               "no iteration succeeded in the phase's first 65.0 s",
+               5.0};
+  return run;
+}
+
+// An aborted run says so in every report: which rule, in which phase, and why.
+TEST(AbortedRun, JsonMarksTheRunAndThePhaseAndNamesTheRule) {
+  rapidjson::Document doc;
+  doc.Parse(RenderJsonReport(AbortedRun()).c_str());
+  ASSERT_FALSE(doc.HasParseError());
+  EXPECT_TRUE(doc["aborted"].GetBool());
+  EXPECT_FALSE(doc["interrupted"].GetBool());
+  const auto& abort = doc["abort"];
+  EXPECT_STREQ(abort["phase"].GetString(), "again");
+  EXPECT_STREQ(abort["kind"].GetString(), "no_success_for");
+  EXPECT_STREQ(abort["condition"].GetString(), "no_success_for: request_timeout+5s = 65s");
+  EXPECT_EQ(abort["observed"].GetDouble(), 65.0);
+  EXPECT_EQ(abort["at_seconds"].GetDouble(), 65.0);
+  EXPECT_STREQ(abort["reason"].GetString(), "no iteration succeeded in the phase's first 65.0 s");
+  EXPECT_EQ(abort["grace_seconds"].GetDouble(), 5.0);
+  EXPECT_FALSE(doc["phases"][0]["aborted"].GetBool());
+  EXPECT_TRUE(doc["phases"][1]["aborted"].GetBool());
+  // Not aborted: the fields are there, false and null.
+  doc.Parse(RenderJsonReport(SampleRun()).c_str());
+  EXPECT_FALSE(doc["aborted"].GetBool());
+  EXPECT_TRUE(doc["abort"].IsNull());
+  EXPECT_FALSE(doc["phases"][0]["aborted"].GetBool());
+}
+
+TEST(AbortedRun, JunitFailsATestcaseOfTheAbortedPhase) {
+  const std::string xml = RenderJunitReport(AbortedRun());
+  EXPECT_NE(xml.find("<testsuites name=\"smoke\" tests=\"7\" failures=\"4\""), std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<testsuite name=\"smoke.again\" tests=\"3\" failures=\"2\""),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<testcase classname=\"smoke.again\" name=\"ABORTED\">\n      <failure "
+                     "message=\"aborted in phase again after 65.0s: no iteration succeeded in the "
+                     "phase&apos;s first 65.0 s\">no_success_for: request_timeout+5s = 65s"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<property name=\"aborted\""), std::string::npos);
+  EXPECT_EQ(RenderJunitReport(SampleRun()).find("ABORTED"), std::string::npos);
+  // Aborted before any phase (a start-up request failed): a suite of its own.
+  RunResult early = SampleRun();
+  early.phases.clear();
+  early.aborted = true;
+  early.abort = {"", "start_up", "io.net model lookup (GET /v1/models)",
+                 0,  0.1,        "GET /v1/models failed (connect_refused)",
+                 0};
+  const std::string start_up = RenderJunitReport(early);
+  EXPECT_NE(start_up.find("<testsuite name=\"smoke.abort\" tests=\"1\" failures=\"1\">"),
+            std::string::npos)
+      << start_up;
+  EXPECT_NE(start_up.find("aborted before the first phase"), std::string::npos) << start_up;
+}
+
+TEST(AbortedRun, TerminalSaysItInOneLine) {
+  const std::string text = RenderTerminalSummary(AbortedRun());
+  EXPECT_NE(text.find("\nABORTED in phase again after 65.0s: no iteration succeeded in the "
+                      "phase's first 65.0 s (abort rule no_success_for: request_timeout+5s = "
+                      "65s)\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("\nABORTED in "), std::string::npos);  // the verdict
+  EXPECT_NE(text.find("  ABORTED\n"), std::string::npos);    // the phase line
+  EXPECT_EQ(RenderTerminalSummary(SampleRun()).find("ABORTED"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace teeharness::reports
