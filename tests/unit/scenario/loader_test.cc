@@ -169,8 +169,9 @@ TEST(Loader, QuotePolicyAndAttestationSettings) {
   "name": "s",
   "expect": { "tcb_status": ["UpToDate", "OutOfDate"], "allow_debug": true,
               "min_tcb_evaluation_data_number": 17,
-              "tdx": { "mrtd": "0x)" + std::string(96, 'a') + R"(", "mr_seam": ")" +
-                 std::string(96, 'b') + "," + std::string(96, 'c') + R"(" } },
+              "tdx": { "mrtd": "0x)" +
+                  std::string(96, 'a') + R"(", "mr_seam": ")" + std::string(96, 'b') + "," +
+                  std::string(96, 'c') + R"(" } },
   "attestation": { "verify": false, "collateral": "c.json", "trust_roots": ["/abs/root.pem"],
                    "tcb_rule": "dcap-qvl" },
   "phases": [ { "name": "a", "flow": "attest", "iterations": 1 } ]
