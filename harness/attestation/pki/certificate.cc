@@ -8,6 +8,7 @@
 
 #include <cctype>
 
+#include "harness/attestation/pki/certificate_pool.h"
 #include "harness/attestation/pki/pki_time.h"
 
 namespace teeharness::attestation::pki {
@@ -137,7 +138,10 @@ Result<Certificate> Certificate::FromPem(std::string_view pem) {
   return FromDer(*der);
 }
 
-Result<std::vector<Certificate>> ParsePemChain(std::string_view pem_text) {
+namespace {
+
+template <typename FromDer>
+Result<std::vector<Certificate>> ParsePemChainWith(std::string_view pem_text, FromDer from_der) {
   auto blocks = FindPemBlocks(pem_text);
   if (!blocks) return Error{blocks.error()};
   std::vector<Certificate> chain;
@@ -145,11 +149,22 @@ Result<std::vector<Certificate>> ParsePemChain(std::string_view pem_text) {
   for (size_t i = 0; i < blocks->size(); ++i) {
     auto der = DecodePemBody((*blocks)[i]);
     if (!der) return MakeError("PEM certificate ", i, ": ", der.error());
-    auto cert = Certificate::FromDer(*der);
+    auto cert = from_der(crypto::ByteSpan(*der));
     if (!cert) return MakeError("PEM certificate ", i, ": ", cert.error());
     chain.push_back(std::move(cert).value());
   }
   return chain;
+}
+
+}  // namespace
+
+Result<std::vector<Certificate>> ParsePemChain(std::string_view pem_text) {
+  return ParsePemChainWith(pem_text,
+                           [](crypto::ByteSpan der) { return Certificate::FromDer(der); });
+}
+
+Result<std::vector<Certificate>> ParsePemChain(std::string_view pem_text, CertificatePool& pool) {
+  return ParsePemChainWith(pem_text, [&pool](crypto::ByteSpan der) { return pool.FromDer(der); });
 }
 
 }  // namespace teeharness::attestation::pki

@@ -82,10 +82,7 @@ struct Run {
 };
 
 CheckResult CheckChain(Run& r) {
-  r.pck_entry = r.options.cache ? r.options.cache->PckChain(r.signature.pck_chain_pem) : [&] {
-    VerifierCache scratch;
-    return scratch.PckChain(r.signature.pck_chain_pem);
-  }();
+  r.pck_entry = r.options.cache->PckChain(r.signature.pck_chain_pem);
   if (!r.pck_entry->problem.empty() && r.pck_entry->chain.empty()) {
     return Fail("QUOTE-CHAIN", r.pck_entry->problem);
   }
@@ -100,8 +97,7 @@ CheckResult CheckChain(Run& r) {
   chain_options.at = r.options.at;
   chain_options.crls = r.crls;
   Result<pki::ChainVerdict> verdict =
-      r.options.cache ? r.options.cache->chains().Verify(r.pck_chain(), r.root, chain_options)
-                      : pki::VerifyChain(r.pck_chain(), r.root, chain_options);
+      r.options.cache->chains().Verify(r.pck_chain(), r.root, chain_options);
   if (!verdict.ok()) return Fail("QUOTE-CHAIN", verdict.error());
   r.out.collateral_not_after = std::min(r.out.collateral_not_after, verdict->earliest_not_after);
   if (!r.pck_entry->extensions) return Fail("QUOTE-CHAIN", r.pck_entry->problem);
@@ -252,6 +248,15 @@ const CheckResult* QuoteVerification::Find(std::string_view id) const {
 
 QuoteVerification VerifyQuote(crypto::ByteSpan bytes, const QuoteVerifyOptions& options) {
   QuoteVerification out;
+  // Without a cache of the caller's, one for this quote alone: nothing carries over to the next
+  // quote, but a certificate or chain the quote and its collateral share is parsed and verified
+  // once (the root tops four chains).
+  if (options.cache == nullptr) {
+    VerifierCache scratch;
+    QuoteVerifyOptions with_scratch = options;
+    with_scratch.cache = &scratch;
+    return VerifyQuote(bytes, with_scratch);
+  }
   out.collateral_not_after = INT64_MAX;
   Result<TdxQuote> parsed = ParseTdxQuote(bytes);
   std::optional<std::string> problem;
@@ -274,8 +279,7 @@ QuoteVerification VerifyQuote(crypto::ByteSpan bytes, const QuoteVerifyOptions& 
         nullptr, nullptr,
         {}};
   if (options.collateral) {
-    r.eval = options.cache ? options.cache->Collateral(*options.collateral, r.root, options.at)
-                           : EvaluateCollateral(*options.collateral, r.root, options.at, nullptr);
+    r.eval = options.cache->Collateral(*options.collateral, r.root, options.at);
     out.collateral_not_after = std::min(out.collateral_not_after, r.eval->not_after);
   }
   out.quote = *parsed;

@@ -12,8 +12,9 @@ namespace {
 std::string CheckSigned(const char* what, std::string_view json, crypto::ByteSpan signature,
                         std::string_view issuer_chain, const pki::Certificate& root,
                         const pki::Crl* root_crl, int64_t at, pki::ChainCache* chains,
-                        int64_t& not_after) {
-  Result<std::vector<pki::Certificate>> chain = pki::ParsePemChain(issuer_chain);
+                        pki::CertificatePool* pool, int64_t& not_after) {
+  Result<std::vector<pki::Certificate>> chain =
+      pool ? pki::ParsePemChain(issuer_chain, *pool) : pki::ParsePemChain(issuer_chain);
   if (!chain.ok()) return std::string(what) + " issuer chain: " + chain.error();
   pki::ChainOptions options;
   options.at = at;
@@ -32,7 +33,9 @@ std::string CheckSigned(const char* what, std::string_view json, crypto::ByteSpa
 
 std::shared_ptr<const CollateralEval> EvaluateCollateral(const attestation::Collateral& c,
                                                          const pki::Certificate& root, int64_t at,
-                                                         pki::ChainCache* chains) {
+                                                         pki::ChainCache* chains,
+                                                         pki::CertificatePool* pool) {
+  if (pool) pool->Add(root);
   auto eval = std::make_shared<CollateralEval>();
   Result<pki::Crl> pck_crl = pki::Crl::FromDer(c.pck_crl);
   Result<pki::Crl> root_crl = pki::Crl::FromDer(c.root_ca_crl);
@@ -47,7 +50,7 @@ std::shared_ptr<const CollateralEval> EvaluateCollateral(const attestation::Coll
   const pki::Crl* root_crl_ptr = eval->root_crl ? &*eval->root_crl : nullptr;
   eval->qe_problem =
       CheckSigned("QE identity", c.qe_identity, c.qe_identity_signature, c.qe_identity_issuer_chain,
-                  root, root_crl_ptr, at, chains, eval->not_after);
+                  root, root_crl_ptr, at, chains, pool, eval->not_after);
   if (eval->qe_problem.empty()) {
     Result<QeIdentity> identity = ParseQeIdentity(c.qe_identity);
     if (identity.ok()) {
@@ -58,7 +61,7 @@ std::shared_ptr<const CollateralEval> EvaluateCollateral(const attestation::Coll
   }
   eval->tcb_problem =
       CheckSigned("TCB info", c.tcb_info, c.tcb_info_signature, c.tcb_info_issuer_chain, root,
-                  root_crl_ptr, at, chains, eval->not_after);
+                  root_crl_ptr, at, chains, pool, eval->not_after);
   if (eval->tcb_problem.empty()) {
     Result<TcbInfo> info = ParseTcbInfo(c.tcb_info);
     if (info.ok()) {
@@ -76,7 +79,7 @@ std::shared_ptr<const PckChainEntry> VerifierCache::PckChain(const std::string& 
     if (auto it = pck_.find(pem); it != pck_.end()) return it->second;
   }
   auto entry = std::make_shared<PckChainEntry>();
-  Result<std::vector<pki::Certificate>> chain = pki::ParsePemChain(pem);
+  Result<std::vector<pki::Certificate>> chain = pki::ParsePemChain(pem, certificates_);
   if (!chain.ok()) {
     entry->problem = "PCK certificate chain: " + chain.error();
   } else {
@@ -102,7 +105,8 @@ std::shared_ptr<const CollateralEval> VerifierCache::Collateral(
       return last_eval_;
     }
   }
-  std::shared_ptr<const CollateralEval> eval = EvaluateCollateral(collateral, root, at, &chains_);
+  std::shared_ptr<const CollateralEval> eval =
+      EvaluateCollateral(collateral, root, at, &chains_, &certificates_);
   std::lock_guard lock(mutex_);
   last_collateral_ = &collateral;
   last_root_ = &root;

@@ -12,6 +12,7 @@
 #include "harness/attestation/collateral/qe_identity.h"
 #include "harness/attestation/collateral/tcb_info.h"
 #include "harness/attestation/pki/certificate.h"
+#include "harness/attestation/pki/certificate_pool.h"
 #include "harness/attestation/pki/chain.h"
 #include "harness/attestation/pki/crl.h"
 #include "harness/attestation/pki/sgx_extensions.h"
@@ -31,9 +32,11 @@ struct CollateralEval {
 };
 
 // Evaluates `collateral` at `at` against `root`. Thread-safe (pure apart from `chains`, which is).
+// `pool` (optional) parses each distinct issuer certificate once.
 std::shared_ptr<const CollateralEval> EvaluateCollateral(const Collateral& collateral,
                                                          const pki::Certificate& root, int64_t at,
-                                                         pki::ChainCache* chains);
+                                                         pki::ChainCache* chains,
+                                                         pki::CertificatePool* pool = nullptr);
 
 // A PCK chain as the quote carries it, parsed once per distinct PEM text.
 struct PckChainEntry {
@@ -42,20 +45,22 @@ struct PckChainEntry {
   std::optional<pki::PckExtensions> extensions;
 };
 
-// What repeats across quotes of one run: chain verdicts by certificate bytes, parsed PCK chains by
-// their PEM text, and the collateral evaluation of the last (collateral, time, root). A warm quote
-// then costs its parse and its two P-256 verifications. Thread-safe (internal mutexes; work runs
-// outside them).
+// What repeats across quotes of one run: parsed certificates and chain verdicts by certificate
+// bytes, parsed PCK chains by their PEM text, and the collateral evaluation of the last
+// (collateral, time, root). A warm quote then costs its parse and its two P-256 verifications.
+// Thread-safe (internal mutexes; work runs outside them).
 class VerifierCache {
  public:
   std::shared_ptr<const PckChainEntry> PckChain(const std::string& pem);
   std::shared_ptr<const CollateralEval> Collateral(const attestation::Collateral& collateral,
                                                    const pki::Certificate& root, int64_t at);
   pki::ChainCache& chains() { return chains_; }
+  pki::CertificatePool& certificates() { return certificates_; }
 
  private:
   static constexpr size_t kMaxPckChains = 256;
   pki::ChainCache chains_;
+  pki::CertificatePool certificates_;
   std::mutex mutex_;
   std::unordered_map<std::string, std::shared_ptr<const PckChainEntry>> pck_;  // by mutex_
   const attestation::Collateral* last_collateral_ = nullptr;                   // by mutex_
