@@ -2,23 +2,20 @@
 // attestation report) to Intel's root: signatures, PCK chain, CRLs, TCB status, TD attributes and
 // pins. Exit 0 valid, 1 rejected, 2 usage or unreadable file, 3 incomplete (nothing failed but
 // something could not be checked, e.g. no collateral).
-#include <charconv>
 #include <cstdio>
 #include <ctime>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 
 #include "harness/attestation/collateral/collateral.h"
 #include "harness/attestation/collateral/collateral_key.h"
 #include "harness/attestation/collateral/collateral_store.h"
-#include "harness/attestation/collateral/rfc3339.h"
 #include "harness/attestation/pki/certificate.h"
 #include "harness/attestation/verify/quote_verifier.h"
 #include "harness/attestation/verify/verification_json.h"
 #include "harness/base/flags.h"
 #include "harness/checks/attestation_checks.h"
+#include "harness/cli/attest_input.h"
 #include "harness/cli/attest_report_hardware.h"
 #include "harness/cli/commands.h"
 #include "harness/crypto/base64.h"
@@ -51,14 +48,6 @@ int Usage(const std::string& message) {
   return 2;
 }
 
-Result<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return MakeError("cannot read ", path);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
-
 std::string Trimmed(const std::string& text) {
   size_t begin = 0, end = text.size();
   while (begin < end && std::isspace(static_cast<unsigned char>(text[begin]))) ++begin;
@@ -76,15 +65,6 @@ crypto::Bytes DecodeQuoteFile(const std::string& content) {
   return crypto::Bytes(content.begin(), content.end());
 }
 
-Result<int64_t> ParseAt(const std::string& text) {
-  int64_t seconds = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
-  if (ec == std::errc() && end == text.data() + text.size()) return seconds;
-  Result<int64_t> parsed = attestation::ParseRfc3339(text);
-  if (!parsed.ok()) return MakeError("--at '", text, "' is neither unix seconds nor RFC 3339");
-  return parsed;
-}
-
 void PrintHuman(const attestation::QuoteVerification& v) {
   std::printf("verdict: %s\n", std::string(attestation::VerdictName(v.verdict())).c_str());
   if (!v.tcb_status.empty()) {
@@ -98,18 +78,6 @@ void PrintHuman(const attestation::QuoteVerification& v) {
     std::printf("  %-13s %-4s %s\n", c.id.c_str(),
                 std::string(attestation::CheckStateName(c.state)).c_str(), c.reason.c_str());
   }
-}
-
-int ExitCode(attestation::Verdict verdict) {
-  switch (verdict) {
-    case attestation::Verdict::kValid:
-      return 0;
-    case attestation::Verdict::kRejected:
-      return 1;
-    case attestation::Verdict::kIncomplete:
-      return 3;
-  }
-  return 1;
 }
 
 // The report's own bindings (NONCE-BIND, ATTEST-BIND ...) as hardware-verification checks.
@@ -183,7 +151,7 @@ int Verify(CommandArgs args) {
   attestation::QuoteVerifyOptions options;
   options.at = static_cast<int64_t>(std::time(nullptr));
   if (flags.Has("at")) {
-    Result<int64_t> at = ParseAt(*flags.Value("at"));
+    Result<int64_t> at = ParseAttestTime(*flags.Value("at"));
     if (!at.ok()) return Usage(at.error());
     options.at = *at;
   }
@@ -198,7 +166,7 @@ int Verify(CommandArgs args) {
   options.dcap_qvl_tcb_rule = rule == "dcap-qvl";
   std::optional<attestation::pki::Certificate> root;
   if (flags.Has("trust-root")) {
-    Result<std::string> pem = ReadFile(*flags.Value("trust-root"));
+    Result<std::string> pem = ReadAttestFile(*flags.Value("trust-root"));
     if (!pem.ok()) return Usage(pem.error());
     Result<attestation::pki::Certificate> cert = attestation::pki::Certificate::FromPem(*pem);
     if (!cert.ok())
@@ -208,7 +176,7 @@ int Verify(CommandArgs args) {
   }
   std::optional<attestation::pki::Certificate> gpu_root;
   if (flags.Has("gpu-trust-root")) {
-    Result<std::string> pem = ReadFile(*flags.Value("gpu-trust-root"));
+    Result<std::string> pem = ReadAttestFile(*flags.Value("gpu-trust-root"));
     if (!pem.ok()) return Usage(pem.error());
     Result<attestation::pki::Certificate> cert = attestation::pki::Certificate::FromPem(*pem);
     if (!cert.ok()) return Usage("--gpu-trust-root: " + cert.error());
@@ -218,11 +186,11 @@ int Verify(CommandArgs args) {
   std::optional<protocol::Dialect> dialect;
   Result<protocol::AttestationReport> report = Error{"no report"};
   if (flags.Has("quote")) {
-    Result<std::string> content = ReadFile(*flags.Value("quote"));
+    Result<std::string> content = ReadAttestFile(*flags.Value("quote"));
     if (!content.ok()) return Usage(content.error());
     quote = DecodeQuoteFile(*content);
   } else {
-    Result<std::string> content = ReadFile(*flags.Value("report"));
+    Result<std::string> content = ReadAttestFile(*flags.Value("report"));
     if (!content.ok()) return Usage(content.error());
     Result<protocol::Dialect> d = protocol::ParseDialect(flags.ValueOr("dialect", "phala"));
     if (!d.ok()) return Usage(d.error());
@@ -241,7 +209,7 @@ int Verify(CommandArgs args) {
       FetchCollateral(source, flags.ValueOr("collateral-cache", ""), quote, options.at, collateral,
                       collateral_unavailable);
     } else {
-      Result<std::string> text = ReadFile(source);
+      Result<std::string> text = ReadAttestFile(source);
       if (!text.ok()) return Usage(text.error());
       Result<attestation::Collateral> parsed = attestation::ParseCollateralJson(*text);
       if (parsed.ok()) {
@@ -269,7 +237,7 @@ int Verify(CommandArgs args) {
   if (dialect) AddReportChecks(*dialect, flags.ValueOr("nonce", ""), report, v);
   ReportHardware hardware;
   if (flags.Has("tcb-info")) {
-    Result<std::string> tcb_info = ReadFile(*flags.Value("tcb-info"));
+    Result<std::string> tcb_info = ReadAttestFile(*flags.Value("tcb-info"));
     if (!tcb_info.ok()) return Usage(tcb_info.error());
     hardware.dstack = AddTcbInfoChecks(*tcb_info, v);
   }
@@ -284,7 +252,7 @@ int Verify(CommandArgs args) {
   } else {
     PrintHuman(v);
   }
-  return ExitCode(v.verdict());
+  return AttestExitCode(v.verdict());
 }
 
 }  // namespace
