@@ -68,6 +68,48 @@ void WriteCounts(Writer& w, const char* key, const std::map<std::string, uint64_
   w.EndObject();
 }
 
+// attestation.gpus: {trust_root, reports, verdicts, firmware: [{driver, vbios, evidences}]}.
+void WriteGpuSummary(Writer& w, const AttestationSummary& a) {
+  w.Key("gpus");
+  w.StartObject();
+  Field(w, "trust_root", a.gpu_trust_root);
+  Field(w, "reports", a.gpu_reports);
+  WriteCounts(w, "verdicts", a.gpu_verdicts);
+  w.Key("firmware");
+  w.StartArray();
+  for (const AttestationSummary::GpuFirmware& f : a.gpu_firmware) {
+    w.StartObject();
+    Field(w, "driver", f.driver);
+    Field(w, "vbios", f.vbios);
+    Field(w, "evidences", f.evidences);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+}
+
+// attestation.dstack: {verdicts, apps: [{app_id, instance_id, compose_hash, os_image_hash,
+// key_provider, reports}]}.
+void WriteDstackSummary(Writer& w, const AttestationSummary& a) {
+  w.Key("dstack");
+  w.StartObject();
+  WriteCounts(w, "verdicts", a.dstack_verdicts);
+  w.Key("apps");
+  w.StartArray();
+  for (const AttestationSummary::DstackIdentity& d : a.dstack) {
+    w.StartObject();
+    Field(w, "app_id", d.app_id);
+    Field(w, "instance_id", d.instance_id);
+    Field(w, "compose_hash", d.compose_hash);
+    Field(w, "os_image_hash", d.os_image_hash);
+    Field(w, "key_provider", d.key_provider);
+    Field(w, "reports", d.reports);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+}
+
 void WriteAttestation(Writer& w, const AttestationSummary& a) {
   w.Key("attestation");
   w.StartObject();
@@ -85,6 +127,8 @@ void WriteAttestation(Writer& w, const AttestationSummary& a) {
   WriteStrings(w, "advisory_ids", a.advisory_ids);
   WriteStrings(w, "fmspc", a.fmspc);
   WriteStrings(w, "tdx_module_ids", a.tdx_module_ids);
+  WriteGpuSummary(w, a);
+  WriteDstackSummary(w, a);
   w.EndObject();
 }
 

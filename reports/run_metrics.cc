@@ -75,6 +75,10 @@ RunMetrics::RunMetrics(MetricsRegistry& r)
       tcb_advisory_info(r.Add("teeharness_tcb_advisory_info",
                               "1 for each advisory id listed by a verified quote's TCB level.",
                               MetricType::kGauge, {"scenario", "advisory"})),
+      gpu_info(r.Add("teeharness_gpu_info",
+                     "1 for each GPU driver and VBIOS version seen in signature-verified GPU "
+                     "evidence.",
+                     MetricType::kGauge, {"scenario", "driver", "vbios"})),
       aborts(r.Add("teeharness_aborts_total",
                    "Abort rules that tripped and stopped the run, by the kind of condition "
                    "(threshold, consecutive_failures, no_success_for).",

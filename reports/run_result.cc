@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <tuple>
 
 namespace teeharness::reports {
 
@@ -35,7 +36,40 @@ void MergeSorted(const std::vector<std::string>& from, std::vector<std::string>&
   into = std::move(merged);
 }
 
+using GpuFirmware = AttestationSummary::GpuFirmware;
+using DstackIdentity = AttestationSummary::DstackIdentity;
+
+// Adds `from`'s counts into `into`, both sorted by `key` and unique, keeping them so.
+template <typename T, typename Key, typename Count>
+void MergeCounted(const std::vector<T>& from, std::vector<T>& into, Key key, Count count) {
+  for (const T& item : from) {
+    auto it = std::lower_bound(into.begin(), into.end(), item,
+                               [&](const T& a, const T& b) { return key(a) < key(b); });
+    if (it != into.end() && key(*it) == key(item)) {
+      count(*it) += count(item);
+    } else {
+      into.insert(it, item);
+    }
+  }
+}
+
 }  // namespace
+
+void MergeGpuFirmware(const std::vector<GpuFirmware>& from, std::vector<GpuFirmware>& into) {
+  MergeCounted(
+      from, into, [](const GpuFirmware& f) { return std::tie(f.driver, f.vbios); },
+      [](auto& f) -> auto& { return f.evidences; });
+}
+
+void MergeDstackIdentities(const std::vector<DstackIdentity>& from,
+                           std::vector<DstackIdentity>& into) {
+  MergeCounted(
+      from, into,
+      [](const DstackIdentity& d) {
+        return std::tie(d.app_id, d.instance_id, d.compose_hash, d.os_image_hash, d.key_provider);
+      },
+      [](auto& d) -> auto& { return d.reports; });
+}
 
 void MergeAttestationSummary(const AttestationSummary& from, AttestationSummary& into) {
   into.quotes += from.quotes;
@@ -47,6 +81,11 @@ void MergeAttestationSummary(const AttestationSummary& from, AttestationSummary&
   MergeSorted(from.advisory_ids, into.advisory_ids);
   MergeSorted(from.fmspc, into.fmspc);
   MergeSorted(from.tdx_module_ids, into.tdx_module_ids);
+  into.gpu_reports += from.gpu_reports;
+  for (const auto& [verdict, count] : from.gpu_verdicts) into.gpu_verdicts[verdict] += count;
+  for (const auto& [verdict, count] : from.dstack_verdicts) into.dstack_verdicts[verdict] += count;
+  MergeGpuFirmware(from.gpu_firmware, into.gpu_firmware);
+  MergeDstackIdentities(from.dstack, into.dstack);
 }
 
 }  // namespace teeharness::reports

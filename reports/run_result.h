@@ -84,6 +84,23 @@ struct AttestationSummary {
   std::vector<std::string> advisory_ids;       // every advisory seen, sorted, unique
   std::vector<std::string> fmspc;              // every FMSPC seen, sorted, unique
   std::vector<std::string> tdx_module_ids;     // e.g. TDX_03, sorted, unique
+  // GPU evidence: the root each chain must reach, reports whose GPUs were verified (by their
+  // GPU verdict), and every distinct firmware seen with the GPU evidences that carried it.
+  std::string gpu_trust_root;
+  uint64_t gpu_reports = 0;
+  std::map<std::string, uint64_t> gpu_verdicts;  // valid | rejected | incomplete -> reports
+  struct GpuFirmware {
+    std::string driver, vbios;
+    uint64_t evidences = 0;
+  };
+  std::vector<GpuFirmware> gpu_firmware;  // sorted by (driver, vbios), unique
+  // dstack: every distinct app identity the reports' app info and event log carried.
+  struct DstackIdentity {
+    std::string app_id, instance_id, compose_hash, os_image_hash, key_provider;
+    uint64_t reports = 0;
+  };
+  std::vector<DstackIdentity> dstack;               // sorted by identity, unique
+  std::map<std::string, uint64_t> dstack_verdicts;  // valid | rejected | incomplete -> reports
 };
 
 // The abort rule that stopped the run (README "Abort rules").
@@ -129,6 +146,12 @@ struct RunResult {
 // Adds `from`'s counts and lists to `into` (a run that restarted the built-in mock verified against
 // one trust per mock process).
 void MergeAttestationSummary(const AttestationSummary& from, AttestationSummary& into);
+
+// Adds `from`'s firmware / identities into `into`, counting repeats; both stay sorted and unique.
+void MergeGpuFirmware(const std::vector<AttestationSummary::GpuFirmware>& from,
+                      std::vector<AttestationSummary::GpuFirmware>& into);
+void MergeDstackIdentities(const std::vector<AttestationSummary::DstackIdentity>& from,
+                           std::vector<AttestationSummary::DstackIdentity>& into);
 
 // Sums per-phase tallies by id, keeping the first evidence of each, in first-seen order.
 std::vector<CheckTally> MergeCheckTallies(const std::vector<PhaseResult>& phases,

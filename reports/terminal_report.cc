@@ -1,6 +1,8 @@
 #include "reports/terminal_report.h"
 
 #include <cstdio>
+#include <map>
+#include <string>
 
 namespace teeharness::reports {
 namespace {
@@ -58,23 +60,44 @@ void AppendPhase(std::string& out, const PhaseResult& phase) {
   }
 }
 
-// One line on what the hardware verification came to; the run must say plainly when it did not
-// verify hardware at all.
-void AppendAttestation(std::string& out, const AttestationSummary& a) {
-  if (!a.verify) {
-    out +=
-        "\nhardware NOT verified: attestation.verify is false, every QUOTE-*/TD-* check skipped\n";
-    return;
+std::string CountList(const std::map<std::string, uint64_t>& counts) {
+  std::string list;
+  for (const auto& [name, count] : counts) {
+    list += (list.empty() ? "" : ", ") + name + " " + std::to_string(count);
   }
+  return list;
+}
+
+// "GPU evidence of 10 reports (valid 10); driver 550.90.07 / VBIOS 96.00.9F.00.01 x80; root .."
+void AppendGpus(std::string& out, const AttestationSummary& a) {
+  if (a.gpu_reports == 0) return;
+  std::string firmware;
+  for (const AttestationSummary::GpuFirmware& f : a.gpu_firmware) {
+    firmware += (firmware.empty() ? "" : ", ") + std::string("driver ") + f.driver + " / VBIOS " +
+                f.vbios + " x" + std::to_string(f.evidences);
+  }
+  out +=
+      Format("GPU evidence of %llu reports (%s); %s; root %s\n",
+             static_cast<unsigned long long>(a.gpu_reports), CountList(a.gpu_verdicts).c_str(),
+             firmware.empty() ? "no firmware version" : firmware.c_str(), a.gpu_trust_root.c_str());
+}
+
+// "dstack event logs (valid 10); app 4073.. compose 4073.. key provider none"
+void AppendDstack(std::string& out, const AttestationSummary& a) {
+  if (a.dstack_verdicts.empty()) return;
+  out += "dstack event logs (" + CountList(a.dstack_verdicts) + ")";
+  for (const AttestationSummary::DstackIdentity& d : a.dstack) {
+    out += "; app " + (d.app_id.empty() ? std::string("?") : d.app_id) + " compose " +
+           (d.compose_hash.empty() ? std::string("?") : d.compose_hash) + " key provider " +
+           (d.key_provider.empty() ? std::string("?") : d.key_provider);
+  }
+  out += "\n";
+}
+
+void AppendQuotes(std::string& out, const AttestationSummary& a) {
   if (a.quotes == 0) return;
-  std::string statuses;
-  for (const auto& [status, count] : a.tcb_status) {
-    statuses += (statuses.empty() ? "" : ", ") + status + " " + std::to_string(count);
-  }
-  std::string verdicts;
-  for (const auto& [verdict, count] : a.verdicts) {
-    verdicts += (verdicts.empty() ? "" : ", ") + verdict + " " + std::to_string(count);
-  }
+  const std::string statuses = CountList(a.tcb_status);
+  const std::string verdicts = CountList(a.verdicts);
   out += Format("\nquotes verified %llu (%s); TCB %s; root %s\n",
                 static_cast<unsigned long long>(a.quotes), verdicts.c_str(),
                 statuses.empty() ? "not evaluated" : statuses.c_str(), a.trust_root.c_str());
@@ -85,6 +108,20 @@ void AppendAttestation(std::string& out, const AttestationSummary& a) {
   }
 }
 
+// The lines on what the hardware verification came to; the run must say plainly when it did not
+// verify hardware at all.
+void AppendAttestation(std::string& out, const AttestationSummary& a) {
+  if (!a.verify) {
+    out +=
+        "\nhardware NOT verified: attestation.verify is false, every QUOTE-*/TD-*/GPU-*/"
+        "EVENTLOG-REPLAY/COMPOSE-HASH check skipped\n";
+    return;
+  }
+  AppendQuotes(out, a);
+  AppendGpus(out, a);
+  AppendDstack(out, a);
+}
+
 }  // namespace
 
 std::string RenderTerminalSummary(const RunResult& run) {
@@ -93,11 +130,11 @@ std::string RenderTerminalSummary(const RunResult& run) {
                     (run.builtin_mock ? "built-in mock (" + run.target_url + ")" : run.target_url) +
                     "  dialect " + run.dialect + "\n\n";
   for (const PhaseResult& phase : run.phases) AppendPhase(out, phase);
-  out += "\ncheck          passed   failed  skipped\n";
+  out += "\ncheck            passed   failed  skipped\n";
   for (const CheckTally& check : run.checks) {
     const char* state =
         check.failed ? "FAIL" : (check.passed == 0 && check.skipped ? "SKIPPED" : "ok");
-    out += Format("%-13s %7llu  %7llu  %7llu  %s\n", check.id.c_str(),
+    out += Format("%-15s %7llu  %7llu  %7llu  %s\n", check.id.c_str(),
                   static_cast<unsigned long long>(check.passed),
                   static_cast<unsigned long long>(check.failed),
                   static_cast<unsigned long long>(check.skipped), state);

@@ -10,6 +10,9 @@ namespace {
 
 constexpr std::array<std::string_view, 7> kQuoteChecks = {
     "QUOTE-FORMAT", "QUOTE-SIG", "QUOTE-CHAIN", "QUOTE-QE", "QUOTE-TCB", "TD-ATTR", "TD-MEASURE"};
+constexpr std::array<std::string_view, 7> kReportChecks = {
+    "GPU-SIG",     "GPU-CHAIN",       "GPU-NONCE",   "GPU-COUNT",
+    "GPU-MEASURE", "EVENTLOG-REPLAY", "COMPOSE-HASH"};
 
 // Outcome ids are string_views of static storage: the catalog's.
 std::string_view StaticId(std::string_view id) {
@@ -44,6 +47,12 @@ std::vector<Outcome> QuoteOutcomes(const attestation::QuoteVerification& verific
 std::vector<Outcome> QuoteSkipped(const std::string& reason) {
   std::vector<Outcome> outcomes;
   for (std::string_view id : kQuoteChecks) outcomes.push_back(Outcome::Skip(id, reason));
+  return outcomes;
+}
+
+std::vector<Outcome> HardwareSkipped(const std::string& reason) {
+  std::vector<Outcome> outcomes = QuoteSkipped(reason);
+  for (std::string_view id : kReportChecks) outcomes.push_back(Outcome::Skip(id, reason));
   return outcomes;
 }
 

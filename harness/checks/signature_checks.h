@@ -31,7 +31,8 @@ std::vector<Outcome> CheckSignedCompletion(const SignedCompletion& completion,
                                            crypto::VerifyOutcome* verification = nullptr);
 
 // SIG-READY: the signature was retrievable `waited` after the response ended, within `budget`.
-// `found` is false when every retry within the budget got 404.
+// For a found signature `waited` is when the fetch that found it was asked for; `found` is false
+// when every retry within the budget got 404 (`waited` is then when the last 404 came).
 Outcome CheckSignatureReady(const std::string& chat_id, bool found,
                             std::chrono::milliseconds waited, std::chrono::milliseconds budget);
 

@@ -235,15 +235,18 @@ int Verify(CommandArgs args) {
     }
   }
   if (dialect) AddReportChecks(*dialect, flags.ValueOr("nonce", ""), report, v);
-  ReportHardware hardware;
+  attestation::ReportHardware hardware;
   if (flags.Has("tcb-info")) {
     Result<std::string> tcb_info = ReadAttestFile(*flags.Value("tcb-info"));
     if (!tcb_info.ok()) return Usage(tcb_info.error());
-    hardware.dstack = AddTcbInfoChecks(*tcb_info, v);
+    hardware.dstack = attestation::VerifyTcbInfo(*tcb_info, {}, v);
   }
   if (dialect && report.ok()) {
-    hardware = AddReportHardwareChecks(*dialect, flags.ValueOr("nonce", ""), *report, options.at,
-                                       gpu_root ? &*gpu_root : nullptr, v);
+    attestation::ReportHardwareOptions hardware_options;
+    hardware_options.at = options.at;
+    if (gpu_root) hardware_options.gpu_roots.push_back(&*gpu_root);
+    hardware = attestation::VerifyReportHardware(*dialect, flags.ValueOr("nonce", ""), *report,
+                                                 hardware_options, v);
   }
   if (flags.Has("json")) {
     std::printf("%s\n", attestation::VerificationJson(v, [&](auto& w) {

@@ -150,29 +150,21 @@ bool UsableSigningAddress(const protocol::AttestationReport& report) {
   return crypto::ParseAddress(report.signing_address).ok();
 }
 
-// The report's TDX quote verified to the trust root: QUOTE-FORMAT .. TD-MEASURE. With
-// attestation.verify false each is skipped with that reason. A report without a quote (io.net's
-// cpu.quote is optional) skips them; phala and near require one, so its absence fails
-// QUOTE-FORMAT.
-void VerifyReportQuote(FlowEnv& env, const protocol::AttestationReport& report,
-                       const std::string& label, const std::string& nonce) {
-  QuoteTrust* trust = env.config->quote_trust;
-  if (trust == nullptr) return;
-  if (!trust->verify()) {
-    Record(env, checks::QuoteSkipped("disabled by the scenario (attestation.verify false)"));
-    return;
-  }
-  const std::string context =
-      (label.empty() ? std::string() : label + ": ") + "attestation (nonce " + nonce + ")";
+// The report's TDX quote verified to the trust root (QUOTE-FORMAT .. TD-MEASURE), counted and
+// timed as tdx_quote; an empty verification when the report carries no quote (io.net's cpu.quote
+// is optional; phala and near require one, so its absence fails QUOTE-FORMAT).
+attestation::QuoteVerification VerifyQuote(FlowEnv& env, const protocol::AttestationReport& report,
+                                           const std::string& context) {
   if (report.quote.empty()) {
     const bool required = env.config->endpoints.dialect() != Dialect::kIonet;
     std::vector<checks::Outcome> outcomes = checks::QuoteSkipped("the report carries no quote");
     if (required) outcomes[0] = checks::Outcome::Fail("QUOTE-FORMAT", context + ": no intel_quote");
     Record(env, std::move(outcomes));
-    return;
+    return {};
   }
+  QuoteTrust* trust = env.config->quote_trust;
   const auto start = Clock::now();
-  const attestation::QuoteVerification v = trust->Verify(report.quote, UnixSecondsNow());
+  attestation::QuoteVerification v = trust->Verify(report.quote, UnixSecondsNow());
   env.series->Verify("tdx_quote")->Observe(Seconds(Clock::now() - start));
   env.series
       ->QuoteVerifications(std::string(attestation::VerdictName(v.verdict())),
@@ -181,6 +173,45 @@ void VerifyReportQuote(FlowEnv& env, const protocol::AttestationReport& report,
   for (const std::string& advisory : v.advisory_ids) {
     env.config->metrics->tcb_advisory_info->Gauge({env.config->scenario_name, advisory})->Set(1);
   }
+  return v;
+}
+
+// Every GPU firmware whose evidence verified, as teeharness_gpu_info.
+void ExportGpuFirmware(FlowEnv& env, const attestation::ReportHardware& hardware) {
+  if (!hardware.gpus) return;
+  for (const attestation::gpu::GpuVerification& gpu : hardware.gpus->gpus) {
+    const attestation::CheckResult* sig = gpu.Find("GPU-SIG");
+    if (sig == nullptr || sig->state != attestation::CheckState::kPass) continue;
+    env.config->metrics->gpu_info->Gauge({env.config->scenario_name, gpu.driver, gpu.vbios})
+        ->Set(1);
+  }
+}
+
+// The report's hardware evidence verified: its quote (above), then its GPUs' SPDM evidence
+// (GPU-SIG .. GPU-COUNT, the chain to the GPU root, the nonce bound per dialect) and, for phala
+// and near, its dstack event log replayed to the quote's RTMRs and its compose hash
+// (EVENTLOG-REPLAY, COMPOSE-HASH). With attestation.verify false each is skipped with that
+// reason. The GPUs and the event log together are timed as report_hardware.
+void VerifyReportHardware(FlowEnv& env, const protocol::AttestationEntry& entry,
+                          const std::string& nonce) {
+  const protocol::AttestationReport& report = entry.report;
+  const std::string& label = entry.label;
+  QuoteTrust* trust = env.config->quote_trust;
+  if (trust == nullptr) return;
+  if (!trust->verify()) {
+    Record(env, checks::HardwareSkipped("disabled by the scenario (attestation.verify false)"));
+    return;
+  }
+  const std::string context =
+      (label.empty() ? std::string() : label + ": ") + "attestation (nonce " + nonce + ")";
+  attestation::QuoteVerification v = VerifyQuote(env, report, context);
+  const auto start = Clock::now();
+  // NEAR 2026's gateway is a CPU-only TEE in front of the GPU model TEEs.
+  const bool gpus_expected = entry.role != protocol::AttestationEntry::Role::kGateway;
+  const attestation::ReportHardware hardware = trust->VerifyHardware(
+      env.config->endpoints.dialect(), nonce, report, UnixSecondsNow(), gpus_expected, v);
+  env.series->Verify("report_hardware")->Observe(Seconds(Clock::now() - start));
+  ExportGpuFirmware(env, hardware);
   Record(env, checks::QuoteOutcomes(v, context));
 }
 
@@ -240,10 +271,11 @@ void Attest(FlowEnv& env, Clock::time_point measure_from, FailureFn next) {
          if (!response.ok()) {
            Record(env, checks::CheckAttestation(o, Error{response.error()}, nullptr));
            if (env.config->quote_trust != nullptr) {
-             Record(env, checks::QuoteSkipped(env.config->quote_trust->verify()
-                                                  ? "the report could not be parsed (ATTEST-SCHEMA)"
-                                                  : "disabled by the scenario (attestation.verify "
-                                                    "false)"));
+             Record(env,
+                    checks::HardwareSkipped(env.config->quote_trust->verify()
+                                                ? "the report could not be parsed (ATTEST-SCHEMA)"
+                                                : "disabled by the scenario (attestation.verify "
+                                                  "false)"));
            }
            CountError(env, "bad_attestation");
            return next("bad_attestation");
@@ -264,7 +296,7 @@ void Attest(FlowEnv& env, Clock::time_point measure_from, FailureFn next) {
            Record(env,
                   Labelled(entry.label, checks::CheckAttestation(eo, entry.report, &fingerprint)));
            env.attestation->SetPrevious(env.worker, fingerprint, nonce, entry.label);
-           VerifyReportQuote(env, entry.report, entry.label, nonce);
+           VerifyReportHardware(env, entry, nonce);
            usable = usable && UsableSigningAddress(entry.report);
          }
          // ---- end of the per-attestation checks.
@@ -347,21 +379,27 @@ void VerifyFetched(FlowEnv& env, const Completion& c, const protocol::SignatureD
 // a retry (teeharness_signature_fetch_retries_total), not an error; a 404 still there at the
 // deadline is one error, signature_not_ready. Other failed fetches (transport errors, 5xx) are
 // errors each time (counted by Send) and are fetched again too while the window lasts.
-void FetchSignature(FlowEnv& env, std::shared_ptr<Completion> c, int attempt, FailureFn then) {
+// SIG-READY judges a found signature by when the harness asked for it (`asked_at`, the fetch's
+// scheduled time, capped at the window's end): the fetch's own response time is the signature
+// op's latency, and neither it nor a late timer on a loaded client is the server's lateness.
+void FetchSignature(FlowEnv& env, std::shared_ptr<Completion> c, int attempt,
+                    Clock::time_point asked_at, FailureFn then) {
   Send(
       env, "signature",
       env.config->endpoints.Signature(c->chat_id, env.config->signing_algo, env.config->model),
       Clock::now(), {},
-      [&env, c, attempt, then = std::move(then)](HttpResult& r) {
+      [&env, c, attempt, asked_at, then = std::move(then)](HttpResult& r) {
         const auto waited =
             std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - c->response_end);
+        const auto asked =
+            std::chrono::duration_cast<std::chrono::milliseconds>(asked_at - c->response_end);
         const std::chrono::milliseconds budget(env.config->expect.signature_ready_ms);
         Result<protocol::SignatureDocument> doc =
             r.ok() && r.status == 200
                 ? protocol::ParseSignatureDocument(r.body)
                 : Result<protocol::SignatureDocument>(Error{"HTTP " + std::to_string(r.status)});
         if (doc.ok()) {
-          Record(env, checks::CheckSignatureReady(c->chat_id, true, waited, budget));
+          Record(env, checks::CheckSignatureReady(c->chat_id, true, asked, budget));
           const double ready = Seconds(Clock::now() - c->response_end);
           env.series->SignatureReady()->Observe(ready);
           VerifyFetched(env, *c, *doc);
@@ -395,7 +433,8 @@ void FetchSignature(FlowEnv& env, std::shared_ptr<Completion> c, int attempt, Fa
         const auto delay = std::min<std::chrono::milliseconds>(
             std::chrono::milliseconds(25 << std::min(attempt, 3)), std::chrono::milliseconds(250));
         const auto at = std::min(Clock::now() + delay, c->response_end + budget);
-        env.loop->At(at, [&env, c, attempt, then] { FetchSignature(env, c, attempt + 1, then); });
+        env.loop->At(
+            at, [&env, c, attempt, at, then] { FetchSignature(env, c, attempt + 1, at, then); });
       },
       true, Judged::kNotFound);
 }
@@ -490,7 +529,7 @@ void VerifiedChat(FlowEnv& env, Clock::time_point measure_from, CompletionFn the
            VerifyFromHeaders(env, *c);
            return then(c, "");
          }
-         FetchSignature(env, c, 0, [c, then](const Failure& failure) {
+         FetchSignature(env, c, 0, Clock::now(), [c, then](const Failure& failure) {
            then(failure.empty() ? c : nullptr, failure);
          });
        });

@@ -19,6 +19,8 @@ QuoteTrust::QuoteTrust(Settings settings) : settings_(std::move(settings)) {
   summary_.collateral = settings_.collateral_source;
   summary_.collateral_problem = settings_.collateral_problem;
   summary_.tcb_rule = settings_.dcap_qvl_tcb_rule ? "dcap-qvl" : "intel";
+  summary_.gpu_trust_root = settings_.gpu_root_description;
+  for (const attestation::pki::Certificate& root : settings_.gpu_roots) gpu_roots_.push_back(&root);
 }
 
 namespace {
@@ -76,6 +78,24 @@ attestation::QuoteVerification QuoteTrust::Verify(crypto::ByteSpan quote, int64_
   return v;
 }
 
+attestation::ReportHardware QuoteTrust::VerifyHardware(protocol::Dialect dialect,
+                                                       const std::string& sent_nonce,
+                                                       const protocol::AttestationReport& report,
+                                                       int64_t at, bool gpus_expected,
+                                                       attestation::QuoteVerification& v) {
+  attestation::ReportHardwareOptions options;
+  options.at = at;
+  options.gpu_roots = gpu_roots_;
+  options.gpu_policy = settings_.gpu_policy;
+  options.dstack_pins = settings_.dstack_pins;
+  options.gpu_cache = &gpu_cache_;
+  options.gpus_expected = gpus_expected;
+  attestation::ReportHardware hardware =
+      attestation::VerifyReportHardware(dialect, sent_nonce, report, options, v);
+  hardware_.Count(hardware);
+  return hardware;
+}
+
 void QuoteTrust::Count(const attestation::QuoteVerification& v) {
   std::lock_guard lock(mutex_);
   ++summary_.quotes;
@@ -104,6 +124,7 @@ reports::AttestationSummary QuoteTrust::Summary() const {
   s.advisory_ids.assign(advisories_.begin(), advisories_.end());
   s.fmspc.assign(fmspcs_.begin(), fmspcs_.end());
   s.tdx_module_ids.assign(modules_.begin(), modules_.end());
+  hardware_.AddTo(s);
   return s;
 }
 

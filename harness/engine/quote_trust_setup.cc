@@ -24,13 +24,42 @@ bool IsUrl(const std::string& source) {
   return source.rfind("http://", 0) == 0 || source.rfind("https://", 0) == 0;
 }
 
-Result<bool> AddRootFile(const std::string& path, QuoteTrust::Settings& settings) {
+// Adds the root in PEM file `path` to `roots` and its subject to `description`; `field` names the
+// scenario field in errors.
+Result<bool> AddRootFile(const char* field, const std::string& path,
+                         std::vector<attestation::pki::Certificate>& roots,
+                         std::string& description) {
   Result<std::string> pem = ReadTextFile(path);
-  if (!pem.ok()) return MakeError("attestation.trust_roots: ", pem.error());
+  if (!pem.ok()) return MakeError(field, ": ", pem.error());
   Result<attestation::pki::Certificate> root = attestation::pki::Certificate::FromPem(*pem);
-  if (!root.ok()) return MakeError("attestation.trust_roots: ", path, ": ", root.error());
-  settings.root_description += (settings.root_description.empty() ? "" : "; ") + root->subject();
-  settings.roots.push_back(std::move(root).value());
+  if (!root.ok()) return MakeError(field, ": ", path, ": ", root.error());
+  description += (description.empty() ? "" : "; ") + root->subject();
+  roots.push_back(std::move(root).value());
+  return true;
+}
+
+// The GPU roots: the scenario's gpu_trust_roots, the built-in mock's device root first when the
+// harness started it, and NVIDIA's Device Identity CA when neither gives one.
+Result<bool> SetUpGpuRoots(const scenario::Scenario& scenario, const BuiltinMockPki* mock,
+                           QuoteTrust::Settings& settings) {
+  for (const std::string& path : scenario.attestation.gpu_trust_roots) {
+    Result<bool> added = AddRootFile("attestation.gpu_trust_roots", path, settings.gpu_roots,
+                                     settings.gpu_root_description);
+    if (!added.ok()) return added;
+  }
+  if (mock != nullptr) {
+    if (!mock->nvidia_root_pem.ok()) {
+      return MakeError("built-in mock: GPU root: ", mock->nvidia_root_pem.error());
+    }
+    Result<attestation::pki::Certificate> root =
+        attestation::pki::Certificate::FromPem(*mock->nvidia_root_pem);
+    if (!root.ok()) return MakeError("built-in mock: /mock/pki/nvidia-root.pem: ", root.error());
+    settings.gpu_root_description = root->subject() + " (the built-in mock's, started by this run)";
+    settings.gpu_roots.insert(settings.gpu_roots.begin(), std::move(root).value());
+  } else if (settings.gpu_roots.empty()) {
+    settings.gpu_roots.push_back(attestation::pki::NvidiaDeviceIdentityCa());
+    settings.gpu_root_description = settings.gpu_roots.back().subject();
+  }
   return true;
 }
 
@@ -94,8 +123,15 @@ Result<QuoteTrust::Settings> MakeQuoteTrustSettings(const scenario::Scenario& sc
   settings.policy = scenario.expect.quote_policy;
   settings.dcap_qvl_tcb_rule = scenario.attestation.dcap_qvl_tcb_rule;
   if (!settings.verify) return settings;
+  settings.gpu_policy = scenario.expect.gpu_policy;
+  settings.dstack_pins = scenario.expect.dstack_pins;
   for (const std::string& path : scenario.attestation.trust_roots) {
-    if (Result<bool> added = AddRootFile(path, settings); !added.ok()) return Error{added.error()};
+    Result<bool> added =
+        AddRootFile("attestation.trust_roots", path, settings.roots, settings.root_description);
+    if (!added.ok()) return Error{added.error()};
+  }
+  if (Result<bool> gpu = SetUpGpuRoots(scenario, mock, settings); !gpu.ok()) {
+    return Error{gpu.error()};
   }
   if (mock != nullptr) {
     if (Result<bool> used = UseMock(*mock, settings); !used.ok()) return Error{used.error()};

@@ -10,18 +10,21 @@
 namespace teeharness::engine {
 
 // What the built-in mock publishes about its PKI and image, fetched from it by the runner: its
-// root (/mock/pki/root.pem) and its reference measurements (/mock/pki/reference.json), each the
-// body or the fetch problem; its collateral comes from its PCS routes under `base_url`.
+// root (/mock/pki/root.pem), its reference measurements (/mock/pki/reference.json) and its GPU
+// device root (/mock/pki/nvidia-root.pem), each the body or the fetch problem; its collateral comes
+// from its PCS routes under `base_url`.
 struct BuiltinMockPki {
   std::string base_url;
   Result<std::string> root_pem = Error{"not fetched"};
   Result<std::string> reference_json = Error{"not fetched"};
+  Result<std::string> nvidia_root_pem = Error{"not fetched"};  // /mock/pki/nvidia-root.pem
 };
 
 // The run's quote verification settings from the scenario (attestation section and expect's
 // policy), and, when the harness started the mock itself (`mock` given), the mock's root, its PCS
 // routes as the collateral source and its reference measurements (pinned unless the scenario pins
-// its own). Against any other target only Intel's root and the scenario's trust_roots are trusted,
+// its own), and the mock's GPU device root. Against any other target only Intel's root and the
+// scenario's trust_roots are trusted (for GPUs NVIDIA's Device Identity CA and gpu_trust_roots),
 // and collateral comes from attestation.collateral (a file, or a PCS URL cached on disk) or by
 // default from Intel's PCS. Errors are the user's (an unreadable trust root or collateral file):
 // exit 2. Thread-safe (pure apart from creating the collateral store).

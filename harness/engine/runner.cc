@@ -339,6 +339,7 @@ struct Runner {
     pki.base_url = mock->base_url();
     pki.root_pem = fetch("/mock/pki/root.pem");
     pki.reference_json = fetch("/mock/pki/reference.json");
+    pki.nvidia_root_pem = fetch("/mock/pki/nvidia-root.pem");
     return pki;
   }
 

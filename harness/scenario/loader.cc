@@ -7,9 +7,11 @@
 #include <rapidjson/writer.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <utility>
 
 #include "harness/base/duration_parse.h"
 #include "harness/base/json_depth.h"
@@ -260,6 +262,41 @@ void ReadQuotePolicy(const Value& e, attestation::QuotePolicy& policy, Problems&
   }
 }
 
+// A path in the scenario is relative to the scenario file's folder; a URL stays as written.
+std::string ResolvePath(const std::string& scenario_path, const std::string& path) {
+  if (path.empty() || path[0] == '/' || path.rfind("http://", 0) == 0 ||
+      path.rfind("https://", 0) == 0) {
+    return path;
+  }
+  const size_t slash = scenario_path.rfind('/');
+  return slash == std::string::npos ? path : scenario_path.substr(0, slash + 1) + path;
+}
+
+// expect.gpus, expect.gpu_rims and expect.dstack: what GPU-COUNT, GPU-MEASURE and COMPOSE-HASH
+// hold every report to. The RIM folder must exist now: a typo would otherwise only show as a
+// skipped GPU-MEASURE at the end of the run.
+void ReadHardwarePolicy(const Value& e, Scenario& s, Problems& problems) {
+  if (const Value* v = Member(e, "gpus"); v && v->IsUint()) {
+    s.expect.gpu_policy.expected_count = v->GetUint();
+  }
+  if (const Value* v = Member(e, "gpu_rims"); v && v->IsString()) {
+    s.expect.gpu_policy.rim_dir = ResolvePath(s.path, v->GetString());
+    std::error_code error;
+    if (!std::filesystem::is_directory(s.expect.gpu_policy.rim_dir, error)) {
+      problems.Add("/expect/gpu_rims", "not a folder: " + s.expect.gpu_policy.rim_dir);
+    }
+  }
+  const Value* d = Member(e, "dstack");
+  if (!d || !d->IsObject()) return;
+  attestation::dstack::DstackPins& pins = s.expect.dstack_pins;
+  for (auto [key, pin] :
+       {std::pair{"compose_hash", &pins.compose_hash},
+        std::pair{"os_image_hash", &pins.os_image_hash}, std::pair{"app_id", &pins.app_id},
+        std::pair{"key_provider", &pins.key_provider}}) {
+    if (const Value* v = Member(*d, key); v && v->IsString()) *pin = v->GetString();
+  }
+}
+
 void ReadExpect(const Value& doc, Scenario& s, Problems& problems) {
   // NEAR's proxy keeps signatures 1200 s (PROTOCOLS.md "NEAR 2026"); the others document 300 s.
   if (s.target.dialect == protocol::Dialect::kNear) s.expect.retention_seconds = 1200;
@@ -286,16 +323,7 @@ void ReadExpect(const Value& doc, Scenario& s, Problems& problems) {
     s.expect.signature_ready_ms = v->GetInt64();
   }
   ReadQuotePolicy(*e, s.expect.quote_policy, problems);
-}
-
-// A path in the scenario is relative to the scenario file's folder; a URL stays as written.
-std::string ResolvePath(const std::string& scenario_path, const std::string& path) {
-  if (path.empty() || path[0] == '/' || path.rfind("http://", 0) == 0 ||
-      path.rfind("https://", 0) == 0) {
-    return path;
-  }
-  const size_t slash = scenario_path.rfind('/');
-  return slash == std::string::npos ? path : scenario_path.substr(0, slash + 1) + path;
+  ReadHardwarePolicy(*e, s, problems);
 }
 
 void ReadAttestation(const Value& doc, Scenario& s) {
@@ -307,6 +335,12 @@ void ReadAttestation(const Value& doc, Scenario& s) {
     for (const Value& root : roots->GetArray()) {
       if (root.IsString())
         s.attestation.trust_roots.push_back(ResolvePath(s.path, root.GetString()));
+    }
+  }
+  if (const Value* roots = Member(*a, "gpu_trust_roots"); roots && roots->IsArray()) {
+    for (const Value& root : roots->GetArray()) {
+      if (root.IsString())
+        s.attestation.gpu_trust_roots.push_back(ResolvePath(s.path, root.GetString()));
     }
   }
   s.attestation.dcap_qvl_tcb_rule = StringOr(*a, "tcb_rule", "intel") == "dcap-qvl";

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "harness/attestation/dstack/dstack_policy.h"
+#include "harness/attestation/gpu/gpu_policy.h"
 #include "harness/attestation/policy/quote_policy.h"
 #include "harness/base/result.h"
 #include "harness/checks/address_tracker.h"
@@ -40,6 +42,10 @@ struct ExpectSpec {
   int64_t signature_ready_ms = 1000;
   // What every verified quote must also satisfy (tcb_status, allow_*, tdx pins and minimums).
   attestation::QuotePolicy quote_policy;
+  // GPU-COUNT (expect.gpus) and GPU-MEASURE (expect.gpu_rims, resolved against the scenario's
+  // folder).
+  attestation::gpu::GpuPolicy gpu_policy;
+  attestation::dstack::DstackPins dstack_pins;  // expect.dstack, checked by COMPOSE-HASH
 };
 
 // How every report's quote is verified (the scenario's `attestation` section).
@@ -47,7 +53,8 @@ struct AttestationSpec {
   bool verify = true;                    // false: every hardware check is skipped, with the reason
   std::string collateral;                // a file (resolved against the scenario's folder) or URL
   std::vector<std::string> trust_roots;  // PEM files, resolved likewise; empty: Intel's root
-  bool dcap_qvl_tcb_rule = false;        // tcb_rule "dcap-qvl"
+  std::vector<std::string> gpu_trust_roots;  // likewise; empty: NVIDIA's Device Identity CA
+  bool dcap_qvl_tcb_rule = false;            // tcb_rule "dcap-qvl"
 };
 
 struct RequestSpec {

@@ -34,6 +34,13 @@ const std::vector<std::string>& QuoteCheckIds() {
   return ids;
 }
 
+const std::vector<std::string>& ReportCheckIds() {
+  static const std::vector<std::string> ids = {"GPU-SIG",     "GPU-CHAIN",   "GPU-NONCE",
+                                               "GPU-COUNT",   "GPU-MEASURE", "EVENTLOG-REPLAY",
+                                               "COMPOSE-HASH"};
+  return ids;
+}
+
 std::vector<std::string> CorrectnessOverrides() {
   return {"--set", R"(thresholds={"check_failures":["count==0"],"errors":["count==0"]})", "--set",
           "expect.signature_ready_ms=30000"};

@@ -26,6 +26,9 @@ struct RunOutcome {
 // The hardware checks of every report's quote (QUOTE-FORMAT .. TD-MEASURE).
 const std::vector<std::string>& QuoteCheckIds();
 
+// The hardware checks of every report's GPUs and dstack part (GPU-SIG .. COMPOSE-HASH).
+const std::vector<std::string>& ReportCheckIds();
+
 // Overrides for tests that run a shipped scenario and expect it to pass: only the correctness gates
 // as thresholds (latency thresholds are for real runs and benchmarks), and a SIG-READY budget that
 // a loaded or sanitised machine cannot miss (the readiness logic itself is unit-tested).

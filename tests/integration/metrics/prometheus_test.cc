@@ -5,6 +5,7 @@
 #include <rapidjson/document.h>
 
 #include <fstream>
+#include <string>
 
 #include "tests/support/files.h"
 #include "tests/support/mock_server.h"
@@ -93,15 +94,22 @@ TEST(Prometheus, ScrapedTotalsEqualTheJsonReport) {
   json.Parse(text.c_str());
   ASSERT_FALSE(json.HasParseError());
   uint64_t requests = 0, passed = 0, failed = 0;
+  std::string failures;  // which checks failed and their first evidence, for the message
   for (const auto& phase : json["phases"].GetArray()) requests += phase["requests"].GetUint64();
   for (const auto& check : json["checks"].GetArray()) {
     passed += check["passed"].GetUint64();
     failed += check["failed"].GetUint64();
+    if (check["failed"].GetUint64() == 0) continue;
+    failures += std::string(check["id"].GetString()) + " failed " +
+                std::to_string(check["failed"].GetUint64());
+    if (!check["evidence"].Empty())
+      failures += ": " + std::string(check["evidence"][0].GetString());
+    failures += "\n";
   }
   EXPECT_EQ(scraped_requests, static_cast<double>(requests));
   EXPECT_EQ(QueryPrometheus(prom_port, "sum(teeharness_checks_total{result=\"pass\"})").value,
             static_cast<double>(passed));
-  EXPECT_EQ(failed, 0u);
+  EXPECT_EQ(failed, 0u) << failures;
   EXPECT_GT(QueryPrometheus(
                 prom_port,
                 "histogram_quantile(0.99, sum by (le) (teeharness_verify_duration_seconds_bucket))")

@@ -5,6 +5,9 @@
 #include <rapidjson/document.h>
 
 #include <map>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "tests/support/files.h"
 #include "tests/support/mock_server.h"
@@ -16,6 +19,7 @@ namespace teeharness {
 namespace {
 
 using testing::QuoteCheckIds;
+using testing::ReportCheckIds;
 using testing::RunScenario;
 
 constexpr const char* kScenario = R"({
@@ -39,6 +43,22 @@ rapidjson::Document Json(const std::string& text) {
   rapidjson::Document doc;
   doc.Parse(text.c_str());
   return doc;
+}
+
+// `--set` arguments that trust `mock`'s quote root and GPU device root, as a user of a target the
+// harness did not start names them.
+std::vector<std::string> TrustMockRoots(const testing::MockServer& mock, testing::TempDir& dir) {
+  const std::string root =
+      dir.Write("root.pem", testing::HttpRequest("GET", mock.url("/mock/pki/root.pem")).body);
+  const std::string gpu_root = dir.Write(
+      "gpu-root.pem", testing::HttpRequest("GET", mock.url("/mock/pki/nvidia-root.pem")).body);
+  return {"--set", "attestation.trust_roots=[\"" + root + "\"]", "--set",
+          "attestation.gpu_trust_roots=[\"" + gpu_root + "\"]"};
+}
+
+std::vector<std::string> Concat(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
 }
 
 TEST(HardwareRun, BuiltinMockQuotesPassEveryHardwareCheckAndAreSummarised) {
@@ -109,7 +129,7 @@ TEST(HardwareRun, VerifyFalseSkipsEveryHardwareCheckVisibly) {
   const auto run =
       RunScenario({dir.Write("s.json", kScenario), "--set", "attestation.verify=false"});
   EXPECT_EQ(run.process.exit_code, 0) << run.report;  // skips alone do not fail a run
-  for (const std::string& id : QuoteCheckIds()) {
+  for (const std::string& id : Concat(QuoteCheckIds(), ReportCheckIds())) {
     EXPECT_EQ(run.Passed(id), 0u) << id;
     EXPECT_EQ(run.Skipped(id), 3u) << id;
   }
@@ -130,16 +150,18 @@ TEST(HardwareRun, OtherTargetsAreTrustedOnlyWithTheScenarioRoots) {
   EXPECT_GT(untrusted.checks.at("QUOTE-CHAIN").second, 0u) << untrusted.report;
   EXPECT_NE(untrusted.report.find("Intel SGX Root CA"), std::string::npos);
   EXPECT_GT(untrusted.Skipped("QUOTE-TCB"), 0u);  // no collateral was given
+  // The mock's GPUs are not NVIDIA's either.
+  EXPECT_GT(untrusted.checks.at("GPU-CHAIN").second, 0u) << untrusted.report;
+  EXPECT_NE(untrusted.report.find("NVIDIA Device Identity CA"), std::string::npos);
 
-  const std::string root =
-      dir.Write("root.pem", testing::HttpRequest("GET", mock.url("/mock/pki/root.pem")).body);
   const std::string collateral = dir.Write(
       "collateral.json", testing::HttpRequest("GET", mock.url("/mock/pki/collateral.json")).body);
-  const auto trusted = RunScenario({path, "--target", mock.url(""), "--collateral", collateral,
-                                    "--set", "attestation.trust_roots=[\"" + root + "\"]"});
+  const auto trusted = RunScenario(Concat(
+      {path, "--target", mock.url(""), "--collateral", collateral}, TrustMockRoots(mock, dir)));
   EXPECT_EQ(trusted.process.exit_code, 0) << trusted.process.err << trusted.report;
-  for (const std::string& id :
-       {"QUOTE-FORMAT", "QUOTE-SIG", "QUOTE-CHAIN", "QUOTE-QE", "QUOTE-TCB", "TD-ATTR"}) {
+  for (const char* id :
+       {"QUOTE-FORMAT", "QUOTE-SIG", "QUOTE-CHAIN", "QUOTE-QE", "QUOTE-TCB", "TD-ATTR", "GPU-SIG",
+        "GPU-CHAIN", "GPU-NONCE", "EVENTLOG-REPLAY", "COMPOSE-HASH"}) {
     EXPECT_EQ(trusted.Passed(id), 3u) << id << trusted.report;
   }
   // No pin was given and the mock's reference is not trusted from a target the harness did not
@@ -154,15 +176,8 @@ TEST(HardwareRun, CollateralFetchedFromAPcsThenFromTheDiskCache) {
   ASSERT_TRUE(mock.started());
   testing::TempDir dir;
   const std::string path = dir.Write("s.json", kScenario);
-  const std::string root =
-      dir.Write("root.pem", testing::HttpRequest("GET", mock.url("/mock/pki/root.pem")).body);
-  const std::vector<std::string> args = {path,
-                                         "--target",
-                                         mock.url(""),
-                                         "--collateral",
-                                         mock.url(""),
-                                         "--set",
-                                         "attestation.trust_roots=[\"" + root + "\"]"};
+  const std::vector<std::string> args = Concat(
+      {path, "--target", mock.url(""), "--collateral", mock.url("")}, TrustMockRoots(mock, dir));
   const std::map<std::string, std::string> env = {{"XDG_CACHE_HOME", dir.path() + "/cache"}};
   for (const bool from_cache : {false, true}) {
     const auto run = RunScenario(args, env);
@@ -182,12 +197,10 @@ TEST(HardwareRun, CollateralFetchFailureSkipsTheTcbCheckNamingTheUrl) {
   testing::MockServer mock({"--dialect", "phala"});
   ASSERT_TRUE(mock.started());
   testing::TempDir dir;
-  const std::string root =
-      dir.Write("root.pem", testing::HttpRequest("GET", mock.url("/mock/pki/root.pem")).body);
-  const auto run = RunScenario(
-      {dir.Write("s.json", kScenario), "--target", mock.url(""), "--collateral",
-       mock.url("/nothing-here"), "--set", "attestation.trust_roots=[\"" + root + "\"]"},
-      {{"XDG_CACHE_HOME", dir.path() + "/cache"}});
+  const auto run = RunScenario(Concat({dir.Write("s.json", kScenario), "--target", mock.url(""),
+                                       "--collateral", mock.url("/nothing-here")},
+                                      TrustMockRoots(mock, dir)),
+                               {{"XDG_CACHE_HOME", dir.path() + "/cache"}});
   EXPECT_EQ(run.process.exit_code, 0) << run.report;  // skips alone do not fail the run
   EXPECT_EQ(run.Passed("QUOTE-TCB"), 0u);
   EXPECT_EQ(run.Skipped("QUOTE-TCB"), 3u);
@@ -195,6 +208,72 @@ TEST(HardwareRun, CollateralFetchFailureSkipsTheTcbCheckNamingTheUrl) {
             std::string::npos)
       << run.report;
   EXPECT_NE(run.report.find("404"), std::string::npos);
+}
+
+// Issue 12's conformance run: 8 mock GPUs per report, every GPU and dstack check passing and none
+// skipped but GPU-MEASURE (no RIMs given), and what the reports showed in the JSON summary.
+TEST(HardwareRun, EightGpusPassEveryGpuAndDstackCheck) {
+  testing::TempDir dir;
+  const auto run = RunScenario(
+      {dir.Write("s.json", kScenario), "--set", "mock.gpus=8", "--set", "expect.gpus=8"});
+  EXPECT_EQ(run.process.exit_code, 0) << run.process.err << run.report;
+  for (const std::string& id : ReportCheckIds()) {
+    if (id == "GPU-MEASURE") {
+      EXPECT_EQ(run.Skipped(id), 3u);
+      EXPECT_EQ(run.Passed(id), 0u);
+      continue;
+    }
+    EXPECT_EQ(run.Passed(id), 3u) << id << run.report;
+    EXPECT_EQ(run.Skipped(id), 0u) << id << run.report;
+  }
+  EXPECT_NE(run.report.find("expect.gpu_rims"), std::string::npos);  // the skip says why
+  const rapidjson::Document doc = Json(run.report);
+  ASSERT_TRUE(doc.IsObject() && doc.HasMember("attestation")) << run.report;
+  const auto& gpus = doc["attestation"]["gpus"];
+  EXPECT_EQ(gpus["reports"].GetUint64(), 3u);
+  EXPECT_NE(std::string(gpus["trust_root"].GetString()).find("mock NVIDIA Device Identity CA"),
+            std::string::npos);
+  ASSERT_EQ(gpus["firmware"].Size(), 1u) << run.report;
+  EXPECT_EQ(gpus["firmware"][0]["evidences"].GetUint64(), 24u);
+  EXPECT_FALSE(std::string(gpus["firmware"][0]["driver"].GetString()).empty());
+  const auto& apps = doc["attestation"]["dstack"]["apps"];
+  ASSERT_EQ(apps.Size(), 1u) << run.report;
+  EXPECT_EQ(apps[0]["reports"].GetUint64(), 3u);
+  EXPECT_EQ(std::string(apps[0]["compose_hash"].GetString()).size(), 64u);
+  EXPECT_EQ(doc["attestation"]["dstack"]["verdicts"]["valid"].GetUint64(), 3u);
+}
+
+// Each of the mock's GPU and dstack faults fails exactly its check, report after report.
+TEST(HardwareRun, EachGpuAndDstackFaultFailsExactlyItsCheck) {
+  testing::TempDir dir;
+  const std::string path = dir.Write("s.json", kScenario);
+  const std::vector<std::pair<std::string, std::string>> faults = {
+      {"gpu_bad_signature", "GPU-SIG"},
+      {"gpu_wrong_nonce", "GPU-NONCE"},
+      {"gpu_untrusted_chain", "GPU-CHAIN"},
+      {"event_log_mismatch", "EVENTLOG-REPLAY"},
+      {"compose_mismatch", "COMPOSE-HASH"}};
+  for (const auto& [fault, check] : faults) {
+    const auto run = RunScenario({path, "--set", "mock.faults=[\"" + fault + "\"]"});
+    EXPECT_EQ(run.process.exit_code, 1) << fault;
+    EXPECT_EQ(run.Failed(), std::vector<std::string>{check}) << fault << run.report;
+    EXPECT_EQ(run.checks.at(check).second, 3u) << fault;  // every report
+  }
+}
+
+// expect.gpus and expect.dstack hold every report: a wrong count fails GPU-COUNT, a wrong pin
+// COMPOSE-HASH naming the field; a RIM folder that does not exist is the user's error.
+TEST(HardwareRun, GpuCountAndDstackPinsFromTheScenario) {
+  testing::TempDir dir;
+  const std::string path = dir.Write("s.json", kScenario);
+  const auto count = RunScenario({path, "--set", "mock.gpus=2", "--set", "expect.gpus=8"});
+  EXPECT_EQ(count.Failed(), std::vector<std::string>{"GPU-COUNT"}) << count.report;
+  const auto pin = RunScenario({path, "--set", "expect.dstack={\"key_provider\":\"kms\"}"});
+  EXPECT_EQ(pin.Failed(), std::vector<std::string>{"COMPOSE-HASH"}) << pin.report;
+  EXPECT_NE(pin.report.find("expect.dstack pins kms"), std::string::npos) << pin.report;
+  const auto rims = RunScenario({path, "--set", "expect.gpu_rims=/nonexistent/rims"});
+  EXPECT_EQ(rims.process.exit_code, 2);
+  EXPECT_NE(rims.process.err.find("expect/gpu_rims: not a folder"), std::string::npos) << rims.process.err;
 }
 
 TEST(HardwareRun, UnreadableTrustRootIsAUsageError) {

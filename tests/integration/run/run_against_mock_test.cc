@@ -114,28 +114,28 @@ TEST_P(FaultMatrix, OnlyTheIntendedChecksFail) {
 
 INSTANTIATE_TEST_SUITE_P(
     Faults, FaultMatrix,
-    ::testing::Values(FaultCase{"bad_signature", {"SIG-ADDRESS"}, ""},
-                      FaultCase{"wrong_address", {"SIG-ADDRESS"}, ""},
-                      FaultCase{"text_mismatch", {"SIG-TEXT"}, ""},
-                      FaultCase{"nonce_not_echoed", {"NONCE-ECHO"}, ""},
-                      FaultCase{"nonce_left_padded", {"NONCE-REJECT"}, ""},
-                      FaultCase{"stale_report", {"NONCE-BIND", "NONCE-ECHO", "NONCE-FRESH"}, ""},
-                      FaultCase{"address_flap", {"ADDR-STABLE", "SIG-ADDRESS"}, ""},
-                      FaultCase{"not_found_200", {"SIG-UNKNOWN"}, ""},
-                      FaultCase{
-                          "error_500", {"ERR-SHAPE", "NONCE-REJECT", "SIG-UNKNOWN"}, "http_500"},
-                      FaultCase{"error_429", {"SIG-UNKNOWN"}, "http_429"},
-                      FaultCase{"reset_mid_stream", {}, "reset"},
-                      // Quote faults: each fails exactly the hardware check that catches it.
-                      FaultCase{"quote_bad_signature", {"QUOTE-SIG"}, ""},
-                      FaultCase{"qe_report_bad_signature", {"QUOTE-QE"}, ""},
-                      FaultCase{"pck_untrusted_root", {"QUOTE-CHAIN"}, ""},
-                      FaultCase{"pck_revoked", {"QUOTE-CHAIN"}, ""},
-                      FaultCase{"tcb_out_of_date", {"QUOTE-TCB"}, ""},
-                      FaultCase{"tcb_revoked", {"QUOTE-TCB"}, ""},
-                      FaultCase{"collateral_expired", {"QUOTE-TCB"}, ""},
-                      FaultCase{"debug_td", {"TD-ATTR"}, ""},
-                      FaultCase{"wrong_mrtd", {"TD-MEASURE"}, ""}),
+    ::testing::Values(
+        FaultCase{"bad_signature", {"SIG-ADDRESS"}, ""},
+        FaultCase{"wrong_address", {"SIG-ADDRESS"}, ""},
+        FaultCase{"text_mismatch", {"SIG-TEXT"}, ""},
+        FaultCase{"nonce_not_echoed", {"NONCE-ECHO"}, ""},
+        FaultCase{"nonce_left_padded", {"NONCE-REJECT"}, ""},
+        // A replayed report: its GPUs signed the old nonce too.
+        FaultCase{"stale_report", {"GPU-NONCE", "NONCE-BIND", "NONCE-ECHO", "NONCE-FRESH"}, ""},
+        FaultCase{"address_flap", {"ADDR-STABLE", "SIG-ADDRESS"}, ""},
+        FaultCase{"not_found_200", {"SIG-UNKNOWN"}, ""},
+        FaultCase{"error_500", {"ERR-SHAPE", "NONCE-REJECT", "SIG-UNKNOWN"}, "http_500"},
+        FaultCase{"error_429", {"SIG-UNKNOWN"}, "http_429"},
+        FaultCase{"reset_mid_stream", {}, "reset"},
+        // Quote faults: each fails exactly the hardware check that catches it.
+        FaultCase{"quote_bad_signature", {"QUOTE-SIG"}, ""},
+        FaultCase{"qe_report_bad_signature", {"QUOTE-QE"}, ""},
+        FaultCase{"pck_untrusted_root", {"QUOTE-CHAIN"}, ""},
+        FaultCase{"pck_revoked", {"QUOTE-CHAIN"}, ""},
+        FaultCase{"tcb_out_of_date", {"QUOTE-TCB"}, ""},
+        FaultCase{"tcb_revoked", {"QUOTE-TCB"}, ""},
+        FaultCase{"collateral_expired", {"QUOTE-TCB"}, ""}, FaultCase{"debug_td", {"TD-ATTR"}, ""},
+        FaultCase{"wrong_mrtd", {"TD-MEASURE"}, ""}),
     [](const auto& info) { return info.param.fault; });
 
 // The per-phase figures of a JSON report.

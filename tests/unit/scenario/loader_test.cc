@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "harness/base/duration_parse.h"
 #include "tests/support/files.h"
@@ -191,6 +194,45 @@ TEST(Loader, QuotePolicyAndAttestationSettings) {
   // Relative paths are the scenario folder's; absolute ones stay.
   EXPECT_EQ(s.attestation.collateral, s.path.substr(0, s.path.rfind('/') + 1) + "c.json");
   EXPECT_EQ(s.attestation.trust_roots, std::vector<std::string>{"/abs/root.pem"});
+}
+
+TEST(Loader, GpuAndDstackExpectations) {
+  testing::TempDir rims;
+  Loaded l = Load(R"({
+  "name": "s",
+  "expect": { "gpus": 8, "gpu_rims": ")" +
+                  rims.path() + R"(",
+              "dstack": { "compose_hash": "ab", "key_provider": "kms" } },
+  "attestation": { "gpu_trust_roots": ["nv.pem"] },
+  "phases": [ { "name": "a", "flow": "attest", "iterations": 1 } ]
+})");
+  ASSERT_TRUE(l.scenario.ok()) << (l.errors.empty() ? "" : l.errors[0]);
+  const Scenario& s = *l.scenario;
+  EXPECT_EQ(s.expect.gpu_policy.expected_count, std::optional<size_t>(8));
+  EXPECT_EQ(s.expect.gpu_policy.rim_dir, rims.path());
+  EXPECT_EQ(s.expect.dstack_pins.compose_hash, std::optional<std::string>("ab"));
+  EXPECT_EQ(s.expect.dstack_pins.key_provider, std::optional<std::string>("kms"));
+  EXPECT_FALSE(s.expect.dstack_pins.app_id);
+  EXPECT_EQ(s.attestation.gpu_trust_roots,
+            std::vector<std::string>{s.path.substr(0, s.path.rfind('/') + 1) + "nv.pem"});
+  // Unset, nothing is expected: GPU-COUNT and GPU-MEASURE are then skipped, saying why.
+  Loaded plain = Load(kMinimal);
+  ASSERT_TRUE(plain.scenario.ok());
+  EXPECT_FALSE(plain.scenario->expect.gpu_policy.expected_count);
+  EXPECT_TRUE(plain.scenario->expect.dstack_pins.empty());
+}
+
+TEST(Loader, BadGpuAndDstackExpectationsNameTheField) {
+  Loaded missing = Load(kMinimal, {{"expect.gpu_rims", "/nonexistent/rims"}});
+  ASSERT_FALSE(missing.scenario.ok());
+  ASSERT_FALSE(missing.errors.empty());
+  EXPECT_NE(missing.errors[0].find("expect/gpu_rims: not a folder: /nonexistent/rims"),
+            std::string::npos)
+      << missing.errors[0];
+  Loaded negative = Load(kMinimal, {{"expect.gpus", "-1"}});
+  EXPECT_FALSE(negative.scenario.ok());
+  Loaded not_hex = Load(kMinimal, {{"expect.dstack", R"({"app_id": "zz"})"}});
+  EXPECT_FALSE(not_hex.scenario.ok());
 }
 
 TEST(Loader, BadQuotePolicyValuesNameTheKeyAndWhy) {
