@@ -273,7 +273,8 @@ TEST(HardwareRun, GpuCountAndDstackPinsFromTheScenario) {
   EXPECT_NE(pin.report.find("expect.dstack pins kms"), std::string::npos) << pin.report;
   const auto rims = RunScenario({path, "--set", "expect.gpu_rims=/nonexistent/rims"});
   EXPECT_EQ(rims.process.exit_code, 2);
-  EXPECT_NE(rims.process.err.find("expect/gpu_rims: not a folder"), std::string::npos) << rims.process.err;
+  EXPECT_NE(rims.process.err.find("expect/gpu_rims: not a folder"), std::string::npos)
+      << rims.process.err;
 }
 
 TEST(HardwareRun, UnreadableTrustRootIsAUsageError) {
