@@ -73,7 +73,13 @@ std::string ShownAddress(const ReportInputs& in) {
 }
 
 crypto::Bytes ReportDataOf(const ReportInputs& in) {
-  return BuildReportData(Identity(in), *crypto::DecodeHexExact(in.nonce_hex, 32));
+  crypto::Bytes identity = Identity(in);
+  if (in.tls_fingerprint) {
+    identity.insert(identity.end(), in.tls_fingerprint->begin(), in.tls_fingerprint->end());
+    const crypto::Hash32 bound = crypto::Sha256::Hash(crypto::ByteSpan(identity));
+    identity.assign(bound.begin(), bound.end());
+  }
+  return BuildReportData(identity, *crypto::DecodeHexExact(in.nonce_hex, 32));
 }
 
 std::string QuoteHex(const ReportInputs& in) {
@@ -178,10 +184,12 @@ void WriteNearGateway(Writer& w, const ReportInputs& in) {
   const std::string info = ProcessMockWorkload().InfoJson(in.compose_mismatch);
   w.Key("info");
   w.RawValue(info.c_str(), info.size(), rapidjson::kObjectType);
+  if (in.tls_fingerprint) Put(w, "tls_cert_fingerprint", crypto::EncodeHex(*in.tls_fingerprint));
   w.EndObject();
 }
 
-std::string BuildNear2026Report(const ReportInputs& gateway, const ReportInputs& model) {
+std::string BuildNear2026Report(const ReportInputs& gateway, const ReportInputs& model,
+                                const std::string& tls_certificate) {
   rapidjson::StringBuffer buffer;
   Writer w(buffer);
   w.StartObject();
@@ -191,6 +199,7 @@ std::string BuildNear2026Report(const ReportInputs& gateway, const ReportInputs&
   w.StartArray();
   WriteNearModel(w, model);
   w.EndArray();
+  if (!tls_certificate.empty()) Put(w, "tls_certificate", tls_certificate);
   w.EndObject();
   return buffer.GetString();
 }

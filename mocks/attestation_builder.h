@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -40,14 +41,18 @@ struct ReportInputs {
   const KeyPair* bound_keys = nullptr;  // whose identity report_data binds (nullptr: keys)
   // The quote's fields and faults; report_data is filled in from the identity and the nonce.
   pki::QuoteFields quote;
+  // near 2026's gateway asked to bind its TLS key: report_data[0..32] is then
+  // SHA-256(identity ‖ fingerprint) and the report states tls_cert_fingerprint.
+  std::optional<crypto::Hash32> tls_fingerprint;
 };
 
 std::string BuildProxyReport(const ReportInputs& in, bool with_model_name);
 
 // NEAR's 2026 envelope (PROTOCOLS.md "NEAR 2026"): gateway_attestation from `gateway` (no GPU
 // evidence, event_log as a JSON string, its report_data stated) and one model attestation from
-// `model`.
-std::string BuildNear2026Report(const ReportInputs& gateway, const ReportInputs& model);
+// `model`; `tls_certificate` (PEM, "" for none) is the envelope's tls_certificate.
+std::string BuildNear2026Report(const ReportInputs& gateway, const ReportInputs& model,
+                                const std::string& tls_certificate = "");
 std::string BuildIonetReport(const ReportInputs& in);
 
 }  // namespace teeharness::mocks

@@ -387,9 +387,20 @@ MockReply SignerBackend::Near2026Attestation(const std::string& query) {
   gateway.algo = asked_algo.value_or("ed25519");
   gateway.echoed_nonce = nonce;
   if (Fault("gateway_wrong_binding")) gateway.bound_keys = &stranger_keys_;
+  // The gateway terminates the client's TLS: asked, it binds that key (PROTOCOLS.md "TLS
+  // binding"); tls_key_mismatch binds and states another key's fingerprint, consistently, so that
+  // only the comparison with the connection's key can catch it.
+  std::string tls_certificate;
+  if (tls_identity_ != nullptr && QueryParam(query, "include_tls_fingerprint") == "true") {
+    gateway.tls_fingerprint = tls_identity_->spki_sha256;
+    if (Fault("tls_key_mismatch")) {
+      gateway.tls_fingerprint = crypto::Sha256::Hash(crypto::ByteSpan(*gateway.tls_fingerprint));
+    }
+    tls_certificate = tls_identity_->certificate_pem;
+  }
   MockReply reply;
   reply.headers = {{"Content-Type", "application/json"}};
-  reply.body = BuildNear2026Report(gateway, model);
+  reply.body = BuildNear2026Report(gateway, model, tls_certificate);
   return reply;
 }
 

@@ -14,6 +14,7 @@
 #include "mocks/signature_cache.h"
 #include "mocks/signer_keys.h"
 #include "mocks/signer_options.h"
+#include "mocks/tls/tls_identity.h"
 
 namespace teeharness::mocks {
 
@@ -58,6 +59,8 @@ class SignerBackend {
   MockReply PayloadTooLarge() const;
 
   const SignerOptions& options() const { return options_; }
+  // The identity the server serves HTTPS with (--tls), set before serving; null: plain HTTP.
+  void SetTlsIdentity(const tls::TlsIdentity* identity) { tls_identity_ = identity; }
   // The collateral the PCS routes serve (kExpired with the collateral_expired fault).
   pki::MockPki::Collateral CollateralVariant() const;
 
@@ -91,8 +94,9 @@ class SignerBackend {
   std::vector<std::unique_ptr<Replica>> replicas_;
   KeyPair flap_keys_;      // the second key of address_flap
   KeyPair stranger_keys_;  // the never-attested key of wrong_address
-  KeyPair gateway_keys_;   // near 2026: the cloud-api gateway's own attested key
-  std::string model_id_;   // ionet
+  const tls::TlsIdentity* tls_identity_ = nullptr;
+  KeyPair gateway_keys_;  // near 2026: the cloud-api gateway's own attested key
+  std::string model_id_;  // ionet
   std::string image_digest_;
   std::atomic<uint64_t> round_robin_{0};
   std::atomic<uint64_t> flap_{0};

@@ -9,7 +9,7 @@
 namespace teeharness::mocks {
 namespace {
 
-constexpr std::array<std::string_view, 31> kFaults = {
+constexpr std::array<std::string_view, 32> kFaults = {
     "bad_signature", "wrong_address", "text_mismatch", "nonce_not_echoed", "nonce_left_padded",
     "stale_report", "address_flap", "early_expiry", "error_500", "error_429", "slow",
     "reset_mid_stream", "not_found_200",
@@ -20,7 +20,9 @@ constexpr std::array<std::string_view, 31> kFaults = {
     "tcb_out_of_date", "tcb_revoked", "collateral_expired", "debug_td", "wrong_mrtd",
     // GPU evidence and the dstack workload.
     "gpu_bad_signature", "gpu_wrong_nonce", "gpu_untrusted_chain", "event_log_mismatch",
-    "compose_mismatch"};
+    "compose_mismatch",
+    // TLS binding (--tls).
+    "tls_key_mismatch"};
 
 // The near dialect's own options and defaults (PROTOCOLS.md "NEAR 2026": the proxy keeps
 // signatures 1200 s, 10,000 entries).
@@ -115,6 +117,18 @@ Result<bool> ParseCounts(const cli::Flags& flags, SignerOptions& options) {
   return true;
 }
 
+// --tls serves HTTPS with a self-signed key made at start; --tls-cert/--tls-key (both, and they
+// imply --tls) with the given one.
+Result<bool> ParseTlsOptions(const cli::Flags& flags, SignerOptions& options) {
+  options.tls_cert = flags.ValueOr("tls-cert", "");
+  options.tls_key = flags.ValueOr("tls-key", "");
+  if (options.tls_cert.empty() != options.tls_key.empty()) {
+    return MakeError("--tls-cert and --tls-key go together");
+  }
+  options.tls = flags.Has("tls") || !options.tls_cert.empty();
+  return true;
+}
+
 }  // namespace
 
 bool IsKnownFault(std::string_view name) {
@@ -126,13 +140,20 @@ bool IsKnownFault(std::string_view name) {
 
 Result<SignerOptions> ParseSignerOptions(std::span<const char* const> args, bool* help) {
   cli::Flags flags;
-  for (const char* name :
-       {"listen", "dialect", "threads", "key", "key-file", "replicas", "gpus", "model", "tokens",
-        "ttft", "itl", "retention", "cache-cap", "signature-delay", "slow-delay", "api-key-env",
-        "near-version", "signature-kind"}) {
+  for (const char* name : {"listen",       "dialect",
+                           "threads",      "key",
+                           "key-file",     "replicas",
+                           "gpus",         "model",
+                           "tokens",       "ttft",
+                           "itl",          "retention",
+                           "cache-cap",    "signature-delay",
+                           "slow-delay",   "api-key-env",
+                           "near-version", "signature-kind",
+                           "tls-cert",     "tls-key"}) {
     flags.Define(name, cli::Flags::Kind::kValue);
   }
   flags.Define("fault", cli::Flags::Kind::kRepeated).Define("help", cli::Flags::Kind::kBool);
+  flags.Define("tls", cli::Flags::Kind::kBool);
   if (Result<bool> parsed = flags.Parse(args); !parsed.ok()) return Error{parsed.error()};
   if (!flags.positional().empty())
     return MakeError("unexpected argument '", flags.positional()[0], "'");
@@ -157,6 +178,7 @@ Result<SignerOptions> ParseSignerOptions(std::span<const char* const> args, bool
   for (const std::string& fault : flags.Values("fault")) {
     if (Result<bool> ok = ParseFault(fault, options); !ok.ok()) return Error{ok.error()};
   }
+  if (Result<bool> ok = ParseTlsOptions(flags, options); !ok.ok()) return Error{ok.error()};
   options.api_key_env = flags.ValueOr("api-key-env", "");
   if (!options.api_key_env.empty()) {
     const char* value = std::getenv(options.api_key_env.c_str());
@@ -186,6 +208,8 @@ const char* const kSignerHelp =
     "                           \"ed25519_seed\":\"..\"}\n"
     "  --replicas N             N independent keys and signature caches answering round-robin,\n"
     "                           like replicas behind a load balancer (default 1)\n"
+    "  --tls                    serve HTTPS with a self-signed P-256 key made at start\n"
+    "  --tls-cert PEM --tls-key PEM  serve HTTPS with this certificate and key (implies --tls)\n"
     "  --gpus N                 GPU evidence entries per report (default 1)\n"
     "  --model NAME             model name (near signs model:req:resp with it)\n"
     "  --tokens N               completion tokens per response (default 16)\n"
@@ -225,6 +249,8 @@ const char* const kSignerHelp =
     "      signature_unsupported  ... 200 {\"error_code\":\"SIGNATURE_UNSUPPORTED\"}\n"
     "      gateway_wrong_binding  near 2026: the gateway quote's report_data binds another key\n"
     "      wrong_signature_kind near 2026: a row signed by one key is labelled as the other's\n"
+    "      tls_key_mismatch     near 2026 with --tls: the gateway binds (and states) another TLS\n"
+    "                           key's fingerprint than the one it serves with (TLS-BIND)\n"
     "      quote_bad_signature  the quote's attestation-key signature is corrupt (QUOTE-SIG)\n"
     "      qe_report_bad_signature  the QE report's PCK signature is corrupt (QUOTE-QE)\n"
     "      pck_untrusted_root   the PCK chain ends at another root (QUOTE-CHAIN)\n"

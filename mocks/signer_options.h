@@ -38,6 +38,10 @@ struct SignerOptions {
   std::string near_version = "2026";
   // near 2026: who signs chats: "provider_tee" (the model key), "gateway", or "alternate".
   std::string signature_kind = "provider_tee";
+  // HTTPS (--tls): a self-signed key made at start, or --tls-cert/--tls-key. near 2026 binds its
+  // key into the gateway's report_data when asked (include_tls_fingerprint=true).
+  bool tls = false;
+  std::string tls_cert, tls_key;
 };
 
 // The fault names the mock knows, each documented in kSignerHelp.

@@ -13,6 +13,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <csignal>
 #include <cstdio>
 #include <optional>
@@ -22,6 +23,7 @@
 
 #include "mocks/pki/pki_routes.h"
 #include "mocks/pki/process_pki.h"
+#include "mocks/tls/tls_identity.h"
 
 namespace teeharness::mocks {
 namespace {
@@ -32,6 +34,7 @@ namespace http = beast::http;
 using asio::awaitable;
 using asio::use_awaitable;
 using tcp = asio::ip::tcp;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 constexpr uint64_t kBodyLimit = 10 * 1024 * 1024;  // larger requests get 413
 
@@ -58,8 +61,10 @@ void Reset(beast::tcp_stream& stream) {
   stream.socket().close(ec);
 }
 
-// Writes a whole body. Returns false when the connection must end.
-awaitable<bool> WriteWhole(beast::tcp_stream& stream, MockReply& reply, bool keep_alive) {
+// Writes a whole body. Returns false when the connection must end. `Stream` is a plain TCP or a
+// TLS stream.
+template <typename Stream>
+awaitable<bool> WriteWhole(Stream& stream, MockReply& reply, bool keep_alive) {
   co_await Sleep(reply.first_delay);
   http::response<http::string_body> response;
   SetHeaders(response, reply, keep_alive);
@@ -71,9 +76,9 @@ awaitable<bool> WriteWhole(beast::tcp_stream& stream, MockReply& reply, bool kee
     http::response_serializer<http::string_body> serializer(response);
     co_await http::async_write_header(stream, serializer, asio::redirect_error(use_awaitable, ec));
     const std::string_view half(reply.body.data(), reply.body.size() / 2);
-    co_await asio::async_write(stream.socket(), asio::buffer(half.data(), half.size()),
+    co_await asio::async_write(stream, asio::buffer(half.data(), half.size()),
                                asio::redirect_error(use_awaitable, ec));
-    Reset(stream);
+    Reset(beast::get_lowest_layer(stream));
     co_return false;
   }
   co_await http::async_write(stream, response, asio::redirect_error(use_awaitable, ec));
@@ -83,7 +88,8 @@ awaitable<bool> WriteWhole(beast::tcp_stream& stream, MockReply& reply, bool kee
 }
 
 // Streams SSE events with chunked transfer encoding, pacing them with timers.
-awaitable<bool> WriteStream(beast::tcp_stream& stream, MockReply& reply, bool keep_alive) {
+template <typename Stream>
+awaitable<bool> WriteStream(Stream& stream, MockReply& reply, bool keep_alive) {
   http::response<http::empty_body> response;
   SetHeaders(response, reply, keep_alive);
   response.chunked(true);
@@ -97,7 +103,7 @@ awaitable<bool> WriteStream(beast::tcp_stream& stream, MockReply& reply, bool ke
     if (i == 1) co_await Sleep(reply.first_delay);
     if (i > 1) co_await Sleep(reply.gap);
     if (reply.reset_midway && i == reply.events.size() / 2) {
-      Reset(stream);
+      Reset(beast::get_lowest_layer(stream));
       co_return false;
     }
     const std::string& event = reply.events[i];
@@ -113,11 +119,16 @@ awaitable<bool> WriteStream(beast::tcp_stream& stream, MockReply& reply, bool ke
   co_return keep_alive;
 }
 
-awaitable<void> Session(tcp::socket socket, SignerBackend& backend) {
-  beast::tcp_stream stream(std::move(socket));
+bool FromLoopback(const tcp::socket& socket) {
   beast::error_code ec;
-  const auto peer = stream.socket().remote_endpoint(ec);
-  const bool loopback = !ec && peer.address().is_loopback();
+  const auto peer = socket.remote_endpoint(ec);
+  return !ec && peer.address().is_loopback();
+}
+
+// Answers requests on one connection until it ends.
+template <typename Stream>
+awaitable<void> Serve(Stream& stream, SignerBackend& backend, bool loopback) {
+  beast::error_code ec;
   beast::flat_buffer buffer;
   for (;;) {
     http::request_parser<http::string_body> parser;
@@ -145,10 +156,31 @@ awaitable<void> Session(tcp::socket socket, SignerBackend& backend) {
                                             : co_await WriteStream(stream, reply, keep_alive);
     if (!again) break;
   }
+}
+
+awaitable<void> Session(tcp::socket socket, SignerBackend& backend) {
+  const bool loopback = FromLoopback(socket);
+  beast::tcp_stream stream(std::move(socket));
+  co_await Serve(stream, backend, loopback);
+  beast::error_code ec;
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
 }
 
-awaitable<void> Listen(tcp::acceptor& acceptor, SignerBackend& backend) {
+// HTTPS: the handshake, then the same requests as in plain HTTP.
+awaitable<void> TlsSession(tcp::socket socket, asio::ssl::context& context,
+                           SignerBackend& backend) {
+  const bool loopback = FromLoopback(socket);
+  TlsStream stream(beast::tcp_stream(std::move(socket)), context);
+  beast::error_code ec;
+  co_await stream.async_handshake(asio::ssl::stream_base::server,
+                                  asio::redirect_error(use_awaitable, ec));
+  if (ec) co_return;  // not TLS, or a client that gave up: nothing to answer
+  co_await Serve(stream, backend, loopback);
+  co_await stream.async_shutdown(asio::redirect_error(use_awaitable, ec));
+}
+
+// `tls` null: plain HTTP.
+awaitable<void> Listen(tcp::acceptor& acceptor, SignerBackend& backend, asio::ssl::context* tls) {
   for (;;) {
     beast::error_code ec;
     tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(use_awaitable, ec));
@@ -159,7 +191,12 @@ awaitable<void> Listen(tcp::acceptor& acceptor, SignerBackend& backend) {
       continue;
     }
     socket.set_option(tcp::no_delay(true), ec);
-    asio::co_spawn(acceptor.get_executor(), Session(std::move(socket), backend), asio::detached);
+    if (tls != nullptr) {
+      asio::co_spawn(acceptor.get_executor(), TlsSession(std::move(socket), *tls, backend),
+                     asio::detached);
+    } else {
+      asio::co_spawn(acceptor.get_executor(), Session(std::move(socket), backend), asio::detached);
+    }
   }
 }
 
@@ -170,6 +207,30 @@ void RaiseDescriptorLimit() {
     limit.rlim_cur = limit.rlim_max;
     setrlimit(RLIMIT_NOFILE, &limit);
   }
+}
+
+// The server's TLS context for `identity`; an Error naming what OpenSSL refused.
+Result<bool> ConfigureTls(const tls::TlsIdentity& identity, asio::ssl::context& context) {
+  beast::error_code ec;
+  context.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                          asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                          asio::ssl::context::no_tlsv1_1,
+                      ec);
+  if (!ec) {
+    context.use_certificate_chain(
+        asio::buffer(identity.certificate_pem.data(), identity.certificate_pem.size()), ec);
+  }
+  if (ec) return MakeError("--tls: the certificate: ", ec.message());
+  context.use_private_key(
+      asio::buffer(identity.private_key_pem.data(), identity.private_key_pem.size()),
+      asio::ssl::context::pem, ec);
+  if (ec) return MakeError("--tls: the private key: ", ec.message());
+  return true;
+}
+
+Result<tls::TlsIdentity> TlsIdentityFor(const SignerOptions& options) {
+  if (options.tls_cert.empty()) return tls::MakeSelfSignedTlsIdentity();
+  return tls::LoadTlsIdentity(options.tls_cert, options.tls_key);
 }
 
 }  // namespace
@@ -183,6 +244,16 @@ Result<bool> SignerServer::Run() {
   (void)pki::ProcessMockPki();  // create the PKI's keys and certificates before serving
   const SignerOptions& options = backend_->options();
   asio::io_context io(options.threads);
+  std::optional<tls::TlsIdentity> identity;
+  std::optional<asio::ssl::context> tls_context;
+  if (options.tls) {
+    Result<tls::TlsIdentity> made = TlsIdentityFor(options);
+    if (!made.ok()) return Error{made.error()};
+    identity = std::move(made).value();
+    tls_context.emplace(asio::ssl::context::tls_server);
+    if (Result<bool> ok = ConfigureTls(*identity, *tls_context); !ok.ok()) return ok;
+    backend_->SetTlsIdentity(&*identity);
+  }
   beast::error_code ec;
   const auto address = asio::ip::make_address(options.listen_host, ec);
   if (ec) return MakeError("--listen: '", options.listen_host, "' is not an IP address");
@@ -198,9 +269,11 @@ Result<bool> SignerServer::Run() {
   }
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const beast::error_code&, int) { io.stop(); });
-  asio::co_spawn(io, Listen(acceptor, *backend_), asio::detached);
+  asio::co_spawn(io, Listen(acceptor, *backend_, tls_context ? &*tls_context : nullptr),
+                 asio::detached);
   const auto bound = acceptor.local_endpoint();
-  std::printf("listening on %s:%u\n", bound.address().to_string().c_str(), bound.port());
+  std::printf("listening on %s:%u%s\n", bound.address().to_string().c_str(), bound.port(),
+              options.tls ? " (https)" : "");
   std::fflush(stdout);
   std::vector<std::thread> threads;
   for (int i = 1; i < options.threads; ++i) threads.emplace_back([&io] { io.run(); });

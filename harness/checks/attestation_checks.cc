@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "harness/attestation/quote/tdx_quote.h"
+#include "harness/checks/tls_binding_checks.h"
 #include "harness/crypto/address.h"
 #include "harness/crypto/hex.h"
 #include "harness/crypto/sha256.h"
@@ -104,12 +105,16 @@ Outcome BindNonceCheck(const AttestationObservation& o, const AttestationReport&
 
 Outcome BindAddressCheck(const AttestationObservation& o, const AttestationReport& report,
                          const std::string& report_data) {
+  // The key itself, zero-padded to 32 bytes; with a TLS key stated, SHA-256(key ‖ that key's
+  // fingerprint) (TLS-BIND judges whether it is the connection's).
   std::string expected;
-  if (report.signing_algo == "ed25519") {
-    expected = Lower(report.signing_address);
-  } else if (Result<crypto::Address20> address = crypto::ParseAddress(report.signing_address);
-             address.ok()) {
-    expected = crypto::EncodeHex(*address) + std::string(24, '0');
+  const crypto::Bytes identity = SigningIdentity(report);
+  Result<crypto::Bytes> tls_key = crypto::DecodeHexExact(report.tls_cert_fingerprint, 32);
+  if (!identity.empty() && tls_key.ok()) {
+    expected = TlsBoundIdentityHex(identity, *tls_key);
+  } else if (!identity.empty()) {
+    expected = crypto::EncodeHex(identity);
+    expected.append(64 - std::min<size_t>(expected.size(), 64), '0');
   }
   std::string problems;
   if (expected.size() != 64 || report_data.substr(0, 64) != expected) {
@@ -196,6 +201,7 @@ std::vector<Outcome> CheckAttestation(const AttestationObservation& o,
             : Outcome::Pass("NONCE-FRESH"));
   }
   if (o.dialect == Dialect::kIonet) outcomes.push_back(ImageDigestCheck(o, report));
+  if (o.tls_binding) outcomes.push_back(CheckTlsBinding(o, report, report_data));
   if (fingerprint != nullptr) *fingerprint = current;
   return outcomes;
 }

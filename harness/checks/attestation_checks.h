@@ -1,9 +1,11 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "harness/checks/outcome.h"
+#include "harness/crypto/bytes.h"
 #include "harness/protocol/attestation_report.h"
 #include "harness/protocol/dialect.h"
 
@@ -19,12 +21,19 @@ struct AttestationObservation {
   // The previous report's fingerprint and nonce on this connection/worker (NONCE-FRESH).
   std::string previous_fingerprint;
   std::string previous_nonce;
+  // TLS-BIND (expect.tls_binding): checked when asked; whether this attestation's TEE terminates
+  // our connection (the flat report, NEAR's gateway; not its model TEEs), and what the fetching
+  // connection was: TLS or not, and the SHA-256 of its leaf certificate's SubjectPublicKeyInfo.
+  bool tls_binding = false;
+  bool terminates_our_tls = true;
+  bool connection_is_tls = false;
+  std::optional<crypto::Hash32> connection_tls_key;
 };
 
-// ATTEST-SCHEMA, NONCE-ECHO, NONCE-PAD (ionet, short nonces), NONCE-BIND, ATTEST-BIND, NONCE-FRESH
-// and IMAGE-DIGEST (ionet) for one report. `report` is the parse result of the body; a parse
-// error fails ATTEST-SCHEMA only. `fingerprint` receives what NONCE-FRESH compares next time.
-// Thread-safe (pure).
+// ATTEST-SCHEMA, NONCE-ECHO, NONCE-PAD (ionet, short nonces), NONCE-BIND, ATTEST-BIND, NONCE-FRESH,
+// IMAGE-DIGEST (ionet) and, when asked, TLS-BIND for one report. `report` is the parse result of
+// the body; a parse error fails ATTEST-SCHEMA only. `fingerprint` receives what NONCE-FRESH
+// compares next time. Thread-safe (pure).
 std::vector<Outcome> CheckAttestation(const AttestationObservation& observation,
                                       const Result<protocol::AttestationReport>& report,
                                       std::string* fingerprint);

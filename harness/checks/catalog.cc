@@ -32,7 +32,8 @@ constexpr std::array kChecks = {
               kAllDialects},
     CheckInfo{"ATTEST-BIND", "attestation",
               "report_data starts with the signing address (ECDSA: 20 bytes; Ed25519: 32-byte "
-              "public key) zero-padded to 32 bytes",
+              "public key) zero-padded to 32 bytes; near with a stated tls_cert_fingerprint: "
+              "SHA-256(key ‖ fingerprint)",
               kAllDialects},
     CheckInfo{"IMAGE-DIGEST", "attestation",
               "image_digest is sha256:<64 hex>, the same in the report and the response headers, "
@@ -129,6 +130,12 @@ constexpr std::array kChecks = {
               "binds it unless all zero, and expect.dstack pins (compose_hash, os_image_hash, "
               "app_id, key_provider) hold",
               kPhalaDialect | kNearDialect},
+    CheckInfo{
+        "TLS-BIND", "hardware",
+        "with expect.tls_binding, the report's tls_cert_fingerprint is the SubjectPublicKeyInfo "
+        "SHA-256 of the certificate on the connection that fetched it, and report_data binds "
+        "SHA-256(signing key ‖ that fingerprint)",
+        kNearDialect},
     CheckInfo{"ERR-SHAPE", "errors",
               "error responses carry the dialect's error body (OpenAI-shaped error object) and "
               "a JSON content type",

@@ -96,6 +96,8 @@ void Send(FlowEnv& env, const std::string& op, protocol::HttpCall call,
   }
   exchange->options = &env.config->transport;
   exchange->on_chunk = std::move(on_chunk);
+  // TLS-BIND compares the report with the key of the connection that fetched it.
+  exchange->want_peer_key = op == "attest" && env.config->expect.tls_binding;
   FlowEnv* e = &env;
   exchange->on_done = [e, op, measure_from, judged, retry, on_chunk = exchange->on_chunk, with_auth,
                        retries, then = std::move(then)](HttpResult& result) {
@@ -290,6 +292,10 @@ void Attest(FlowEnv& env, Clock::time_point measure_from, FailureFn next) {
            if (entry.role == protocol::AttestationEntry::Role::kModel) {
              eo.expected_model_name = env.config->model;
            }
+           eo.tls_binding = env.config->expect.tls_binding;
+           eo.terminates_our_tls = entry.role != protocol::AttestationEntry::Role::kModel;
+           eo.connection_is_tls = r.tls;
+           eo.connection_tls_key = r.peer_key_sha256;
            std::tie(eo.previous_fingerprint, eo.previous_nonce) =
                env.attestation->Previous(env.worker, entry.label);
            std::string fingerprint;
@@ -695,6 +701,7 @@ protocol::HttpCall AttestationCall(const RunConfig& config, std::string_view non
   query.signing_algo = algo;
   query.ionet_model_id = config.ionet_model_id;
   if (config.endpoints.dialect() == Dialect::kNear) query.model = config.model;
+  query.include_tls_fingerprint = config.expect.tls_binding;
   return config.endpoints.Attestation(query);
 }
 

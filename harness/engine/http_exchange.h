@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -58,6 +59,10 @@ struct HttpResult {
   int http_major = 0;  // negotiated HTTP version: 1 or 2  // connections this transfer had to open
                        // (0: a kept-alive one reused)
   crypto::Hash32 body_sha256{};
+  // TLS-BIND: the SHA-256 of the SubjectPublicKeyInfo of the leaf certificate this transfer's own
+  // connection presented (when the exchange asked for it and the connection was TLS).
+  std::optional<crypto::Hash32> peer_key_sha256;
+  bool tls = false;              // the connection was TLS (when asked for the key)
   Clock::time_point started;     // when the transfer was handed to curl
   Clock::time_point first_byte;  // first body byte (== finished when there was none)
   Clock::time_point finished;
@@ -75,6 +80,7 @@ struct HttpExchange {
   // Each received body chunk and its arrival time (SSE parsing, token timestamps). Optional.
   std::function<void(std::string_view, Clock::time_point)> on_chunk;
   std::function<void(HttpResult&)> on_done;
+  bool want_peer_key = false;  // read the connection's TLS key into result.peer_key_sha256
 
   // Transport state.
   HttpResult result;

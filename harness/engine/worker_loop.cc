@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "harness/engine/tls_peer_key.h"
+
 namespace teeharness::engine {
 namespace {
 
@@ -49,6 +51,13 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   std::string_view line(data, bytes);
   if (line.rfind("HTTP/", 0) == 0) {
     exchange->result.headers.clear();  // a new response (after 100-continue or a redirect)
+    // The response has begun: the handle still refers to its connection (after the transfer it
+    // may already have been handed back to the pool).
+    if (exchange->want_peer_key && !exchange->result.peer_key_sha256) {
+      const TlsPeer peer = ReadTlsPeer(exchange->easy);
+      exchange->result.tls = peer.tls;
+      exchange->result.peer_key_sha256 = peer.key_sha256;
+    }
     return bytes;
   }
   const size_t colon = line.find(':');

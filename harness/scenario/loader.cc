@@ -286,6 +286,13 @@ void ReadHardwarePolicy(const Value& e, Scenario& s, Problems& problems) {
       problems.Add("/expect/gpu_rims", "not a folder: " + s.expect.gpu_policy.rim_dir);
     }
   }
+  if (const Value* v = Member(e, "tls_binding"); v && v->IsBool()) {
+    s.expect.tls_binding = v->GetBool();
+    if (s.expect.tls_binding && s.target.dialect != protocol::Dialect::kNear) {
+      problems.Add("/expect/tls_binding",
+                   "TLS binding is defined for the near dialect (include_tls_fingerprint) only");
+    }
+  }
   const Value* d = Member(e, "dstack");
   if (!d || !d->IsObject()) return;
   attestation::dstack::DstackPins& pins = s.expect.dstack_pins;

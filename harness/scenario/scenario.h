@@ -46,6 +46,9 @@ struct ExpectSpec {
   // folder).
   attestation::gpu::GpuPolicy gpu_policy;
   attestation::dstack::DstackPins dstack_pins;  // expect.dstack, checked by COMPOSE-HASH
+  // TLS-BIND (near): ask for include_tls_fingerprint=true and check that the report binds the
+  // TLS key of the connection that fetched it.
+  bool tls_binding = false;
 };
 
 // How every report's quote is verified (the scenario's `attestation` section).

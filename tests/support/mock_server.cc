@@ -20,6 +20,7 @@ namespace teeharness::testing {
 MockServer::MockServer(std::vector<std::string> args, std::map<std::string, std::string> env) {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) return;
+  for (const std::string& arg : args) https_ = https_ || arg == "--tls" || arg == "--tls-cert";
   args.insert(args.begin(), {TeeharnessBinary(), "mock", "--listen", "127.0.0.1:0"});
   pid_ = fork();
   if (pid_ == 0) {
@@ -76,7 +77,7 @@ void MockServer::Kill() {
 }
 
 std::string MockServer::url(const std::string& path) const {
-  return "http://127.0.0.1:" + std::to_string(port_) + path;
+  return (https_ ? "https://127.0.0.1:" : "http://127.0.0.1:") + std::to_string(port_) + path;
 }
 
 namespace {
@@ -107,6 +108,9 @@ HttpReply HttpRequest(const std::string& method, const std::string& url, const s
   for (const std::string& h : headers) list = curl_slist_append(list, h.c_str());
   curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
   curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method.c_str());
+  // Tests reach only loopback mocks; a --tls mock's certificate is self-signed.
+  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L);
+  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L);
   if (method == "POST") {
     curl_easy_setopt(easy, CURLOPT_POSTFIELDS, body.data());
     curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));

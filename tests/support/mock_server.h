@@ -9,7 +9,8 @@
 namespace teeharness::testing {
 
 // The real `teeharness mock` as a child process on 127.0.0.1 with a kernel-chosen port (read from
-// its `listening on` line, with a deadline), stopped with SIGTERM on destruction. Not thread-safe.
+// its `listening on` line, with a deadline), stopped with SIGTERM on destruction; https URLs when
+// started with --tls. Not thread-safe.
 class MockServer {
  public:
   explicit MockServer(std::vector<std::string> args, std::map<std::string, std::string> env = {});
@@ -29,6 +30,7 @@ class MockServer {
   pid_t pid_ = -1;
   int port_ = 0;
   int out_fd_ = -1;
+  bool https_ = false;  // started with --tls or --tls-cert: url() says https
 };
 
 struct HttpReply {

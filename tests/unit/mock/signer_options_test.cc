@@ -43,5 +43,18 @@ TEST(SignerOptions, BadNearValuesAndTheNewFaults) {
   EXPECT_FALSE(IsKnownFault("stream_disconnect"));
 }
 
+TEST(SignerOptions, TlsFlags) {
+  EXPECT_FALSE(Parse({})->tls);
+  EXPECT_TRUE(Parse({"--tls"})->tls);
+  Result<SignerOptions> given = Parse({"--tls-cert", "c.pem", "--tls-key", "k.pem"});
+  ASSERT_TRUE(given.ok()) << given.error();
+  EXPECT_TRUE(given->tls);  // a certificate implies --tls
+  EXPECT_EQ(given->tls_cert, "c.pem");
+  Result<SignerOptions> half = Parse({"--tls-cert", "c.pem"});
+  ASSERT_FALSE(half.ok());
+  EXPECT_NE(half.error().find("--tls-cert and --tls-key go together"), std::string::npos);
+  EXPECT_TRUE(IsKnownFault("tls_key_mismatch"));
+}
+
 }  // namespace
 }  // namespace teeharness::mocks
