@@ -4,9 +4,7 @@
 #include <rapidjson/document.h>
 #include <unistd.h>
 
-#include <fstream>
-#include <sstream>
-
+#include "harness/base/read_file.h"
 #include "harness/crypto/address.h"
 #include "harness/crypto/hex.h"
 
@@ -67,16 +65,14 @@ KeyPair KeyPair::Generate() {
 }
 
 Result<KeyPair> LoadOrCreateKeyFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  Result<std::string> text = ReadFile(path);
+  if (!text.ok()) {
     KeyPair keys = KeyPair::Generate();
     if (Result<bool> written = WriteKeyFile(path, keys); !written.ok())
       return Error{written.error()};
     return keys;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  Result<KeyPair> keys = ParseKeyFile(text.str());
+  Result<KeyPair> keys = ParseKeyFile(*text);
   if (!keys.ok()) return MakeError("key file ", path, ": ", keys.error());
   return keys;
 }

@@ -1,20 +1,13 @@
 #include "harness/cli/attest_input.h"
 
 #include <charconv>
-#include <fstream>
-#include <sstream>
 
 #include "harness/attestation/collateral/rfc3339.h"
+#include "harness/base/read_file.h"
 
 namespace teeharness::cli {
 
-Result<std::string> ReadAttestFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return MakeError("cannot read ", path);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
+Result<std::string> ReadAttestFile(const std::string& path) { return ReadFile(path); }
 
 Result<int64_t> ParseAttestTime(const std::string& text) {
   int64_t seconds = 0;

@@ -1,12 +1,11 @@
 // `teeharness verify`: offline verification of one signed response, like a block explorer's "verify
 // signature", plus the hashes of the exact request and response bodies.
 #include <cstdio>
-#include <fstream>
 #include <optional>
-#include <sstream>
 #include <string>
 
 #include "harness/base/flags.h"
+#include "harness/base/read_file.h"
 #include "harness/cli/commands.h"
 #include "harness/cli/verify_report.h"
 #include "harness/crypto/hex.h"
@@ -30,14 +29,6 @@ constexpr const char* kVerifyUsage =
     "\"signing_address\" when present. Ed25519 needs the public key as the address.\n"
     "Exit 0: valid (and matching the address when one is known); 1: invalid; 2: usage or input "
     "error.\n";
-
-Result<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return MakeError("cannot read ", path);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
 
 int UsageError(const std::string& message) {
   std::fprintf(stderr, "teeharness verify: %s\n", message.c_str());

@@ -2,23 +2,13 @@
 
 #include <rapidjson/document.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "harness/attestation/collateral/collateral_store.h"
 #include "harness/attestation/collateral/pcs_client.h"
 #include "harness/attestation/pki/trust_roots.h"
+#include "harness/base/read_file.h"
 
 namespace teeharness::engine {
 namespace {
-
-Result<std::string> ReadTextFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return MakeError("cannot read ", path);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
 
 bool IsUrl(const std::string& source) {
   return source.rfind("http://", 0) == 0 || source.rfind("https://", 0) == 0;
@@ -29,7 +19,7 @@ bool IsUrl(const std::string& source) {
 Result<bool> AddRootFile(const char* field, const std::string& path,
                          std::vector<attestation::pki::Certificate>& roots,
                          std::string& description) {
-  Result<std::string> pem = ReadTextFile(path);
+  Result<std::string> pem = ReadFile(path);
   if (!pem.ok()) return MakeError(field, ": ", pem.error());
   Result<attestation::pki::Certificate> root = attestation::pki::Certificate::FromPem(*pem);
   if (!root.ok()) return MakeError(field, ": ", path, ": ", root.error());
@@ -105,7 +95,7 @@ void UsePcs(const std::string& base_url, bool disk, QuoteTrust::Settings& settin
 }
 
 Result<bool> UseCollateralFile(const std::string& path, QuoteTrust::Settings& settings) {
-  Result<std::string> text = ReadTextFile(path);
+  Result<std::string> text = ReadFile(path);
   if (!text.ok()) return MakeError("attestation.collateral: ", text.error());
   Result<attestation::Collateral> parsed = attestation::ParseCollateralJson(*text);
   if (!parsed.ok()) return MakeError("attestation.collateral: ", path, ": ", parsed.error());

@@ -8,13 +8,13 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <set>
 #include <sstream>
 #include <utility>
 
 #include "harness/base/duration_parse.h"
 #include "harness/base/json_depth.h"
+#include "harness/base/read_file.h"
 #include "harness/crypto/address.h"
 #include "harness/crypto/sha256.h"
 #include "harness/scenario/json_positions.h"
@@ -548,14 +548,12 @@ Result<Override> ParseOverride(const std::string& text) {
 
 Result<Scenario> LoadScenario(const std::string& path, const std::vector<Override>& overrides,
                               LoadErrors* errors, bool check_environment) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  Result<std::string> text = ReadFile(path);
+  if (!text.ok()) {
     errors->messages.push_back(path + ": cannot read the scenario file");
     return Error{errors->messages.back()};
   }
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return LoadScenarioText(bytes.str(), path, overrides, errors, check_environment);
+  return LoadScenarioText(*text, path, overrides, errors, check_environment);
 }
 
 Result<Scenario> LoadScenarioText(const std::string& text, const std::string& path,

@@ -5,10 +5,9 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include <fstream>
 #include <memory>
-#include <sstream>
 
+#include "harness/base/read_file.h"
 #include "harness/crypto/spki_fingerprint.h"
 
 namespace teeharness::mocks::tls {
@@ -49,14 +48,6 @@ bool FillCertificate(X509* cert, EVP_PKEY* key) {
   return X509_sign(cert, key, EVP_sha256()) > 0;
 }
 
-Result<std::string> ReadFile(const std::string& path, const char* what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return MakeError(what, ": cannot read ", path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 }  // namespace
 
 Result<TlsIdentity> MakeSelfSignedTlsIdentity() {
@@ -83,10 +74,10 @@ Result<TlsIdentity> MakeSelfSignedTlsIdentity() {
 
 Result<TlsIdentity> LoadTlsIdentity(const std::string& certificate_path,
                                     const std::string& key_path) {
-  Result<std::string> cert = ReadFile(certificate_path, "--tls-cert");
-  if (!cert.ok()) return Error{cert.error()};
-  Result<std::string> key = ReadFile(key_path, "--tls-key");
-  if (!key.ok()) return Error{key.error()};
+  Result<std::string> cert = ReadFile(certificate_path);
+  if (!cert.ok()) return MakeError("--tls-cert: ", cert.error());
+  Result<std::string> key = ReadFile(key_path);
+  if (!key.ok()) return MakeError("--tls-key: ", key.error());
   Result<crypto::Hash32> fingerprint = crypto::SpkiSha256FromPem(*cert);
   if (!fingerprint.ok())
     return MakeError("--tls-cert ", certificate_path, ": ", fingerprint.error());

@@ -8,11 +8,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "harness/attestation/collateral/collateral_validity.h"
 #include "harness/attestation/collateral/collateral_writer.h"
 #include "harness/attestation/collateral/rfc3339.h"
+#include "harness/base/read_file.h"
 #include "harness/crypto/hex.h"
 #include "harness/crypto/sha256.h"
 
@@ -20,12 +20,9 @@ namespace teeharness::attestation {
 namespace {
 
 std::optional<std::string> ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return bytes.str();
+  Result<std::string> text = ReadFile(path);
+  if (!text.ok()) return std::nullopt;
+  return std::move(text).value();
 }
 
 // The "teeharness_cache" metadata of a cache file equals what we would have written for `want`.
