@@ -26,7 +26,8 @@ namespace teeharness::cli {
 namespace {
 
 constexpr const char* kAttestUsage =
-    "usage: teeharness attest verify (--quote FILE | --report FILE [--dialect phala|near|ionet])\n"
+    "usage: teeharness attest verify (--quote FILE | --report FILE [--dialect phala|near|ionet]\n"
+    "           [--attestation gateway|model[:N]])\n"
     "           [--collateral FILE|URL] [--collateral-cache DIR] [--at UNIX_SECONDS|RFC3339]\n"
     "           [--trust-root PEM] [--gpu-trust-root PEM] [--tcb-info FILE]\n"
     "           [--policy KEY=VALUE[;KEY=VALUE]]... [--nonce HEX]\n"
@@ -38,6 +39,8 @@ constexpr const char* kAttestUsage =
     "$XDG_CACHE_HOME/teeharness/collateral) until the earliest nextUpdate; without collateral\n"
     "(or when the fetch fails) the signatures, the chain and the pins are checked and TCB\n"
     "evaluation is skipped. --at fixes the verification time (default: now).\n"
+    "A NEAR 2026 response holds several attestations: --attestation picks the gateway's or a\n"
+    "model TEE's (model = model:0).\n"
     "Exit 0 valid, 1 rejected, 2 usage or unreadable input, 3 incomplete.\n"
     "\n"
     "teeharness attest gpu --evidence FILE --certchain FILE --nonce HEX: one GPU's evidence\n"
@@ -130,6 +133,7 @@ int Verify(CommandArgs args) {
   flags.Define("quote", Flags::Kind::kValue)
       .Define("report", Flags::Kind::kValue)
       .Define("dialect", Flags::Kind::kValue)
+      .Define("attestation", Flags::Kind::kValue)
       .Define("collateral", Flags::Kind::kValue)
       .Define("collateral-cache", Flags::Kind::kValue)
       .Define("at", Flags::Kind::kValue)
@@ -185,6 +189,7 @@ int Verify(CommandArgs args) {
   crypto::Bytes quote;
   std::optional<protocol::Dialect> dialect;
   Result<protocol::AttestationReport> report = Error{"no report"};
+  bool gateway = false;  // NEAR 2026's gateway: CPU-only, no GPU evidence
   if (flags.Has("quote")) {
     Result<std::string> content = ReadAttestFile(*flags.Value("quote"));
     if (!content.ok()) return Usage(content.error());
@@ -195,7 +200,11 @@ int Verify(CommandArgs args) {
     Result<protocol::Dialect> d = protocol::ParseDialect(flags.ValueOr("dialect", "phala"));
     if (!d.ok()) return Usage(d.error());
     dialect = *d;
-    report = protocol::ParseAttestationReport(*d, *content);
+    Result<SelectedAttestation> selected =
+        SelectAttestation(*d, *content, flags.ValueOr("attestation", ""));
+    if (!selected.ok()) return Usage(selected.error());
+    report = std::move(selected->report);
+    gateway = selected->gateway;
     if (report.ok()) quote = report->quote;
   }
   // Collateral that cannot be parsed came from a server (or a cache of one): it is evidence, so
@@ -245,6 +254,7 @@ int Verify(CommandArgs args) {
     attestation::ReportHardwareOptions hardware_options;
     hardware_options.at = options.at;
     if (gpu_root) hardware_options.gpu_roots.push_back(&*gpu_root);
+    hardware_options.gpus_expected = !gateway;
     hardware = attestation::VerifyReportHardware(*dialect, flags.ValueOr("nonce", ""), *report,
                                                  hardware_options, v);
   }

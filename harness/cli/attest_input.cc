@@ -1,9 +1,11 @@
 #include "harness/cli/attest_input.h"
 
 #include <charconv>
+#include <optional>
 
 #include "harness/attestation/collateral/rfc3339.h"
 #include "harness/base/read_file.h"
+#include "harness/protocol/attestation_response.h"
 
 namespace teeharness::cli {
 
@@ -28,6 +30,59 @@ int AttestExitCode(attestation::Verdict verdict) {
       return 3;
   }
   return 1;
+}
+
+namespace {
+
+// "gateway" -> -1, "model" -> 0, "model:N" -> N; nullopt when it is neither.
+std::optional<int> AttestationIndex(const std::string& which) {
+  if (which == "gateway") return -1;
+  if (which == "model") return 0;
+  if (which.rfind("model:", 0) != 0 || which.size() == 6 || which.size() > 10) return std::nullopt;
+  int index = 0;
+  for (char c : which.substr(6)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    index = index * 10 + (c - '0');
+  }
+  return index;
+}
+
+}  // namespace
+
+Result<SelectedAttestation> SelectAttestation(protocol::Dialect dialect, const std::string& body,
+                                              const std::string& which) {
+  SelectedAttestation out;
+  Result<protocol::AttestationResponse> response =
+      protocol::ParseAttestationResponse(dialect, body);
+  if (!response.ok() || !response->near_2026) {
+    if (!which.empty()) {
+      return MakeError(
+          "--attestation applies to a NEAR 2026 response (gateway_attestation and "
+          "model_attestations); this is a single report");
+    }
+    out.report = protocol::ParseAttestationReport(dialect, body);
+    return out;
+  }
+  const size_t models = response->entries.size() - 1;  // the gateway comes first
+  const std::string choices = "--attestation gateway" +
+                              std::string(models > 0 ? " or model:0" : "") +
+                              (models > 1 ? ".." + std::to_string(models - 1) : "");
+  if (which.empty()) {
+    return MakeError("a NEAR 2026 response holds gateway_attestation and ", models,
+                     " model attestation(s): choose one with ", choices);
+  }
+  const std::optional<int> index = AttestationIndex(which);
+  if (!index)
+    return MakeError("--attestation: expected gateway, model or model:N, got '", which, "'");
+  if (*index >= static_cast<int>(models)) {
+    return MakeError("--attestation ", which, ": the response holds ", models,
+                     " model attestation(s); use ", choices);
+  }
+  const protocol::AttestationEntry& entry = response->entries[static_cast<size_t>(*index + 1)];
+  out.report = entry.report;
+  out.label = entry.label;
+  out.gateway = entry.role == protocol::AttestationEntry::Role::kGateway;
+  return out;
 }
 
 }  // namespace teeharness::cli

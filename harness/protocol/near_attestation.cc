@@ -46,6 +46,9 @@ void ReadGateway(const Value& gateway, AttestationReport& report) {
   report.gpu_expected = false;
   ReadCommon(reader, report);
   ReadEventLog(reader, /*as_string=*/true);
+  // The dstack checks replay it against the gateway's quote, as for a model TEE.
+  report.event_log_json = RawText(gateway, "event_log");
+  report.info_json = RawText(gateway, "info");
   report.report_data_field = reader.String("report_data");
   if (!report.report_data_field.empty() &&
       !crypto::DecodeHexExact(report.report_data_field, 64).ok()) {

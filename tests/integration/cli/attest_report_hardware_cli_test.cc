@@ -5,6 +5,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "tests/support/files.h"
 #include "tests/support/mock_server.h"
@@ -20,9 +21,9 @@ using testing::MockServer;
 const std::string kNonce(64, 'e');
 
 // Every check's result by id, and the exit code, of `attest verify --report` on the mock's report.
-std::map<std::string, std::string> VerifyMockReport(const std::vector<std::string>& mock_args,
-                                                    int* exit_code,
-                                                    rapidjson::Document* json = nullptr) {
+std::map<std::string, std::string> VerifyMockReport(
+    const std::vector<std::string>& mock_args, int* exit_code, rapidjson::Document* json = nullptr,
+    const std::vector<std::string>& verify_args = {}, std::string* err = nullptr) {
   MockServer mock(mock_args);
   EXPECT_TRUE(mock.started());
   testing::TempDir dir;
@@ -34,11 +35,24 @@ std::map<std::string, std::string> VerifyMockReport(const std::vector<std::strin
       dir.Write("collateral.json", HttpRequest("GET", mock.url("/mock/pki/collateral.json")).body);
   const std::string gpu_root =
       dir.Write("nvidia.pem", HttpRequest("GET", mock.url("/mock/pki/nvidia-root.pem")).body);
-  const testing::ProcessResult r =
-      testing::RunProcess({testing::TeeharnessBinary(), "attest", "verify", "--report", report,
-                           "--collateral", collateral, "--trust-root", root, "--gpu-trust-root",
-                           gpu_root, "--nonce", kNonce, "--json"});
+  std::vector<std::string> args = {testing::TeeharnessBinary(),
+                                   "attest",
+                                   "verify",
+                                   "--report",
+                                   report,
+                                   "--collateral",
+                                   collateral,
+                                   "--trust-root",
+                                   root,
+                                   "--gpu-trust-root",
+                                   gpu_root,
+                                   "--nonce",
+                                   kNonce,
+                                   "--json"};
+  args.insert(args.end(), verify_args.begin(), verify_args.end());
+  const testing::ProcessResult r = testing::RunProcess(args);
   *exit_code = r.exit_code;
+  if (err != nullptr) *err = r.err;
   rapidjson::Document doc;
   doc.Parse(r.out.c_str());
   std::map<std::string, std::string> results;
@@ -71,6 +85,35 @@ TEST(AttestReportHardware, TheMocksReportVerifiesQuoteGpusAndWorkload) {
   EXPECT_EQ(r["GPU-MEASURE"], "skip");
   EXPECT_EQ(r["GPU-COUNT"], "skip");  // no expected count on the command line
   EXPECT_EQ(exit_code, 3);            // incomplete: skips, no failure
+}
+
+// NEAR 2026: one attestation of the envelope at a time, the model TEE's with its GPUs, the
+// gateway's (a CPU-only TEE) with its GPU checks skipped; without a choice, a usage error naming
+// the choices.
+TEST(AttestReportHardware, Near2026VerifiesTheChosenAttestation) {
+  int exit_code = -1;
+  std::map<std::string, std::string> model = VerifyMockReport(
+      {"--dialect", "near"}, &exit_code, nullptr, {"--dialect", "near", "--attestation", "model"});
+  for (const char* id : {"QUOTE-SIG", "QUOTE-CHAIN", "GPU-SIG", "GPU-NONCE", "EVENTLOG-REPLAY",
+                         "COMPOSE-HASH", "NONCE-BIND", "ATTEST-BIND", "ATTEST-SCHEMA"}) {
+    EXPECT_EQ(model[id], "pass") << id;
+  }
+  EXPECT_EQ(exit_code, 3);  // GPU-MEASURE, GPU-COUNT skipped
+  std::map<std::string, std::string> gateway =
+      VerifyMockReport({"--dialect", "near"}, &exit_code, nullptr,
+                       {"--dialect", "near", "--attestation", "gateway"});
+  for (const char* id : {"QUOTE-SIG", "EVENTLOG-REPLAY", "NONCE-BIND", "ATTEST-BIND"}) {
+    EXPECT_EQ(gateway[id], "pass") << id;
+  }
+  EXPECT_EQ(gateway["GPU-SIG"], "skip");  // CPU-only
+  std::string err;
+  VerifyMockReport({"--dialect", "near"}, &exit_code, nullptr, {"--dialect", "near"}, &err);
+  EXPECT_EQ(exit_code, 2);
+  EXPECT_NE(err.find("choose one with --attestation gateway or model:0"), std::string::npos) << err;
+  VerifyMockReport({"--dialect", "near"}, &exit_code, nullptr,
+                   {"--dialect", "near", "--attestation", "model:3"}, &err);
+  EXPECT_EQ(exit_code, 2);
+  EXPECT_NE(err.find("holds 1 model attestation(s)"), std::string::npos) << err;
 }
 
 TEST(AttestReportHardware, FaultsFailTheirChecks) {

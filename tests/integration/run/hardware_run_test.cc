@@ -107,6 +107,13 @@ TEST(HardwareRun, Near2026VerifiesTheGatewayAndTheModelQuote) {
   for (const std::string& id : QuoteCheckIds()) {
     EXPECT_EQ(healthy.Passed(id), 6u) << id << healthy.report;  // 3 responses x 2 attestations
   }
+  // Both TEEs' event logs replay (the gateway's comes as a string holding JSON); only the model
+  // TEE has GPUs: the gateway's GPU checks are skipped, saying it is CPU-only.
+  EXPECT_EQ(healthy.Passed("EVENTLOG-REPLAY"), 6u) << healthy.report;
+  EXPECT_EQ(healthy.Passed("COMPOSE-HASH"), 6u);
+  EXPECT_EQ(healthy.Passed("GPU-SIG"), 3u);
+  EXPECT_EQ(healthy.Skipped("GPU-SIG"), 3u);
+  EXPECT_NE(healthy.report.find("a CPU-only attestation"), std::string::npos);
   const auto faulty = RunScenario(
       {path, "--set", "target.dialect=near", "--set", "mock.faults=[\"quote_bad_signature\"]"});
   EXPECT_EQ(faulty.process.exit_code, 1);
