@@ -110,6 +110,18 @@ void WriteDstackSummary(Writer& w, const AttestationSummary& a) {
   w.EndObject();
 }
 
+void WriteIdentity(Writer& w, const IdentitySummary& identity) {
+  w.Key("identity");
+  w.StartObject();
+  Field(w, "signing_address", identity.signing_address);
+  if (!identity.gateway_address.empty()) Field(w, "gateway_address", identity.gateway_address);
+  if (!identity.model_addresses.empty())
+    WriteStrings(w, "model_addresses", identity.model_addresses);
+  Field(w, "epoch", static_cast<uint64_t>(identity.epoch));
+  Field(w, "address_changes", identity.address_changes);
+  w.EndObject();
+}
+
 void WriteAttestation(Writer& w, const AttestationSummary& a) {
   w.Key("attestation");
   w.StartObject();
@@ -234,6 +246,7 @@ std::string RenderJsonReport(const RunResult& run) {
   w.EndArray();
   WriteChecks(w, run.checks);
   WriteAttestation(w, run.attestation);
+  WriteIdentity(w, run.identity);
   w.Key("thresholds");
   w.StartArray();
   for (const ThresholdResult& t : run.thresholds) {

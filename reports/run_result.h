@@ -116,6 +116,17 @@ struct AbortInfo {
   double grace_seconds = 0;  // what in-flight requests were given before they were cut
 };
 
+// The signing identity the run ended with (JSON `identity`): the key the chats bind to (NEAR 2026:
+// the model attestation a provider_tee signature last verified against), NEAR's gateway and model
+// keys, the restart epoch and how often the address changed.
+struct IdentitySummary {
+  std::string signing_address;  // "" when nothing was attested
+  std::string gateway_address;  // NEAR 2026
+  std::vector<std::string> model_addresses;
+  int epoch = 0;
+  uint64_t address_changes = 0;
+};
+
 struct RunResult {
   std::string tool_version;
   std::string libcurl_version;
@@ -131,6 +142,7 @@ struct RunResult {
   std::vector<CheckTally> checks;  // summed over phases
   std::vector<ThresholdResult> thresholds;
   AttestationSummary attestation;
+  IdentitySummary identity;
   bool interrupted = false;
   bool aborted = false;  // an abort rule stopped the run: `abort` says which, where and why
   AbortInfo abort;

@@ -387,6 +387,18 @@ struct Runner {
     }
   }
 
+  reports::IdentitySummary IdentitySummary() const {
+    reports::IdentitySummary out;
+    if (!attestation) return out;
+    const AttestationState::Identity current = attestation->Current();
+    out.signing_address = current.address;
+    out.gateway_address = current.gateway_address;
+    out.model_addresses = current.model_addresses;
+    out.epoch = current.epoch;
+    out.address_changes = attestation->address_changes();
+    return out;
+  }
+
   // The hardware summary over every trust the run used (one per mock start).
   reports::AttestationSummary AttestationSummary() const {
     if (!quote_trust) return {};
@@ -615,6 +627,7 @@ int ExecuteRun(const RunOptions& options, const std::atomic<bool>& interrupt,
   if (const int code = runner.Run(); code != 0) return code;
   result->checks = reports::MergeCheckTallies(result->phases, kMaxEvidence);
   result->attestation = runner.AttestationSummary();
+  result->identity = runner.IdentitySummary();
   std::vector<reports::ThresholdResult> thresholds =
       EvaluateThresholds(runner.scenario.thresholds, runner.measured);
   result->thresholds.insert(result->thresholds.begin(), thresholds.begin(), thresholds.end());

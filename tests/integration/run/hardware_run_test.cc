@@ -114,6 +114,14 @@ TEST(HardwareRun, Near2026VerifiesTheGatewayAndTheModelQuote) {
   EXPECT_EQ(healthy.Passed("GPU-SIG"), 3u);
   EXPECT_EQ(healthy.Skipped("GPU-SIG"), 3u);
   EXPECT_NE(healthy.report.find("a CPU-only attestation"), std::string::npos);
+  // The JSON names the keys: the gateway's, the model TEE's, and which one the chats bind to.
+  const rapidjson::Document doc = Json(healthy.report);
+  ASSERT_TRUE(doc.IsObject() && doc.HasMember("identity")) << healthy.report;
+  const auto& identity = doc["identity"];
+  EXPECT_FALSE(std::string(identity["gateway_address"].GetString()).empty());
+  ASSERT_EQ(identity["model_addresses"].Size(), 1u);
+  EXPECT_STREQ(identity["signing_address"].GetString(), identity["model_addresses"][0].GetString());
+  EXPECT_EQ(identity["address_changes"].GetUint64(), 0u);
   const auto faulty = RunScenario(
       {path, "--set", "target.dialect=near", "--set", "mock.faults=[\"quote_bad_signature\"]"});
   EXPECT_EQ(faulty.process.exit_code, 1);
