@@ -282,6 +282,7 @@ void Attest(FlowEnv& env, Clock::time_point measure_from, FailureFn next) {
 
 // What a completed chat leaves for the signature step.
 struct Completion {
+  crypto::Hash32 request_sha256{};  // of the exact bytes sent (hashed once, when built)
   std::string chat_id;
   std::string expected_text;  // the dialect's text (near: model:req:resp)
   std::string two_part_text;  // sha256(req):sha256(resp), what NEAR's gateway signs
@@ -451,9 +452,9 @@ Failure Complete(FlowEnv& env, HttpResult& r, protocol::ChatStreamAccumulator* s
     CountError(env, "bad_completion");
     return "bad_completion";
   }
-  c.expected_text = crypto::BuildSignedText(env.config->chat_body_sha256, r.body_sha256,
+  c.expected_text = crypto::BuildSignedText(c.request_sha256, r.body_sha256,
                                             dialect == Dialect::kNear ? env.config->model : "");
-  c.two_part_text = crypto::BuildSignedText(env.config->chat_body_sha256, r.body_sha256);
+  c.two_part_text = crypto::BuildSignedText(c.request_sha256, r.body_sha256);
   c.response_end = r.finished;
   return "";
 }
@@ -469,6 +470,13 @@ void VerifiedChat(FlowEnv& env, Clock::time_point measure_from, CompletionFn the
     });
     return;
   }
+  Result<workload::BodyRef> body = env.bodies->Take();
+  if (!body.ok()) {
+    // The dataset changed under the run: nothing is sent, the iteration fails visibly.
+    CountError(env, "request_body");
+    return then(nullptr, "request_body");
+  }
+  const crypto::Hash32 request_sha256 = body->get().sha256;
   auto stream = env.config->stream ? std::make_shared<protocol::ChatStreamAccumulator>() : nullptr;
   auto sse = stream ? std::make_shared<protocol::SseStream>(
                           [stream](std::string_view data, protocol::SseStream::TimePoint t) {
@@ -479,9 +487,13 @@ void VerifiedChat(FlowEnv& env, Clock::time_point measure_from, CompletionFn the
       sse ? std::function<void(std::string_view, Clock::time_point)>(
                 [sse](std::string_view chunk, Clock::time_point t) { sse->Feed(chunk, t); })
           : nullptr;
-  Send(env, "chat", env.config->endpoints.Chat(env.config->chat_body), measure_from, on_chunk,
-       [&env, stream, sse, then](HttpResult& r) {
+  Send(env, "chat", env.config->endpoints.Chat(body->get().bytes), measure_from, on_chunk,
+       [&env, stream, sse, request_sha256, then](HttpResult& r) {
+         // This chat's time is measured: the worker's next body is built now, so that building
+         // and hashing it falls outside every request's measured time.
+         env.bodies->Prepare();
          auto c = std::make_shared<Completion>();
+         c->request_sha256 = request_sha256;
          if (Failure failure = Complete(env, r, stream.get(), *c); !failure.empty()) {
            return then(nullptr, failure);
          }

@@ -8,6 +8,7 @@
 #include "harness/engine/run_state.h"
 #include "harness/engine/worker_loop.h"
 #include "harness/scenario/scenario.h"
+#include "harness/workload/body_cursor.h"
 
 namespace teeharness::engine {
 
@@ -23,6 +24,7 @@ struct FlowEnv {
   const scenario::PhaseSpec* phase = nullptr;
   SeriesCache* series = nullptr;
   uint64_t attest_count = 0;  // per worker: every other io.net attestation uses a short nonce
+  workload::BodyCursor* bodies = nullptr;  // this worker's next chat body (config->requests)
 };
 
 // The attestation request of this run for `nonce`: near also names the model (NEAR 2026's gateway

@@ -43,32 +43,6 @@ bool HasContentDelta(const rapidjson::Value& root) {
 
 }  // namespace
 
-Result<std::string> BuildChatRequestBody(std::string_view request_json, std::string_view model,
-                                         bool stream, std::optional<int> max_tokens) {
-  rapidjson::Document request;
-  if (!ParseUntrustedJson(request_json, request).ok() || !request.IsObject()) {
-    return Error{"request: not a JSON object"};
-  }
-  auto& allocator = request.GetAllocator();
-  auto set = [&](const char* name, rapidjson::Value value) {
-    if (request.HasMember(name)) {
-      request[name] = value;
-    } else {
-      request.AddMember(rapidjson::StringRef(name), value, allocator);
-    }
-  };
-  if (!model.empty()) {
-    set("model",
-        rapidjson::Value(model.data(), static_cast<rapidjson::SizeType>(model.size()), allocator));
-  }
-  set("stream", rapidjson::Value(stream));
-  if (max_tokens) set("max_tokens", rapidjson::Value(*max_tokens));
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  request.Accept(writer);
-  return std::string(buffer.GetString(), buffer.GetSize());
-}
-
 Result<ChatCompletion> ParseChatCompletion(std::string_view body) {
   rapidjson::Document document;
   if (Result<bool> parsed = ParseJsonObject(body, "completion", document); !parsed.ok()) {

@@ -10,13 +10,6 @@
 
 namespace teeharness::protocol {
 
-// Builds the exact bytes of a chat completion request: the scenario's `request` object (messages
-// and any other fields, kept as written) with `model`, `stream` and `max_tokens` set. Compact JSON,
-// built once per phase: its sha256 is then computed once, and every request sends these same bytes.
-// Errors when `request_json` is not a JSON object. Thread-safe.
-Result<std::string> BuildChatRequestBody(std::string_view request_json, std::string_view model,
-                                         bool stream, std::optional<int> max_tokens);
-
 // What the harness needs from a non-streamed completion body. Thread-safe (pure).
 struct ChatCompletion {
   std::string id;

@@ -11,6 +11,7 @@
 #include "harness/checks/address_tracker.h"
 #include "harness/protocol/dialect.h"
 #include "harness/scenario/abort_spec.h"
+#include "harness/workload/source_spec.h"
 
 namespace teeharness::scenario {
 
@@ -50,10 +51,17 @@ struct AttestationSpec {
   bool dcap_qvl_tcb_rule = false;        // tcb_rule "dcap-qvl"
 };
 
+// The scenario's `request`: where the bodies come from and what each gets (README "Request
+// sources"). Exactly one of inline messages, dataset and synthetic.
 struct RequestSpec {
-  std::string json;  // the request object as written (compact), without model/stream/max_tokens
+  // Inline: the request object as written (compact), without model/stream/max_tokens. With a
+  // dataset or synthetic prompts: the other fields written here, added to every body lacking them.
+  std::string json;
   std::optional<int> max_tokens;
   bool stream = false;
+  bool stream_usage = true;  // stream: ask for usage in the last chunk (stream_options)
+  std::optional<workload::DatasetSpec> dataset;
+  std::optional<workload::SyntheticSpec> synthetic;
 };
 
 struct RateStageSpec {
@@ -104,6 +112,7 @@ struct Scenario {
   ExpectSpec expect;
   AttestationSpec attestation;
   RequestSpec request;
+  uint64_t seed = 1;  // the scenario's `seed`: shuffled dataset order, synthetic prompts
   std::vector<std::string> mock_args;  // `teeharness mock` flags from the scenario's mock section
   std::vector<PhaseSpec> phases;
   std::vector<Threshold> thresholds;
