@@ -131,6 +131,13 @@ void WritePhase(Writer& w, const PhaseResult& phase) {
   w.Int64(phase.unaccounted());
   w.EndObject();
   WriteLatency(w, phase.latency);
+  w.Key("tokens");
+  w.StartObject();
+  Field(w, "prompt", phase.tokens.prompt);
+  Field(w, "completion", phase.tokens.completion);
+  Field(w, "estimated", phase.tokens.estimated);
+  w.EndObject();
+  Field(w, "output_tokens_per_second", phase.output_tokens_per_second);
   w.Key("errors");
   w.StartObject();
   for (const auto& [kind, count] : phase.errors) Field(w, kind.c_str(), count);

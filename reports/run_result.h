@@ -46,6 +46,12 @@ struct PhaseResult {
   uint64_t succeeded = 0;
   std::map<std::string, uint64_t> failed;  // failure kind -> iterations that ended with it
   std::vector<CheckTally> checks;
+  // Tokens of the phase's chat completions: from the server's usage; `estimated` of the
+  // completion tokens were counted from streamed content chunks because usage was absent.
+  struct Tokens {
+    uint64_t prompt = 0, completion = 0, estimated = 0;
+  } tokens;
+  double output_tokens_per_second = 0;  // completion tokens / duration_seconds
   bool interrupted = false;
   bool aborted = false;  // an abort rule tripped in this phase (RunResult::abort says which)
 

@@ -41,6 +41,16 @@ void AppendPhase(std::string& out, const PhaseResult& phase) {
       out += Format("  UNACCOUNTED %lld", static_cast<long long>(phase.unaccounted()));
     out += "\n";
   }
+  if (phase.tokens.prompt > 0 || phase.tokens.completion > 0) {
+    out += Format("  tokens prompt %llu  completion %llu",
+                  static_cast<unsigned long long>(phase.tokens.prompt),
+                  static_cast<unsigned long long>(phase.tokens.completion));
+    if (phase.tokens.estimated > 0) {
+      out += Format(" (%llu estimated from chunks: no usage)",
+                    static_cast<unsigned long long>(phase.tokens.estimated));
+    }
+    out += Format("  output %.1f tokens/s\n", phase.output_tokens_per_second);
+  }
   if (!phase.latency.empty()) {
     out += "  op                       count    p50 ms    p90 ms    p99 ms    max ms\n";
     for (const auto& [op, s] : phase.latency) {

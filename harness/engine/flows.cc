@@ -412,6 +412,22 @@ void VerifyFromHeaders(FlowEnv& env, const Completion& c) {
   Verify(env, std::move(s));
 }
 
+// The token figures of one usable completion (README "Token metrics"): the server's usage, or for
+// a stream without it the content chunks (counted as estimated too); TPOT for a stream of two
+// tokens or more, from the request's own start (not the intended one: it describes the server).
+void RecordTokens(FlowEnv& env, const HttpResult& r, std::optional<uint64_t> prompt,
+                  std::optional<uint64_t> completion, bool estimated,
+                  const protocol::ChatStreamAccumulator* stream) {
+  if (prompt) env.series->Tokens("prompt")->Add(*prompt);
+  if (!completion) return;
+  env.series->Tokens("completion")->Add(*completion);
+  if (estimated) env.series->EstimatedTokens()->Add(*completion);
+  if (stream == nullptr || !stream->first_token_time() || *completion < 2) return;
+  const double e2e = Seconds(r.finished - r.started);
+  const double ttft = Seconds(*stream->first_token_time() - r.started);
+  env.series->Tpot()->Observe(std::max(0.0, e2e - ttft) / static_cast<double>(*completion - 1));
+}
+
 // Parses the completion (plain or streamed) into a Completion; the failure (counted) when the
 // response is unusable.
 Failure Complete(FlowEnv& env, HttpResult& r, protocol::ChatStreamAccumulator* stream,
@@ -428,6 +444,7 @@ Failure Complete(FlowEnv& env, HttpResult& r, protocol::ChatStreamAccumulator* s
       return "stream_incomplete";
     }
     c.chat_id = stream->id();
+    RecordTokens(env, r, stream->prompt_tokens(), stream->tokens(), !stream->has_usage(), stream);
     if (stream->first_token_time()) {
       const double ttft = Seconds(*stream->first_token_time() - r.started);
       env.series->Ttft()->Observe(ttft);
@@ -447,6 +464,8 @@ Failure Complete(FlowEnv& env, HttpResult& r, protocol::ChatStreamAccumulator* s
       return "bad_completion";
     }
     c.chat_id = parsed->id;
+    // Without usage a plain body's completion tokens are not known (no chunks to count).
+    RecordTokens(env, r, parsed->prompt_tokens, parsed->completion_tokens, false, nullptr);
   }
   if (c.chat_id.empty()) {
     CountError(env, "bad_completion");

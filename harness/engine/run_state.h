@@ -56,6 +56,9 @@ class SeriesCache {
   reports::CounterSeries* Iterations(const std::string& outcome);
   reports::HistogramSeries* Iteration(const std::string& from);
   reports::HistogramSeries* InterToken();
+  reports::CounterSeries* Tokens(const std::string& kind);  // prompt | completion
+  reports::CounterSeries* EstimatedTokens();
+  reports::HistogramSeries* Tpot();
   reports::HistogramSeries* Retention();
   reports::CounterSeries* QuoteVerifications(const std::string& verdict,
                                              const std::string& tcb_status);

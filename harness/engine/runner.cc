@@ -544,6 +544,9 @@ struct Runner {
     for (const auto& [op, histogram] : m.latency) out.latency[op] = Summarize(histogram);
     out.errors = m.errors;
     out.retries = m.retries;
+    m.seconds = load.seconds;
+    out.tokens = {m.prompt_tokens, m.completion_tokens, m.estimated_tokens};
+    out.output_tokens_per_second = load.seconds > 0 ? m.completion_tokens / load.seconds : 0;
     for (auto& [id, tally] : recorder.PhaseTallies(phase.name)) {
       out.checks.push_back({id, tally.passed, tally.failed, std::move(tally.evidence),
                             tally.skipped, std::move(tally.skip_reason)});

@@ -15,6 +15,7 @@ struct ChatCompletion {
   std::string id;
   std::string model;
   std::optional<uint64_t> completion_tokens;  // usage.completion_tokens when present
+  std::optional<uint64_t> prompt_tokens;      // usage.prompt_tokens when present
 };
 Result<ChatCompletion> ParseChatCompletion(std::string_view body);
 
@@ -37,6 +38,7 @@ class ChatStreamAccumulator {
   // The server's completion token count when given, else the content events.
   uint64_t tokens() const { return usage_tokens_.value_or(content_events_); }
   bool has_usage() const { return usage_tokens_.has_value(); }
+  std::optional<uint64_t> prompt_tokens() const { return usage_prompt_tokens_; }
   uint64_t malformed_events() const { return malformed_; }
   uint64_t events_after_done() const { return after_done_; }
 
@@ -47,6 +49,7 @@ class ChatStreamAccumulator {
   std::optional<TimePoint> last_token_;
   uint64_t content_events_ = 0;
   std::optional<uint64_t> usage_tokens_;
+  std::optional<uint64_t> usage_prompt_tokens_;
   uint64_t malformed_ = 0;
   uint64_t after_done_ = 0;
 };

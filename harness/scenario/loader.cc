@@ -537,11 +537,13 @@ void ReadThresholds(const Value& doc, Scenario& s, Problems& problems) {
       if (!phase_names.count(phase)) problems.Add(pointer, "no phase named \"" + phase + "\"");
     }
     if (!IsThresholdMetric(metric)) {
-      problems.Add(pointer, "unknown metric \"" + metric +
-                                "\" (attest_seconds, chat_seconds, signature_seconds, "
-                                "verify_seconds, time_to_first_token_seconds, "
-                                "signature_ready_seconds, schedule_lag_seconds, check_failures, "
-                                "requests, errors, retries, dropped)");
+      problems.Add(pointer,
+                   "unknown metric \"" + metric +
+                       "\" (attest_seconds, chat_seconds, signature_seconds, "
+                       "verify_seconds, time_to_first_token_seconds, "
+                       "signature_ready_seconds, schedule_lag_seconds, check_failures, "
+                       "requests, errors, retries, dropped, time_per_output_token_seconds, "
+                       "output_tokens_per_second, prompt_tokens, completion_tokens)");
       continue;
     }
     for (const Value& expression : member.value.GetArray()) {

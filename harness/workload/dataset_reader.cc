@@ -1,5 +1,6 @@
 #include "harness/workload/dataset_reader.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -40,7 +41,8 @@ Result<uint64_t> ReadDataset(
       return MakeError(path, ":", number, ": ", ok.error());
     }
     ++prompts;
-    on_line({number, start, static_cast<uint32_t>(text.size())}, request);
+    const auto line_number = static_cast<uint32_t>(std::min<uint64_t>(number, UINT32_MAX));
+    on_line({start, line_number, static_cast<uint32_t>(text.size())}, request);
     return true;
   };
   for (;;) {

@@ -12,9 +12,10 @@
 namespace teeharness::workload {
 
 // One line of a dataset file as read: where it starts and how long it is (without the newline).
+// 16 bytes: a large dataset keeps one per prompt.
 struct DatasetLine {
-  uint64_t number = 0;  // 1-based, as editors count
   uint64_t offset = 0;
+  uint32_t number = 0;  // 1-based, as editors count (saturates at 2^32 - 1, for messages only)
   uint32_t length = 0;
 };
 

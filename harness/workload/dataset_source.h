@@ -8,7 +8,7 @@
 
 namespace teeharness::workload {
 
-// A dataset too large to hold built: the offset and length of each prompt line (12 bytes a line,
+// A dataset too large to hold built: the offset and length of each prompt line (16 bytes a line,
 // plus 4 when shuffled), the file kept open, and each body read (pread), parsed, built and hashed
 // when it is due. Thread-safe (pread at an offset; everything else immutable).
 class DatasetFileSource : public RequestSource {

@@ -8,7 +8,7 @@
 namespace teeharness::workload {
 namespace {
 
-// Common English words, each one token with its leading space (synthetic_prompt.h). 256 of them,
+// Short, common English words, one token each by the rule of synthetic_prompt.h. 256 of them,
 // so that one word is one byte of the unique prefix.
 constexpr std::array<std::string_view, kWordCount> kWords = {
     "time",    "water",   "north",   "people",  "world",    "house",    "music",   "paper",

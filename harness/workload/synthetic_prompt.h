@@ -9,10 +9,11 @@ namespace teeharness::workload {
 
 // Generated prompts (request.synthetic). Thread-safe (pure).
 //
-// The words-to-tokens rule: every word of the built-in list (kWordCount common English words,
-// e.g. " time", " water", " north") is a single token, with its leading space, in the GPT-4
-// (cl100k) and Llama 3 tokenizers, so a prompt of N words is N tokens of user content (servers
-// add a few for the chat template; the counts reported are always the server's `usage`).
+// The words-to-tokens rule: one token per word. The built-in list holds kWordCount short, common
+// English words (" time", " water", " north", ...) of the kind BPE tokenizers such as GPT-4's and
+// Llama 3's encode, leading space included, as a single token (not checked against them here), so
+// a prompt of N words is about N tokens of user content, plus the server's chat template. Reported
+// token counts never use this rule: they are the server's `usage`.
 //
 // Prompt `sequence` of a run is a pure function of (seed, sequence): the same on every worker and
 // every run with that seed. Its words, in order:

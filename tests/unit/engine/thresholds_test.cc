@@ -80,3 +80,44 @@ TEST(Thresholds, ReadTheRegistryThroughThePhaseReadout) {
 
 }  // namespace
 }  // namespace teeharness::engine
+
+namespace teeharness::engine {
+namespace {
+
+// Token figures: tpot from its histogram, token counts, and output tokens per second over the
+// phases' time.
+TEST(Thresholds, TokenMetrics) {
+  reports::MetricsRegistry registry;
+  reports::RunMetrics metrics(registry);
+  for (int i = 1; i <= 100; ++i) metrics.tpot->Histogram({"s", "load"})->Observe(i * 0.0001);
+  metrics.tokens->Counter({"s", "load", "prompt"})->Add(5000);
+  metrics.tokens->Counter({"s", "load", "completion"})->Add(2000);
+  metrics.estimated_tokens->Counter({"s", "load"})->Add(500);
+  PhaseMeasurements load = ReadPhase(metrics, "s", "load");
+  EXPECT_EQ(load.prompt_tokens, 5000u);
+  EXPECT_EQ(load.completion_tokens, 2000u);
+  EXPECT_EQ(load.estimated_tokens, 500u);
+  ASSERT_TRUE(load.latency.count("tpot"));
+  load.seconds = 4;
+  const std::vector<reports::ThresholdResult> results = EvaluateThresholds(
+      {Parse("time_per_output_token_seconds", "p(95)<0.02"),
+       Parse("output_tokens_per_second", "avg>400"), Parse("output_tokens_per_second", "avg>600"),
+       Parse("completion_tokens", "count>=2000"), Parse("prompt_tokens", "rate>1000")},
+      {load});
+  ASSERT_EQ(results.size(), 5u);
+  EXPECT_TRUE(results[0].passed);
+  EXPECT_NEAR(results[0].observed, 0.0095, 0.001);
+  EXPECT_TRUE(results[1].passed);
+  EXPECT_DOUBLE_EQ(results[1].observed, 500);  // 2000 tokens in 4 s
+  EXPECT_FALSE(results[2].passed);
+  EXPECT_TRUE(results[3].passed);
+  EXPECT_TRUE(results[4].passed);  // 1250 prompt tokens a second
+  EXPECT_DOUBLE_EQ(results[4].observed, 1250);
+  // A phase with no time has no rate to judge: it fails rather than passes.
+  load.seconds = 0;
+  EXPECT_FALSE(
+      EvaluateThresholds({Parse("output_tokens_per_second", "avg>0")}, {load})[0].has_data);
+}
+
+}  // namespace
+}  // namespace teeharness::engine

@@ -41,6 +41,32 @@ RunResult SampleRun() {
   return run;
 }
 
+TEST(TokenFigures, InJsonAndTerminalWithTheEstimatedShare) {
+  RunResult run = SampleRun();
+  run.phases[0].tokens = {1200, 3400, 400};
+  run.phases[0].output_tokens_per_second = 1360;
+  run.phases[0].latency["tpot"] = LatencySummary{20, 0.002, 0.002, 0.003, 0.003, 0.004, 0.005};
+  rapidjson::Document doc;
+  doc.Parse(RenderJsonReport(run).c_str());
+  const auto& phase = doc["phases"][0];
+  EXPECT_EQ(phase["tokens"]["prompt"].GetUint64(), 1200u);
+  EXPECT_EQ(phase["tokens"]["completion"].GetUint64(), 3400u);
+  EXPECT_EQ(phase["tokens"]["estimated"].GetUint64(), 400u);
+  EXPECT_DOUBLE_EQ(phase["output_tokens_per_second"].GetDouble(), 1360);
+  EXPECT_DOUBLE_EQ(phase["latency_seconds"]["tpot"]["p90"].GetDouble(), 0.003);
+  EXPECT_EQ(doc["phases"][1]["tokens"]["completion"].GetUint64(), 0u);
+  const std::string text = RenderTerminalSummary(run);
+  EXPECT_NE(text.find("tokens prompt 1200  completion 3400 (400 estimated from chunks: no usage)  "
+                      "output 1360.0 tokens/s"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("  tpot "), std::string::npos);
+  // A phase without tokens (attest, say) has no token line.
+  run.phases.resize(1);
+  run.phases[0].tokens = {};
+  EXPECT_EQ(RenderTerminalSummary(run).find("tokens prompt"), std::string::npos);
+}
+
 TEST(MergeCheckTallies, SumsAndBoundsEvidence) {
   const RunResult run = SampleRun();
   ASSERT_EQ(run.checks.size(), 2u);
