@@ -90,6 +90,10 @@ RunMetrics::RunMetrics(MetricsRegistry& r)
       tpot(r.Add("teeharness_time_per_output_token_seconds",
                  "Time per output token of a streamed completion: (end-to-end - time to first "
                  "token) / (completion tokens - 1).",
-                 MetricType::kHistogram, {"scenario", "phase"})) {}
+                 MetricType::kHistogram, {"scenario", "phase"})),
+      slo(r.Add("teeharness_slo_requests_total",
+                "Completed chats judged against the phase's SLO, by result (met_verified: every "
+                "bound held and every check of the chat passed; met_unverified; missed).",
+                MetricType::kCounter, {"scenario", "phase", "result"})) {}
 
 }  // namespace teeharness::reports

@@ -54,6 +54,10 @@ struct RunMetrics {
   MetricFamily* tokens;
   MetricFamily* estimated_tokens;
   MetricFamily* tpot;
+  // teeharness_slo_requests_total{scenario,phase,result}: completed chats of a phase with an SLO,
+  // by result: met_verified (every bound held and every check of the chat passed), met_unverified,
+  // missed. Goodput is met_* per second, verified goodput met_verified per second.
+  MetricFamily* slo;
 };
 
 }  // namespace teeharness::reports

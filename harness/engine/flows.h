@@ -32,6 +32,12 @@ struct FlowEnv {
 protocol::HttpCall AttestationCall(const RunConfig& config, std::string_view nonce,
                                    std::string_view algo);
 
+// Whether a completed chat with these figures (seconds; ttft and tpot none when not measured)
+// meets `slo`: every bound given holds; a TTFT bound without a first token does not; a TPOT bound
+// without a TPOT (fewer than two tokens) does. Thread-safe (pure).
+bool MeetsSlo(const scenario::SloSpec& slo, std::optional<double> ttft, std::optional<double> tpot,
+              double e2e);
+
 // True for the flow names of the scenario schema.
 bool IsFlow(const std::string& name);
 

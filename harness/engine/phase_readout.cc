@@ -87,6 +87,11 @@ PhaseMeasurements ReadPhase(const reports::RunMetrics& m, const std::string& sce
   out.prompt_tokens = tokens.count("prompt") ? tokens.at("prompt") : 0;
   out.completion_tokens = tokens.count("completion") ? tokens.at("completion") : 0;
   out.estimated_tokens = Total(CountersByLabel(m.estimated_tokens, scenario, phase));
+  const std::map<std::string, uint64_t> slo = CountersByLabel(m.slo, scenario, phase);
+  auto count = [&slo](const char* result) { return slo.count(result) ? slo.at(result) : 0; };
+  out.slo_met_verified = count("met_verified");
+  out.slo_met_unverified = count("met_unverified");
+  out.slo_missed = count("missed");
   m.checks->ForEach([&](const Labels& labels, const MetricFamily::Series& s) {
     // {scenario, phase, check, result}
     if (!InPhase(labels, scenario, phase) || labels.size() < 4 || !s.counter) return;

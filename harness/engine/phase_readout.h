@@ -30,6 +30,11 @@ struct PhaseMeasurements {
   uint64_t completion_tokens = 0;
   uint64_t estimated_tokens = 0;  // of completion_tokens: counted from chunks, no usage
   double seconds = 0;             // the phase's length (set by the runner once it is over)
+  // Completed chats judged against the phase's SLO (none without one; has_slo set by the runner).
+  bool has_slo = false;
+  uint64_t slo_met_verified = 0;
+  uint64_t slo_met_unverified = 0;
+  uint64_t slo_missed = 0;
 
   uint64_t succeeded() const;
   uint64_t failed() const;  // every outcome but "succeeded"

@@ -161,6 +161,9 @@ reports::CounterSeries* SeriesCache::Tokens(const std::string& kind) {
 reports::CounterSeries* SeriesCache::EstimatedTokens() {
   return CounterOf(config_.metrics->estimated_tokens, "");
 }
+reports::CounterSeries* SeriesCache::Slo(const std::string& result) {
+  return CounterOf(config_.metrics->slo, result);
+}
 reports::HistogramSeries* SeriesCache::Tpot() { return HistogramOf(config_.metrics->tpot, ""); }
 reports::HistogramSeries* SeriesCache::Retention() {
   return HistogramOf(config_.metrics->retention, "");

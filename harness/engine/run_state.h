@@ -59,6 +59,7 @@ class SeriesCache {
   reports::CounterSeries* Tokens(const std::string& kind);  // prompt | completion
   reports::CounterSeries* EstimatedTokens();
   reports::HistogramSeries* Tpot();
+  reports::CounterSeries* Slo(const std::string& result);
   reports::HistogramSeries* Retention();
   reports::CounterSeries* QuoteVerifications(const std::string& verdict,
                                              const std::string& tcb_status);

@@ -545,8 +545,25 @@ struct Runner {
     out.errors = m.errors;
     out.retries = m.retries;
     m.seconds = load.seconds;
+    // Only verified_chat iterations are judged (flows.cc JudgeSlo).
+    m.has_slo = phase.slo.any() && phase.flow == "verified_chat";
     out.tokens = {m.prompt_tokens, m.completion_tokens, m.estimated_tokens};
     out.output_tokens_per_second = load.seconds > 0 ? m.completion_tokens / load.seconds : 0;
+    if (m.has_slo) {
+      auto seconds = [](const std::optional<scenario::Duration>& d) {
+        return d ? std::chrono::duration<double>(*d).count() : -1.0;
+      };
+      out.slo = {true,
+                 seconds(phase.slo.ttft),
+                 seconds(phase.slo.tpot),
+                 seconds(phase.slo.e2e),
+                 m.slo_met_verified,
+                 m.slo_met_unverified,
+                 m.slo_missed};
+      const uint64_t met = m.slo_met_verified + m.slo_met_unverified;
+      out.goodput = load.seconds > 0 ? met / load.seconds : 0;
+      out.verified_goodput = load.seconds > 0 ? m.slo_met_verified / load.seconds : 0;
+    }
     for (auto& [id, tally] : recorder.PhaseTallies(phase.name)) {
       out.checks.push_back({id, tally.passed, tally.failed, std::move(tally.evidence),
                             tally.skipped, std::move(tally.skip_reason)});

@@ -47,8 +47,13 @@ CounterView Counter(const std::string& metric,
       v.total += p->arrivals;
     } else if (metric == "prompt_tokens" || metric == "completion_tokens" ||
                metric == "output_tokens_per_second") {
-      // Token counts: rate() is per second of the phases' time.
+      // Token counts: rate() is per second of the time of the phases that sent chats.
+      if (!p->latency.count("chat")) continue;
       v.count += metric == "prompt_tokens" ? p->prompt_tokens : p->completion_tokens;
+      v.total += p->seconds;
+    } else if (metric == "goodput" || metric == "verified_goodput") {
+      if (!p->has_slo) continue;  // a phase without an SLO has no goodput, not a zero one
+      v.count += p->slo_met_verified + (metric == "goodput" ? p->slo_met_unverified : 0);
       v.total += p->seconds;
     }
   }
@@ -99,7 +104,8 @@ std::vector<reports::ThresholdResult> EvaluateThresholds(
       r.observed = FromHistogram(t, merged);
     } else {
       const CounterView v = Counter(t.metric, scope);
-      if (t.metric == "output_tokens_per_second") {
+      if (t.metric == "output_tokens_per_second" || t.metric == "goodput" ||
+          t.metric == "verified_goodput") {
         // One value whatever the aggregate: completion tokens over the phases' time.
         r.has_data = v.total > 0;
         r.observed = v.total > 0 ? v.count / v.total : 0;

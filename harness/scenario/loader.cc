@@ -502,13 +502,33 @@ void ReadPhase(const Value& v, const std::string& pointer, PhaseSpec& phase, Pro
   }
 }
 
+// An `slo` object at `pointer` over `into`: each duration given replaces the one there.
+void ReadSlo(const Value* slo, const std::string& pointer, const Scenario& s, SloSpec& into,
+             Problems& problems) {
+  if (slo == nullptr || !slo->IsObject()) return;
+  const std::pair<const char*, std::optional<Duration>*> bounds[] = {
+      {"ttft", &into.ttft}, {"tpot", &into.tpot}, {"e2e", &into.e2e}};
+  for (const auto& [name, target] : bounds) {
+    if (std::optional<Duration> d = DurationAt(*slo, name, pointer, problems)) *target = *d;
+  }
+  for (const char* name : {"ttft", "tpot"}) {
+    if (Member(*slo, name) && !s.request.stream) {
+      problems.Add(pointer + "/" + name,
+                   "needs request.stream true (a plain response has no first token)");
+    }
+  }
+}
+
 void ReadPhases(const Value& doc, Scenario& s, Problems& problems) {
   const Value& phases = *Member(doc, "phases");
+  ReadSlo(Member(doc, "slo"), "/slo", s, s.slo, problems);
   std::set<std::string> names;
   for (rapidjson::SizeType i = 0; i < phases.Size(); ++i) {
     const std::string pointer = "/phases/" + std::to_string(i);
     PhaseSpec phase;
+    phase.slo = s.slo;
     ReadPhase(phases[i], pointer, phase, problems);
+    ReadSlo(Member(phases[i], "slo"), pointer + "/slo", s, phase.slo, problems);
     if (!names.insert(phase.name).second) {
       problems.Add(pointer + "/name", "duplicate phase name \"" + phase.name + "\"");
     }
@@ -543,7 +563,8 @@ void ReadThresholds(const Value& doc, Scenario& s, Problems& problems) {
                        "verify_seconds, time_to_first_token_seconds, "
                        "signature_ready_seconds, schedule_lag_seconds, check_failures, "
                        "requests, errors, retries, dropped, time_per_output_token_seconds, "
-                       "output_tokens_per_second, prompt_tokens, completion_tokens)");
+                       "output_tokens_per_second, prompt_tokens, completion_tokens, goodput, "
+                       "verified_goodput)");
       continue;
     }
     for (const Value& expression : member.value.GetArray()) {

@@ -64,6 +64,15 @@ struct RequestSpec {
   std::optional<workload::SyntheticSpec> synthetic;
 };
 
+// A service level objective (`slo`, per scenario or per phase): a completed chat meets it when
+// each bound given holds (README "Goodput"). ttft and tpot need streamed responses.
+struct SloSpec {
+  std::optional<Duration> ttft;
+  std::optional<Duration> tpot;
+  std::optional<Duration> e2e;
+  bool any() const { return ttft || tpot || e2e; }
+};
+
 struct RateStageSpec {
   double from = 0;
   double to = 0;
@@ -86,6 +95,7 @@ struct PhaseSpec {
   Duration sleep{0};           // sleep action
   bool honor_retry_after = false;
   AbortRules abort;  // the scenario's `abort` with this phase's on top (flow phases only)
+  SloSpec slo;       // the scenario's `slo` with this phase's keys on top
 
   bool open() const { return !stages.empty(); }
 };
@@ -113,6 +123,7 @@ struct Scenario {
   AttestationSpec attestation;
   RequestSpec request;
   uint64_t seed = 1;  // the scenario's `seed`: shuffled dataset order, synthetic prompts
+  SloSpec slo;        // the scenario-level `slo` (each phase's own is in PhaseSpec::slo)
   std::vector<std::string> mock_args;  // `teeharness mock` flags from the scenario's mock section
   std::vector<PhaseSpec> phases;
   std::vector<Threshold> thresholds;

@@ -78,6 +78,34 @@ TEST(RequestSources, ShippedDatasetSendsDistinctBodiesEachVerifiedWithTokenFigur
   EXPECT_LT(tpot["p50"].GetDouble(), 0.01);
 }
 
+// Against a correct mock every chat of load-dataset.json meets its SLO and verifies: goodput and
+// verified goodput agree. When every signature is bad the chats are as fast as before (goodput)
+// but none is verified (verified goodput 0), and a verified_goodput threshold fails the run.
+TEST(Goodput, VerifiedGoodputCountsOnlyChatsWhoseChecksPassed) {
+  std::vector<std::string> args = {Shipped("load-dataset.json"), "--set", "phases.1.duration=2s",
+                                   "--set",
+                                   R"(thresholds={"verified_goodput{phase:load}":["avg>10"]})"};
+  const auto good = RunScenario(args);
+  ASSERT_EQ(good.process.exit_code, 0) << good.process.err << good.report;
+  const rapidjson::Document report = Parse(good.report);
+  const rapidjson::Value& load = Phase(report, "load");
+  EXPECT_EQ(load["slo"]["met_verified"].GetUint64(), 100u);
+  EXPECT_EQ(load["slo"]["met_unverified"].GetUint64(), 0u);
+  EXPECT_GT(load["goodput"].GetDouble(), 40);  // 50/s offered
+  EXPECT_DOUBLE_EQ(load["verified_goodput"].GetDouble(), load["goodput"].GetDouble());
+  EXPECT_TRUE(Phase(report, "warmup")["goodput"].IsNull());  // no chats, no goodput
+  args.insert(args.end(), {"--set", R"(mock.faults={"bad_signature":1})"});
+  const auto bad = RunScenario(args);
+  EXPECT_EQ(bad.process.exit_code, 1);
+  const rapidjson::Document bad_report = Parse(bad.report);
+  const rapidjson::Value& bad_load = Phase(bad_report, "load");
+  EXPECT_EQ(bad_load["slo"]["met_verified"].GetUint64(), 0u);
+  EXPECT_EQ(bad_load["slo"]["met_unverified"].GetUint64(), 100u);
+  EXPECT_GT(bad_load["goodput"].GetDouble(), 40);
+  EXPECT_EQ(bad_load["verified_goodput"].GetDouble(), 0);
+  EXPECT_NE(bad.report.find("\"metric\": \"verified_goodput{phase:load}\""), std::string::npos);
+}
+
 TEST(RequestSources, WithoutUsageCompletionTokensAreEstimatedAndFlagged) {
   std::vector<std::string> args = {Shipped("load-dataset.json"), "--set",
                                    "request.stream_usage=false", "--set", "phases.1.duration=1s"};

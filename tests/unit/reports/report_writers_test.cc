@@ -67,6 +67,29 @@ TEST(TokenFigures, InJsonAndTerminalWithTheEstimatedShare) {
   EXPECT_EQ(RenderTerminalSummary(run).find("tokens prompt"), std::string::npos);
 }
 
+TEST(Goodput, InJsonAndTerminalOnlyForAPhaseWithAnSlo) {
+  RunResult run = SampleRun();
+  run.phases[0].slo = {true, 0.5, -1, 2, 80, 20, 50};
+  run.phases[0].goodput = 10;
+  run.phases[0].verified_goodput = 8;
+  rapidjson::Document doc;
+  doc.Parse(RenderJsonReport(run).c_str());
+  const auto& phase = doc["phases"][0];
+  EXPECT_DOUBLE_EQ(phase["slo"]["ttft"].GetDouble(), 0.5);
+  EXPECT_TRUE(phase["slo"]["tpot"].IsNull());
+  EXPECT_EQ(phase["slo"]["met_verified"].GetUint64(), 80u);
+  EXPECT_EQ(phase["slo"]["missed"].GetUint64(), 50u);
+  EXPECT_DOUBLE_EQ(phase["goodput"].GetDouble(), 10);
+  EXPECT_DOUBLE_EQ(phase["verified_goodput"].GetDouble(), 8);
+  EXPECT_TRUE(doc["phases"][1]["slo"].IsNull());
+  EXPECT_TRUE(doc["phases"][1]["goodput"].IsNull());
+  const std::string text = RenderTerminalSummary(run);
+  EXPECT_NE(text.find("slo ttft<=0.5s e2e<=2s: met 100 of 150 (verified 80)  goodput 10.0/s  "
+                      "verified goodput 8.0/s"),
+            std::string::npos)
+      << text;
+}
+
 TEST(MergeCheckTallies, SumsAndBoundsEvidence) {
   const RunResult run = SampleRun();
   ASSERT_EQ(run.checks.size(), 2u);

@@ -246,6 +246,37 @@ TEST(Loader, RequestSources) {
   EXPECT_EQ(spec.shared_prefix_tokens, 16u);
 }
 
+// slo: scenario level for every phase, a phase's keys on top; ttft and tpot need streaming.
+TEST(Loader, SloPerScenarioAndPhase) {
+  Loaded l = Load(R"({
+    "name": "s",
+    "request": { "messages": [{"role": "user", "content": "hi"}], "stream": true },
+    "slo": { "ttft": "500ms", "e2e": "10s" },
+    "phases": [ { "name": "a", "flow": "verified_chat", "iterations": 2 },
+                { "name": "b", "flow": "verified_chat", "iterations": 2,
+                  "slo": { "tpot": "50ms", "e2e": "2s" } } ],
+    "thresholds": { "verified_goodput{phase:b}": ["avg>1"], "goodput": ["avg>1"] }
+  })");
+  ASSERT_TRUE(l.scenario.ok()) << l.errors[0];
+  const Scenario& s = *l.scenario;
+  EXPECT_EQ(s.phases[0].slo.ttft, std::chrono::milliseconds(500));
+  EXPECT_FALSE(s.phases[0].slo.tpot.has_value());
+  EXPECT_EQ(s.phases[0].slo.e2e, std::chrono::seconds(10));
+  EXPECT_EQ(s.phases[1].slo.ttft, std::chrono::milliseconds(500));
+  EXPECT_EQ(s.phases[1].slo.tpot, std::chrono::milliseconds(50));
+  EXPECT_EQ(s.phases[1].slo.e2e, std::chrono::seconds(2));
+  EXPECT_EQ(s.thresholds.size(), 2u);
+  Loaded plain = Load(kMinimal, {{"slo", R"({"ttft":"1s"})"}});
+  ASSERT_FALSE(plain.scenario.ok());
+  EXPECT_NE(plain.errors[0].find("slo/ttft: needs request.stream true"), std::string::npos)
+      << plain.errors[0];
+  Loaded bad = Load(kMinimal, {{"slo", R"({"e2e":"soon"})"}});
+  ASSERT_FALSE(bad.scenario.ok());
+  EXPECT_NE(bad.errors[0].find("slo/e2e: "), std::string::npos) << bad.errors[0];
+  Loaded unknown = Load(kMinimal, {{"slo", R"({"itl":"1s"})"}});
+  EXPECT_FALSE(unknown.scenario.ok());
+}
+
 TEST(Loader, RequestSourceErrorsNameTheKey) {
   Loaded both = Load(kMinimal, {{"request", R"({"messages":[{}],"dataset":{"path":"a"}})"}});
   ASSERT_FALSE(both.scenario.ok());
