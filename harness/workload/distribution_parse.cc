@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <fstream>
+#include <sstream>
 #include <vector>
 
 #include "harness/base/duration_parse.h"
@@ -168,8 +169,17 @@ Result<Distribution> ParseDistributionText(std::string_view text, bool durations
 }
 
 Result<Distribution> LoadHistogramFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return MakeError(path, ": cannot read the histogram file");
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return MakeError(path, ": cannot read the histogram file");
+  // Bounded: a histogram is a few lines, and /dev/zero or a dataset given by mistake must not
+  // take the loader's memory.
+  std::string text(kMaxHistogramBytes + 1, '\0');
+  file.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<size_t>(file.gcount()));
+  if (text.size() > kMaxHistogramBytes) {
+    return MakeError(path, ": larger than ", kMaxHistogramBytes, " bytes");
+  }
+  std::istringstream in(text);
   Distribution d;
   d.kind = Kind::kHistogram;
   d.histogram_file = path;

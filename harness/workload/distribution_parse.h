@@ -26,7 +26,9 @@ Result<Distribution> ParseDistributionJson(const rapidjson::Value& value,
 Result<Distribution> ParseDistributionText(std::string_view text, bool durations);
 
 // A histogram file: one bucket per line, "VALUE WEIGHT" or "VALUE,WEIGHT" (a missing weight is 1);
-// blank lines and lines starting with '#' are skipped. Errors read "FILE:LINE: message".
+// blank lines and lines starting with '#' are skipped; at most kMaxHistogramBytes. Errors read
+// "FILE:LINE: message".
+inline constexpr size_t kMaxHistogramBytes = 1 << 20;
 Result<Distribution> LoadHistogramFile(const std::string& path);
 
 }  // namespace teeharness::workload

@@ -105,6 +105,9 @@ TEST(Distribution, ErrorsNameTheField) {
   dir.Write("bad.txt", "10 1\n20 zero\n");
   EXPECT_EQ(ParseError(R"({"dist":"histogram","file":"bad.txt"})", dir.path()),
             "file: " + dir.path() + "/bad.txt:2: weight: not a number > 0");
+  // A file that never ends is refused, not read into memory.
+  EXPECT_EQ(ParseError(R"({"dist":"histogram","file":"/dev/zero"})"),
+            "file: /dev/zero: larger than 1048576 bytes");
 }
 
 TEST(Distribution, TextFormsForTheMock) {
