@@ -15,6 +15,7 @@
 #include "harness/crypto/signed_text.h"
 #include "harness/protocol/json_body.h"
 #include "mocks/attestation_builder.h"
+#include "mocks/generation_model.h"
 #include "mocks/query_param.h"
 
 namespace teeharness::mocks {
@@ -61,8 +62,26 @@ std::string Reserialised(const std::string& body) {
   return buffer.GetString();
 }
 
+// The usage object of a completion: prompt, completion and total tokens.
+struct Usage {
+  int prompt = 0;
+  int completion = 0;
+};
+
+void PutUsage(Writer& w, const Usage& usage) {
+  w.Key("usage");
+  w.StartObject();
+  w.Key("prompt_tokens");
+  w.Int(usage.prompt);
+  w.Key("completion_tokens");
+  w.Int(usage.completion);
+  w.Key("total_tokens");
+  w.Int(usage.prompt + usage.completion);
+  w.EndObject();
+}
+
 std::string StreamEvent(const std::string& id, const std::string& model, int64_t created,
-                        const std::function<void(Writer&)>& choice, std::optional<int> usage) {
+                        const std::function<void(Writer&)>& choice, std::optional<Usage> usage) {
   return "data: " + Json([&](Writer& w) {
            w.StartObject();
            Put(w, "id", id);
@@ -74,19 +93,17 @@ std::string StreamEvent(const std::string& id, const std::string& model, int64_t
            w.StartArray();
            if (choice) choice(w);
            w.EndArray();
-           if (usage) {
-             w.Key("usage");
-             w.StartObject();
-             w.Key("completion_tokens");
-             w.Int(*usage);
-             w.EndObject();
-           }
+           if (usage) PutUsage(w, *usage);
            w.EndObject();
          }) +
          "\n\n";
 }
 
-std::vector<std::string> StreamEvents(const std::string& id, const std::string& model, int tokens) {
+// The role chunk, one chunk per token, the finish chunk, with include_usage OpenAI's extra last
+// chunk (no choices, the usage), and [DONE].
+std::vector<std::string> StreamEvents(const std::string& id, const std::string& model,
+                                      const Usage& usage, bool include_usage) {
+  const int tokens = usage.completion;
   const int64_t created = std::chrono::duration_cast<std::chrono::seconds>(
                               std::chrono::system_clock::now().time_since_epoch())
                               .count();
@@ -109,12 +126,14 @@ std::vector<std::string> StreamEvents(const std::string& id, const std::string& 
   for (int i = 0; i < tokens; ++i) {
     events.push_back(StreamEvent(id, model, created, delta("content", Token(i), nullptr), {}));
   }
-  events.push_back(StreamEvent(id, model, created, delta(nullptr, "", "length"), tokens));
+  events.push_back(StreamEvent(id, model, created, delta(nullptr, "", "length"), {}));
+  if (include_usage) events.push_back(StreamEvent(id, model, created, {}, usage));
   events.push_back("data: [DONE]\n\n");
   return events;
 }
 
-std::string CompletionBody(const std::string& id, const std::string& model, int tokens) {
+std::string CompletionBody(const std::string& id, const std::string& model, const Usage& usage) {
+  const int tokens = usage.completion;
   std::string content;
   for (int i = 0; i < tokens; ++i) content += Token(i);
   return Json([&](Writer& w) {
@@ -139,17 +158,43 @@ std::string CompletionBody(const std::string& id, const std::string& model, int 
     Put(w, "finish_reason", "length");
     w.EndObject();
     w.EndArray();
-    w.Key("usage");
-    w.StartObject();
-    w.Key("prompt_tokens");
-    w.Int(8);
-    w.Key("completion_tokens");
-    w.Int(tokens);
-    w.Key("total_tokens");
-    w.Int(8 + tokens);
-    w.EndObject();
+    PutUsage(w, usage);
     w.EndObject();
   });
+}
+
+// The mock's tokenizer: one token per whitespace-separated word of every message's string content
+// (the synthetic prompts' rule, README "Request sources"), at least 1.
+int PromptTokens(const rapidjson::Value& messages) {
+  int words = 0;
+  for (const auto& message : messages.GetArray()) {
+    if (!message.IsObject()) continue;
+    const auto content = message.FindMember("content");
+    if (content == message.MemberEnd() || !content->value.IsString()) continue;
+    const std::string_view text(content->value.GetString(), content->value.GetStringLength());
+    bool in_word = false;
+    for (const char c : text) {
+      const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+      words += !space && !in_word;
+      in_word = !space;
+    }
+  }
+  return std::max(words, 1);
+}
+
+// stream_options.include_usage: true.
+bool IncludeUsage(const rapidjson::Document& doc) {
+  const auto options = doc.FindMember("stream_options");
+  if (options == doc.MemberEnd() || !options->value.IsObject()) return false;
+  const auto include = options->value.FindMember("include_usage");
+  return include != options->value.MemberEnd() && include->value.IsBool() &&
+         include->value.GetBool();
+}
+
+// Delay draws need no cryptographic quality; one generator per server thread avoids locking.
+workload::SplitMix64& Draws() {
+  thread_local workload::SplitMix64 generator{std::random_device{}()};
+  return generator;
 }
 
 std::string Join(const std::vector<std::string>& parts) {
@@ -183,8 +228,19 @@ SignerBackend::SignerBackend(SignerOptions options)
       stranger_keys_(KeyPair::Generate()),
       gateway_keys_(KeyPair::Generate()),
       model_id_("6f1c2a9e-0b7d-4c1e-9a55-" + crypto::Sha256::HashHex(options_.model).substr(0, 12)),
-      image_digest_("sha256:" +
-                    crypto::Sha256::HashHex("teeharness-mock-image:" + options_.model)) {}
+      image_digest_("sha256:" + crypto::Sha256::HashHex("teeharness-mock-image:" + options_.model)),
+      generation_({static_cast<unsigned>(options_.capacity), options_.ttft, options_.itl,
+                   options_.batch_slowdown}) {}
+
+void SignerBackend::CountDistinctBody(const std::string& body) {
+  const crypto::Hash32 hash = crypto::Sha256::Hash(body);
+  std::lock_guard lock(bodies_mutex_);
+  if (bodies_seen_.size() < kMaxDistinctBodies) {
+    bodies_seen_.insert(hash);
+  } else if (!bodies_seen_.count(hash)) {
+    bodies_capped_ = true;
+  }
+}
 
 bool SignerBackend::Fault(const char* name) const {
   const auto it = options_.faults.find(name);
@@ -279,7 +335,7 @@ MockReply SignerBackend::Handle(const MockRequest& request) {
   } else {
     reply = ErrorReply(404, "Not found: " + request.method + " " + path, "not_found");
   }
-  if (Fault("slow")) reply.pre_delay = options_.slow_delay;
+  if (Fault("slow")) reply.pre_delay += options_.slow_delay;
   return reply;
 }
 
@@ -476,23 +532,34 @@ MockReply SignerBackend::Chat(const MockRequest& request) {
   const auto stream_member = doc.FindMember("stream");
   const bool stream = stream_member != doc.MemberEnd() && stream_member->value.IsBool() &&
                       stream_member->value.GetBool();
-  int tokens = options_.tokens;
+  // Length: a draw of output_tokens (or --tokens), capped by the request's max_tokens.
+  int tokens = options_.output_tokens
+                   ? static_cast<int>(std::min<uint32_t>(
+                         workload::SampleTokens(*options_.output_tokens, Draws()), 1000000))
+                   : options_.tokens;
   const auto max_tokens = doc.FindMember("max_tokens");
   if (max_tokens != doc.MemberEnd() && max_tokens->value.IsInt() &&
       max_tokens->value.GetInt() > 0) {
     tokens = std::min(tokens, max_tokens->value.GetInt());
   }
+  const Usage usage{PromptTokens(messages->value), tokens};
+  const GenerationModel::Plan plan =
+      generation_.Admit(GenerationModel::Clock::now(), static_cast<uint32_t>(tokens), Draws());
+  CountDistinctBody(request.body);
   const std::string id = "chatcmpl-" + RandomHex(16);
   MockReply reply;
-  reply.first_delay = options_.ttft;
+  reply.pre_delay = plan.queued;
   reply.reset_midway = Fault("reset_mid_stream");
   if (stream) {
     reply.headers = {{"Content-Type", "text/event-stream"}, {"Cache-Control", "no-cache"}};
-    reply.events = StreamEvents(id, options_.model, tokens);
-    reply.gap = options_.itl;
+    reply.events = StreamEvents(id, options_.model, usage, IncludeUsage(doc));
+    reply.first_delay = plan.ttft;
+    reply.gap = plan.per_token;
+    reply.paced_events = static_cast<size_t>(tokens) + 1;  // the role chunk and the tokens
   } else {
     reply.headers = {{"Content-Type", "application/json"}};
-    reply.body = CompletionBody(id, options_.model, tokens);
+    reply.body = CompletionBody(id, options_.model, usage);
+    reply.first_delay = plan.ttft + plan.per_token * std::max(tokens - 1, 0);
   }
   Replica& replica = NextReplica();
   const KeyPair& keys = SigningKeys(replica);
@@ -624,6 +691,13 @@ MockReply SignerBackend::Stats() const {
     w.Uint64(evictions);
     w.Key("expirations");
     w.Uint64(expirations);
+    {
+      std::lock_guard lock(bodies_mutex_);
+      w.Key("distinct_chat_bodies");
+      w.Uint64(bodies_seen_.size());
+      w.Key("distinct_chat_bodies_capped");
+      w.Bool(bodies_capped_);
+    }
     Put(w, "dialect", std::string(protocol::DialectName(options_.dialect)));
     w.Key("replicas");
     w.StartArray();

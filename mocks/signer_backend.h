@@ -5,10 +5,13 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "harness/crypto/bytes.h"
+#include "mocks/generation_model.h"
 #include "mocks/pki/mock_pki.h"
 #include "mocks/pki/quote_signer.h"
 #include "mocks/signature_cache.h"
@@ -38,6 +41,7 @@ struct MockReply {
   Duration pre_delay{0};            // before anything (the `slow` fault)
   Duration first_delay{0};          // before the first token
   Duration gap{0};                  // between streamed events
+  size_t paced_events = 0;          // streamed: only events before this index wait `gap` (0: all)
   bool reset_midway = false;        // close the connection halfway through the body
   std::function<void(const std::string& sent)> after_send;
 };
@@ -89,6 +93,8 @@ class SignerBackend {
             const std::string& request_body, const std::string& hashed_response);
   // near 2026: whether this chat's row is signed by the gateway (--signature-kind).
   bool GatewaySigns();
+  // Counts the chat's request body among the distinct ones seen (the stats' distinct_chat_bodies).
+  void CountDistinctBody(const std::string& body);
 
   SignerOptions options_;
   std::vector<std::unique_ptr<Replica>> replicas_;
@@ -103,6 +109,13 @@ class SignerBackend {
   std::atomic<uint64_t> kinds_{0};  // --signature-kind alternate
   std::atomic<uint64_t> requests_{0};
   std::atomic<uint64_t> signed_{0};
+  GenerationModel generation_;
+  // SHA-256 of each distinct chat request body, up to kMaxDistinctBodies (then only counted as
+  // capped): proof in /admin/stats that a run sent different bodies.
+  static constexpr size_t kMaxDistinctBodies = 100000;
+  mutable std::mutex bodies_mutex_;
+  std::set<crypto::Hash32> bodies_seen_;
+  bool bodies_capped_ = false;
   std::mutex stale_mutex_;
   std::string stale_report_;  // the first report, replayed by stale_report
 };

@@ -5,6 +5,7 @@
 
 #include "harness/base/duration_parse.h"
 #include "harness/base/flags.h"
+#include "harness/workload/distribution_parse.h"
 
 namespace teeharness::mocks {
 namespace {
@@ -84,8 +85,6 @@ Result<bool> ParseListen(const std::string& text, SignerOptions& options) {
 
 Result<bool> ParseDurations(const cli::Flags& flags, SignerOptions& options) {
   const std::pair<const char*, Duration*> durations[] = {
-      {"ttft", &options.ttft},
-      {"itl", &options.itl},
       {"retention", &options.retention},
       {"signature-delay", &options.signature_delay},
       {"slow-delay", &options.slow_delay}};
@@ -94,6 +93,40 @@ Result<bool> ParseDurations(const cli::Flags& flags, SignerOptions& options) {
     Result<Duration> value = ParseDurationText(*flags.Value(name));
     if (!value.ok()) return MakeError("--", name, ": ", value.error());
     *target = *value;
+  }
+  return true;
+}
+
+// The load model's flags: --ttft and --itl take a duration or a duration distribution
+// ("normal:50ms:10ms"), --output-tokens a length distribution ("uniform:50:200").
+Result<bool> ParseLoadModel(const cli::Flags& flags, SignerOptions& options) {
+  const std::pair<const char*, workload::Distribution*> delays[] = {{"ttft", &options.ttft},
+                                                                    {"itl", &options.itl}};
+  for (const auto& [name, target] : delays) {
+    if (!flags.Has(name)) continue;
+    Result<workload::Distribution> d = workload::ParseDistributionText(*flags.Value(name), true);
+    if (!d.ok()) return MakeError("--", name, ": ", d.error());
+    *target = *d;
+  }
+  if (flags.Has("output-tokens")) {
+    Result<workload::Distribution> d =
+        workload::ParseDistributionText(*flags.Value("output-tokens"), false);
+    if (!d.ok()) return MakeError("--output-tokens: ", d.error());
+    options.output_tokens = *d;
+  }
+  if (flags.Has("capacity")) {
+    Result<int> capacity = ParseInt("capacity", *flags.Value("capacity"), 0, 100000);
+    if (!capacity.ok()) return Error{capacity.error()};
+    options.capacity = static_cast<unsigned>(*capacity);
+  }
+  if (flags.Has("batch-slowdown")) {
+    char* end = nullptr;
+    const std::string text = *flags.Value("batch-slowdown");
+    const double slowdown = std::strtod(text.c_str(), &end);
+    if (text.empty() || *end != '\0' || !(slowdown >= 0 && slowdown <= 100)) {
+      return MakeError("--batch-slowdown: expected a number in [0, 100], got '", text, "'");
+    }
+    options.batch_slowdown = slowdown;
   }
   return true;
 }
@@ -140,16 +173,11 @@ bool IsKnownFault(std::string_view name) {
 
 Result<SignerOptions> ParseSignerOptions(std::span<const char* const> args, bool* help) {
   cli::Flags flags;
-  for (const char* name : {"listen",       "dialect",
-                           "threads",      "key",
-                           "key-file",     "replicas",
-                           "gpus",         "model",
-                           "tokens",       "ttft",
-                           "itl",          "retention",
-                           "cache-cap",    "signature-delay",
-                           "slow-delay",   "api-key-env",
-                           "near-version", "signature-kind",
-                           "tls-cert",     "tls-key"}) {
+  for (const char* name : {"listen", "dialect", "threads", "key", "key-file", "replicas", "gpus",
+                           "model", "tokens", "ttft", "itl", "retention", "cache-cap",
+                           "signature-delay", "slow-delay", "api-key-env", "near-version",
+                           "signature-kind", "output-tokens", "capacity", "batch-slowdown",
+                           "tls-cert", "tls-key"}) {
     flags.Define(name, cli::Flags::Kind::kValue);
   }
   flags.Define("fault", cli::Flags::Kind::kRepeated).Define("help", cli::Flags::Kind::kBool);
@@ -174,6 +202,7 @@ Result<SignerOptions> ParseSignerOptions(std::span<const char* const> args, bool
   options.model = flags.ValueOr("model", options.model);
   if (Result<bool> ok = ParseCounts(flags, options); !ok.ok()) return Error{ok.error()};
   if (Result<bool> ok = ParseDurations(flags, options); !ok.ok()) return Error{ok.error()};
+  if (Result<bool> ok = ParseLoadModel(flags, options); !ok.ok()) return Error{ok.error()};
   if (Result<bool> ok = ParseNearOptions(flags, options); !ok.ok()) return Error{ok.error()};
   for (const std::string& fault : flags.Values("fault")) {
     if (Result<bool> ok = ParseFault(fault, options); !ok.ok()) return Error{ok.error()};
@@ -213,8 +242,17 @@ const char* const kSignerHelp =
     "  --gpus N                 GPU evidence entries per report (default 1)\n"
     "  --model NAME             model name (near signs model:req:resp with it)\n"
     "  --tokens N               completion tokens per response (default 16)\n"
-    "  --ttft DURATION          delay before the first token (e.g. 50ms; default 0)\n"
-    "  --itl DURATION           gap between tokens when streaming (default 0)\n"
+    "  --output-tokens DIST     completion length drawn per request, capped by its max_tokens:\n"
+    "                           N, uniform:MIN:MAX, normal:MEAN:SD[:MIN:MAX] or histogram:FILE\n"
+    "                           (default: the constant --tokens)\n"
+    "  --ttft DIST              delay before the first token: a duration (50ms) or\n"
+    "                           uniform:A:B / normal:MEAN:SD of durations (default 0)\n"
+    "  --itl DIST               delay between tokens, same forms (default 0); a non-streamed\n"
+    "                           response comes after ttft + (tokens - 1) * itl\n"
+    "  --capacity N             N generations at once; later requests queue, first come first\n"
+    "                           served (default 0: no limit)\n"
+    "  --batch-slowdown F       each other running generation slows the per-token delay by\n"
+    "                           F * itl (default 0)\n"
     "  --retention DURATION     signature cache TTL (default 300s, the documented 5 minutes;\n"
     "                           near: 1200s, NEAR's proxy)\n"
     "  --cache-cap N            signature cache capacity, LRU eviction (default 1000, as "

@@ -8,6 +8,7 @@
 
 #include "harness/base/result.h"
 #include "harness/protocol/dialect.h"
+#include "harness/workload/distribution.h"
 
 namespace teeharness::mocks {
 
@@ -24,8 +25,14 @@ struct SignerOptions {
   int gpus = 1;
   std::string model = "mock/llama-3.1-8b-instruct";
   int tokens = 16;
-  Duration ttft{0};
-  Duration itl{0};
+  // The load model (mocks/generation_model.h): completion length min(max_tokens, a draw of
+  // output_tokens; default the constant `tokens`), delays in seconds, `capacity` concurrent
+  // generations (0: unlimited) and the per-token slowdown of each other running generation.
+  std::optional<workload::Distribution> output_tokens;
+  workload::Distribution ttft;
+  workload::Distribution itl;
+  unsigned capacity = 0;
+  double batch_slowdown = 0;
   Duration retention = std::chrono::seconds(300);  // near: 1200 s unless given
   size_t cache_cap = 1000;                         // near: 10000 unless given
   Duration signature_delay{0};

@@ -101,7 +101,7 @@ awaitable<bool> WriteStream(Stream& stream, MockReply& reply, bool keep_alive) {
   for (size_t i = 0; i < reply.events.size(); ++i) {
     // The role chunk goes at once; the first token waits for ttft, later ones for the gap.
     if (i == 1) co_await Sleep(reply.first_delay);
-    if (i > 1) co_await Sleep(reply.gap);
+    if (i > 1 && (reply.paced_events == 0 || i < reply.paced_events)) co_await Sleep(reply.gap);
     if (reply.reset_midway && i == reply.events.size() / 2) {
       Reset(beast::get_lowest_layer(stream));
       co_return false;

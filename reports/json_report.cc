@@ -162,6 +162,31 @@ void WriteLatency(Writer& w, const std::map<std::string, LatencySummary>& latenc
   w.EndObject();
 }
 
+// `slo` {ttft, tpot, e2e (seconds, null: no bound), met_verified, met_unverified, missed},
+// `goodput` and `verified_goodput` (requests/s): all null for a phase without an SLO.
+void WriteSlo(Writer& w, const PhaseResult& phase) {
+  const PhaseResult::Slo& slo = phase.slo;
+  w.Key("slo");
+  if (!slo.defined) {
+    w.Null();
+  } else {
+    w.StartObject();
+    for (const auto& [name, bound] :
+         {std::pair{"ttft", slo.ttft}, {"tpot", slo.tpot}, {"e2e", slo.e2e}}) {
+      w.Key(name);
+      bound < 0 ? w.Null() : w.Double(bound);
+    }
+    Field(w, "met_verified", slo.met_verified);
+    Field(w, "met_unverified", slo.met_unverified);
+    Field(w, "missed", slo.missed);
+    w.EndObject();
+  }
+  w.Key("goodput");
+  slo.defined ? w.Double(phase.goodput) : w.Null();
+  w.Key("verified_goodput");
+  slo.defined ? w.Double(phase.verified_goodput) : w.Null();
+}
+
 void WritePhase(Writer& w, const PhaseResult& phase) {
   w.StartObject();
   Field(w, "name", phase.name);
@@ -187,6 +212,14 @@ void WritePhase(Writer& w, const PhaseResult& phase) {
   w.Int64(phase.unaccounted());
   w.EndObject();
   WriteLatency(w, phase.latency);
+  w.Key("tokens");
+  w.StartObject();
+  Field(w, "prompt", phase.tokens.prompt);
+  Field(w, "completion", phase.tokens.completion);
+  Field(w, "estimated", phase.tokens.estimated);
+  w.EndObject();
+  Field(w, "output_tokens_per_second", phase.output_tokens_per_second);
+  WriteSlo(w, phase);
   w.Key("errors");
   w.StartObject();
   for (const auto& [kind, count] : phase.errors) Field(w, kind.c_str(), count);

@@ -82,6 +82,22 @@ RunMetrics::RunMetrics(MetricsRegistry& r)
       aborts(r.Add("teeharness_aborts_total",
                    "Abort rules that tripped and stopped the run, by the kind of condition "
                    "(threshold, consecutive_failures, no_success_for).",
-                   MetricType::kCounter, {"scenario", "phase", "condition"})) {}
+                   MetricType::kCounter, {"scenario", "phase", "condition"})),
+      tokens(r.Add("teeharness_tokens_total",
+                   "Tokens of the chat completions, by kind (prompt, completion), as the server's "
+                   "usage reported them (completion: streamed content chunks when it sent none).",
+                   MetricType::kCounter, {"scenario", "phase", "kind"})),
+      estimated_tokens(r.Add("teeharness_estimated_completion_tokens_total",
+                             "Completion tokens counted from streamed content chunks because the "
+                             "response carried no usage (one chunk may hold several tokens).",
+                             MetricType::kCounter, {"scenario", "phase"})),
+      tpot(r.Add("teeharness_time_per_output_token_seconds",
+                 "Time per output token of a streamed completion: (end-to-end - time to first "
+                 "token) / (completion tokens - 1).",
+                 MetricType::kHistogram, {"scenario", "phase"})),
+      slo(r.Add("teeharness_slo_requests_total",
+                "Completed chats judged against the phase's SLO, by result (met_verified: every "
+                "bound held and every check of the chat passed; met_unverified; missed).",
+                MetricType::kCounter, {"scenario", "phase", "result"})) {}
 
 }  // namespace teeharness::reports

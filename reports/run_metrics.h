@@ -50,6 +50,18 @@ struct RunMetrics {
   // run (condition: threshold, consecutive_failures, no_success_for); 0 from the start of every
   // phase with rules, so that no abort is a value.
   MetricFamily* aborts;
+  // Token figures (README "Token metrics"): teeharness_tokens_total{scenario,phase,kind} (kind:
+  // prompt, completion) from each response's usage, or for a stream without usage its content
+  // chunks, which teeharness_estimated_completion_tokens_total{scenario,phase} counts as well; and
+  // teeharness_time_per_output_token_seconds{scenario,phase}: (end-to-end - time to first token) /
+  // (completion tokens - 1) of each streamed completion of two tokens or more.
+  MetricFamily* tokens;
+  MetricFamily* estimated_tokens;
+  MetricFamily* tpot;
+  // teeharness_slo_requests_total{scenario,phase,result}: completed chats of a phase with an SLO,
+  // by result: met_verified (every bound held and every check of the chat passed), met_unverified,
+  // missed. Goodput is met_* per second, verified goodput met_verified per second.
+  MetricFamily* slo;
 };
 
 }  // namespace teeharness::reports

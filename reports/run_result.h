@@ -46,6 +46,22 @@ struct PhaseResult {
   uint64_t succeeded = 0;
   std::map<std::string, uint64_t> failed;  // failure kind -> iterations that ended with it
   std::vector<CheckTally> checks;
+  // Tokens of the phase's chat completions: from the server's usage; `estimated` of the
+  // completion tokens were counted from streamed content chunks because usage was absent.
+  struct Tokens {
+    uint64_t prompt = 0, completion = 0, estimated = 0;
+  } tokens;
+  double output_tokens_per_second = 0;  // completion tokens / duration_seconds
+  // The phase's SLO (README "Goodput") and how its completed chats fared; goodput counts those
+  // that met it, verified goodput those that met it with every check of the chat passed, both per
+  // second of duration_seconds. `defined` false: no SLO, no goodput.
+  struct Slo {
+    bool defined = false;
+    double ttft = -1, tpot = -1, e2e = -1;  // seconds; -1 = no bound
+    uint64_t met_verified = 0, met_unverified = 0, missed = 0;
+  } slo;
+  double goodput = 0;
+  double verified_goodput = 0;
   bool interrupted = false;
   bool aborted = false;  // an abort rule tripped in this phase (RunResult::abort says which)
 

@@ -43,6 +43,29 @@ void AppendPhase(std::string& out, const PhaseResult& phase) {
       out += Format("  UNACCOUNTED %lld", static_cast<long long>(phase.unaccounted()));
     out += "\n";
   }
+  if (phase.tokens.prompt > 0 || phase.tokens.completion > 0) {
+    out += Format("  tokens prompt %llu  completion %llu",
+                  static_cast<unsigned long long>(phase.tokens.prompt),
+                  static_cast<unsigned long long>(phase.tokens.completion));
+    if (phase.tokens.estimated > 0) {
+      out += Format(" (%llu estimated from chunks: no usage)",
+                    static_cast<unsigned long long>(phase.tokens.estimated));
+    }
+    out += Format("  output %.1f tokens/s\n", phase.output_tokens_per_second);
+  }
+  if (phase.slo.defined) {
+    const PhaseResult::Slo& slo = phase.slo;
+    std::string bounds;
+    for (const auto& [name, bound] :
+         {std::pair{"ttft", slo.ttft}, {"tpot", slo.tpot}, {"e2e", slo.e2e}}) {
+      if (bound >= 0) bounds += Format(" %s<=%gs", name, bound);
+    }
+    out += Format(
+        "  slo%s: met %llu of %llu (verified %llu)  goodput %.1f/s  verified goodput %.1f/s\n",
+        bounds.c_str(), static_cast<unsigned long long>(slo.met_verified + slo.met_unverified),
+        static_cast<unsigned long long>(slo.met_verified + slo.met_unverified + slo.missed),
+        static_cast<unsigned long long>(slo.met_verified), phase.goodput, phase.verified_goodput);
+  }
   if (!phase.latency.empty()) {
     out += "  op                       count    p50 ms    p90 ms    p99 ms    max ms\n";
     for (const auto& [op, s] : phase.latency) {

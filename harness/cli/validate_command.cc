@@ -6,6 +6,7 @@
 #include "harness/base/flags.h"
 #include "harness/cli/commands.h"
 #include "harness/scenario/loader.h"
+#include "harness/scenario/request_sources.h"
 
 namespace teeharness::cli {
 namespace {
@@ -73,7 +74,19 @@ int ValidateCommand(CommandArgs args) {
       std::fprintf(stderr, "%s\n", message.c_str());
     return 2;
   }
+  // A dataset is read through: every line is checked as run would before sending anything.
+  Result<std::unique_ptr<workload::RequestSource>> requests =
+      scenario::OpenScenarioRequests(*loaded, loaded->target.model);
+  if (!requests.ok()) {
+    std::fprintf(stderr, "%s\n", requests.error().c_str());
+    return 2;
+  }
   PrintSummary(*loaded);
+  const workload::RequestSource& source = **requests;
+  std::printf("  requests: %s", std::string(source.kind()).c_str());
+  if (source.distinct() > 0)
+    std::printf(", %llu distinct bodies", static_cast<unsigned long long>(source.distinct()));
+  std::printf("\n");
   return 0;
 }
 

@@ -320,6 +320,13 @@ void Attest(FlowEnv& env, Clock::time_point measure_from, FailureFn next) {
 
 // What a completed chat leaves for the signature step.
 struct Completion {
+  crypto::Hash32 request_sha256{};  // of the exact bytes sent (hashed once, when built)
+  // What the SLO judges (README "Goodput"): the chat's latency from its measured start, and for a
+  // stream its time to first token and time per output token (none below two tokens).
+  double e2e = 0;
+  std::optional<double> ttft;
+  std::optional<double> tpot;
+  bool checks_passed = true;  // every check of this chat passed (none failed or was skipped)
   std::string chat_id;
   std::string expected_text;  // the dialect's text (near: model:req:resp)
   std::string two_part_text;  // sha256(req):sha256(resp), what NEAR's gateway signs
@@ -329,16 +336,31 @@ struct Completion {
 
 // `track_address`: the signer is the tracked identity (ADDR-*); NEAR's gateway key is not.
 // True when the signature verified against the attested key.
-bool Verify(FlowEnv& env, checks::SignedCompletion completion, bool track_address = true) {
+// False when one of `outcomes` failed or could not run.
+bool AllPassed(const std::vector<checks::Outcome>& outcomes) {
+  for (const checks::Outcome& o : outcomes) {
+    if (!o.passed || o.skipped) return false;
+  }
+  return true;
+}
+
+// `all_passed` (when given) is cleared unless every outcome recorded here passed.
+bool Verify(FlowEnv& env, checks::SignedCompletion completion, bool track_address = true,
+            bool* all_passed = nullptr) {
   const auto start = Clock::now();
   crypto::VerifyOutcome verification;
   std::vector<checks::Outcome> outcomes = checks::CheckSignedCompletion(completion, &verification);
   const double seconds = Seconds(Clock::now() - start);
   env.series->Verify(std::string(crypto::SignatureAlgoName(completion.algo)))->Observe(seconds);
+  bool passed = AllPassed(outcomes);
   Record(env, std::move(outcomes));
   if (!verification.signer.empty() && track_address) {
-    Record(env, env.attestation->OnSigned(verification.signer, completion.chat_id));
+    std::vector<checks::Outcome> address =
+        env.attestation->OnSigned(verification.signer, completion.chat_id);
+    passed = passed && AllPassed(address);
+    Record(env, std::move(address));
   }
+  if (all_passed != nullptr && !passed) *all_passed = false;
   return verification.verdict == crypto::Verdict::kValid;
 }
 
@@ -368,7 +390,7 @@ checks::SignedCompletion BaseCompletion(FlowEnv& env, const Completion& c,
 
 // Verifies a fetched signature against the attested key its signature_kind names. A provider_tee
 // signature that verifies against a model attestation makes it the one the chats bind to.
-void VerifyFetched(FlowEnv& env, const Completion& c, const protocol::SignatureDocument& doc) {
+void VerifyFetched(FlowEnv& env, Completion& c, const protocol::SignatureDocument& doc) {
   checks::SignerBinding binding;
   checks::SignedCompletion s =
       BaseCompletion(env, c, doc.signature_kind, doc.signing_address, &binding);
@@ -376,7 +398,7 @@ void VerifyFetched(FlowEnv& env, const Completion& c, const protocol::SignatureD
   s.signature = doc.signature;
   s.signature_address = doc.signing_address;
   const std::string attested = s.attested_address;
-  const bool valid = Verify(env, std::move(s), !binding.gateway);
+  const bool valid = Verify(env, std::move(s), !binding.gateway, &c.checks_passed);
   if (valid && binding.model_attestation) env.attestation->BindModel(attested);
 }
 
@@ -405,7 +427,10 @@ void FetchSignature(FlowEnv& env, std::shared_ptr<Completion> c, int attempt,
                 ? protocol::ParseSignatureDocument(r.body)
                 : Result<protocol::SignatureDocument>(Error{"HTTP " + std::to_string(r.status)});
         if (doc.ok()) {
-          Record(env, checks::CheckSignatureReady(c->chat_id, true, asked, budget));
+          checks::Outcome ready_check =
+              checks::CheckSignatureReady(c->chat_id, true, asked, budget);
+          c->checks_passed = c->checks_passed && AllPassed({ready_check});
+          Record(env, std::move(ready_check));
           const double ready = Seconds(Clock::now() - c->response_end);
           env.series->SignatureReady()->Observe(ready);
           VerifyFetched(env, *c, *doc);
@@ -446,14 +471,37 @@ void FetchSignature(FlowEnv& env, std::shared_ptr<Completion> c, int attempt,
 }
 
 // io.net: the signature came in the completion's headers.
-void VerifyFromHeaders(FlowEnv& env, const Completion& c) {
+void VerifyFromHeaders(FlowEnv& env, Completion& c) {
   checks::SignedCompletion s = BaseCompletion(env, c);
   s.signed_text = c.result.Header("text");
   s.signature = c.result.Header("signature");
   s.signature_address = c.result.Header("signing_address");
   const std::string digest = env.attestation->Current().image_digest;
-  Record(env, checks::CheckImageDigestHeader(c.chat_id, c.result.Header("image_digest"), digest));
-  Verify(env, std::move(s));
+  checks::Outcome image =
+      checks::CheckImageDigestHeader(c.chat_id, c.result.Header("image_digest"), digest);
+  c.checks_passed = c.checks_passed && AllPassed({image});
+  Record(env, std::move(image));
+  Verify(env, std::move(s), true, &c.checks_passed);
+}
+
+// The token figures of one usable completion (README "Token metrics"): the server's usage, or for
+// a stream without it the content chunks (counted as estimated too); TPOT for a stream of two
+// tokens or more, from the request's own start (not the intended one: it describes the server).
+// Returns the TPOT when there is one.
+std::optional<double> RecordTokens(FlowEnv& env, const HttpResult& r,
+                                   std::optional<uint64_t> prompt,
+                                   std::optional<uint64_t> completion, bool estimated,
+                                   const protocol::ChatStreamAccumulator* stream) {
+  if (prompt) env.series->Tokens("prompt")->Add(*prompt);
+  if (!completion) return std::nullopt;
+  env.series->Tokens("completion")->Add(*completion);
+  if (estimated) env.series->EstimatedTokens()->Add(*completion);
+  if (stream == nullptr || !stream->first_token_time() || *completion < 2) return std::nullopt;
+  const double e2e = Seconds(r.finished - r.started);
+  const double ttft = Seconds(*stream->first_token_time() - r.started);
+  const double tpot = std::max(0.0, e2e - ttft) / static_cast<double>(*completion - 1);
+  env.series->Tpot()->Observe(tpot);
+  return tpot;
 }
 
 // Parses the completion (plain or streamed) into a Completion; the failure (counted) when the
@@ -472,8 +520,11 @@ Failure Complete(FlowEnv& env, HttpResult& r, protocol::ChatStreamAccumulator* s
       return "stream_incomplete";
     }
     c.chat_id = stream->id();
+    c.tpot = RecordTokens(env, r, stream->prompt_tokens(), stream->tokens(), !stream->has_usage(),
+                          stream);
     if (stream->first_token_time()) {
       const double ttft = Seconds(*stream->first_token_time() - r.started);
+      c.ttft = ttft;
       env.series->Ttft()->Observe(ttft);
       // Mean gap between tokens from the server's token count (one chunk may carry several).
       if (stream->tokens() > 1 && stream->last_token_time()) {
@@ -491,14 +542,16 @@ Failure Complete(FlowEnv& env, HttpResult& r, protocol::ChatStreamAccumulator* s
       return "bad_completion";
     }
     c.chat_id = parsed->id;
+    // Without usage a plain body's completion tokens are not known (no chunks to count).
+    RecordTokens(env, r, parsed->prompt_tokens, parsed->completion_tokens, false, nullptr);
   }
   if (c.chat_id.empty()) {
     CountError(env, "bad_completion");
     return "bad_completion";
   }
-  c.expected_text = crypto::BuildSignedText(env.config->chat_body_sha256, r.body_sha256,
+  c.expected_text = crypto::BuildSignedText(c.request_sha256, r.body_sha256,
                                             dialect == Dialect::kNear ? env.config->model : "");
-  c.two_part_text = crypto::BuildSignedText(env.config->chat_body_sha256, r.body_sha256);
+  c.two_part_text = crypto::BuildSignedText(c.request_sha256, r.body_sha256);
   c.response_end = r.finished;
   return "";
 }
@@ -514,6 +567,13 @@ void VerifiedChat(FlowEnv& env, Clock::time_point measure_from, CompletionFn the
     });
     return;
   }
+  Result<workload::BodyRef> body = env.bodies->Take();
+  if (!body.ok()) {
+    // The dataset changed under the run: nothing is sent, the iteration fails visibly.
+    CountError(env, "request_body");
+    return then(nullptr, "request_body");
+  }
+  const crypto::Hash32 request_sha256 = body->get().sha256;
   auto stream = env.config->stream ? std::make_shared<protocol::ChatStreamAccumulator>() : nullptr;
   auto sse = stream ? std::make_shared<protocol::SseStream>(
                           [stream](std::string_view data, protocol::SseStream::TimePoint t) {
@@ -524,9 +584,14 @@ void VerifiedChat(FlowEnv& env, Clock::time_point measure_from, CompletionFn the
       sse ? std::function<void(std::string_view, Clock::time_point)>(
                 [sse](std::string_view chunk, Clock::time_point t) { sse->Feed(chunk, t); })
           : nullptr;
-  Send(env, "chat", env.config->endpoints.Chat(env.config->chat_body), measure_from, on_chunk,
-       [&env, stream, sse, then](HttpResult& r) {
+  Send(env, "chat", env.config->endpoints.Chat(body->get().bytes), measure_from, on_chunk,
+       [&env, stream, sse, request_sha256, measure_from, then](HttpResult& r) {
+         // This chat's time is measured: the worker's next body is built now, so that building
+         // and hashing it falls outside every request's measured time.
+         env.bodies->Prepare();
          auto c = std::make_shared<Completion>();
+         c->request_sha256 = request_sha256;
+         c->e2e = Seconds(r.finished - std::min(measure_from, r.started));  // as chat_seconds
          if (Failure failure = Complete(env, r, stream.get(), *c); !failure.empty()) {
            return then(nullptr, failure);
          }
@@ -692,6 +757,16 @@ void Negative(FlowEnv& env, std::shared_ptr<std::vector<NegativeCase>> cases, si
       c.with_auth, Judged::kClientErrors);
 }
 
+// Counts a completed chat against the phase's SLO (when it has one): met and verified, met but a
+// check of the chat failed, or missed.
+void JudgeSlo(FlowEnv& env, const Completion& c) {
+  if (!env.phase->slo.any()) return;
+  const char* result = !MeetsSlo(env.phase->slo, c.ttft, c.tpot, c.e2e) ? "missed"
+                       : c.checks_passed                                ? "met_verified"
+                                                                        : "met_unverified";
+  env.series->Slo(result)->Add();
+}
+
 }  // namespace
 
 protocol::HttpCall AttestationCall(const RunConfig& config, std::string_view nonce,
@@ -703,6 +778,17 @@ protocol::HttpCall AttestationCall(const RunConfig& config, std::string_view non
   if (config.endpoints.dialect() == Dialect::kNear) query.model = config.model;
   query.include_tls_fingerprint = config.expect.tls_binding;
   return config.endpoints.Attestation(query);
+}
+
+bool MeetsSlo(const scenario::SloSpec& slo, std::optional<double> ttft, std::optional<double> tpot,
+              double e2e) {
+  auto within = [](double seconds, const std::optional<scenario::Duration>& bound) {
+    return !bound || seconds <= std::chrono::duration<double>(*bound).count();
+  };
+  // No first token: a TTFT bound cannot be shown to hold. No TPOT (one token): nothing to exceed.
+  if (slo.ttft && !ttft) return false;
+  return within(ttft.value_or(0), slo.ttft) && within(tpot.value_or(0), slo.tpot) &&
+         within(e2e, slo.e2e);
 }
 
 bool IsFlow(const std::string& name) {
@@ -729,9 +815,11 @@ void StartIteration(FlowEnv& env, Clock::time_point intended, std::function<void
   if (flow == "attest") {
     Attest(env, intended, finish);
   } else if (flow == "verified_chat") {
-    VerifiedChat(env, intended, [finish](std::shared_ptr<Completion>, const Failure& failure) {
-      finish(failure);
-    });
+    VerifiedChat(env, intended,
+                 [&env, finish](std::shared_ptr<Completion> c, const Failure& failure) {
+                   if (c && failure.empty()) JudgeSlo(env, *c);
+                   finish(failure);
+                 });
   } else if (flow == "retention_probe") {
     RetentionProbe(env, intended, finish);
   } else if (flow == "negative") {

@@ -8,6 +8,7 @@
 #include "harness/engine/run_state.h"
 #include "harness/engine/worker_loop.h"
 #include "harness/scenario/scenario.h"
+#include "harness/workload/body_cursor.h"
 
 namespace teeharness::engine {
 
@@ -23,12 +24,19 @@ struct FlowEnv {
   const scenario::PhaseSpec* phase = nullptr;
   SeriesCache* series = nullptr;
   uint64_t attest_count = 0;  // per worker: every other io.net attestation uses a short nonce
+  workload::BodyCursor* bodies = nullptr;  // this worker's next chat body (config->requests)
 };
 
 // The attestation request of this run for `nonce`: near also names the model (NEAR 2026's gateway
 // routes by it). Thread-safe.
 protocol::HttpCall AttestationCall(const RunConfig& config, std::string_view nonce,
                                    std::string_view algo);
+
+// Whether a completed chat with these figures (seconds; ttft and tpot none when not measured)
+// meets `slo`: every bound given holds; a TTFT bound without a first token does not; a TPOT bound
+// without a TPOT (fewer than two tokens) does. Thread-safe (pure).
+bool MeetsSlo(const scenario::SloSpec& slo, std::optional<double> ttft, std::optional<double> tpot,
+              double e2e);
 
 // True for the flow names of the scenario schema.
 bool IsFlow(const std::string& name);

@@ -63,6 +63,8 @@ PhaseMeasurements ReadPhase(const reports::RunMetrics& m, const std::string& sce
            [&](const std::string&, const auto& s) { AddHistogram(latency, "ttft", s); });
   ForPhase(m.inter_token, scenario, phase,
            [&](const std::string&, const auto& s) { AddHistogram(latency, "itl", s); });
+  ForPhase(m.tpot, scenario, phase,
+           [&](const std::string&, const auto& s) { AddHistogram(latency, "tpot", s); });
   ForPhase(m.signature_ready, scenario, phase,
            [&](const std::string&, const auto& s) { AddHistogram(latency, "signature_ready", s); });
   ForPhase(m.verify_duration, scenario, phase,
@@ -81,6 +83,15 @@ PhaseMeasurements ReadPhase(const reports::RunMetrics& m, const std::string& sce
   out.outcomes = CountersByLabel(m.iterations, scenario, phase);
   out.arrivals = Total(CountersByLabel(m.arrivals, scenario, phase));
   out.dropped = Total(CountersByLabel(m.dropped, scenario, phase));
+  const std::map<std::string, uint64_t> tokens = CountersByLabel(m.tokens, scenario, phase);
+  out.prompt_tokens = tokens.count("prompt") ? tokens.at("prompt") : 0;
+  out.completion_tokens = tokens.count("completion") ? tokens.at("completion") : 0;
+  out.estimated_tokens = Total(CountersByLabel(m.estimated_tokens, scenario, phase));
+  const std::map<std::string, uint64_t> slo = CountersByLabel(m.slo, scenario, phase);
+  auto count = [&slo](const char* result) { return slo.count(result) ? slo.at(result) : 0; };
+  out.slo_met_verified = count("met_verified");
+  out.slo_met_unverified = count("met_unverified");
+  out.slo_missed = count("missed");
   m.checks->ForEach([&](const Labels& labels, const MetricFamily::Series& s) {
     // {scenario, phase, check, result}
     if (!InPhase(labels, scenario, phase) || labels.size() < 4 || !s.counter) return;

@@ -15,7 +15,7 @@ namespace teeharness::engine {
 struct PhaseMeasurements {
   std::string name;
   // Report name -> fine histogram: each request op (attest, chat, signature, negative, http),
-  // ttft, itl, signature_ready, verify (all algorithms), iteration, iteration_uncorrected,
+  // ttft, itl, tpot, signature_ready, verify (all algorithms), iteration, iteration_uncorrected,
   // retention_window, schedule_lag. Only what has observations.
   std::map<std::string, reports::LatencyHistogram> latency;
   std::map<std::string, uint64_t> errors;    // kind -> error events
@@ -26,6 +26,15 @@ struct PhaseMeasurements {
   uint64_t retries = 0;  // signature fetches answered 404 within the readiness window, sent again
   uint64_t check_passed = 0;
   uint64_t check_failed = 0;
+  uint64_t prompt_tokens = 0;
+  uint64_t completion_tokens = 0;
+  uint64_t estimated_tokens = 0;  // of completion_tokens: counted from chunks, no usage
+  double seconds = 0;             // the phase's length (set by the runner once it is over)
+  // Completed chats judged against the phase's SLO (none without one; has_slo set by the runner).
+  bool has_slo = false;
+  uint64_t slo_met_verified = 0;
+  uint64_t slo_met_unverified = 0;
+  uint64_t slo_missed = 0;
 
   uint64_t succeeded() const;
   uint64_t failed() const;  // every outcome but "succeeded"

@@ -155,6 +155,16 @@ reports::HistogramSeries* SeriesCache::Iteration(const std::string& from) {
 reports::HistogramSeries* SeriesCache::InterToken() {
   return HistogramOf(config_.metrics->inter_token, "");
 }
+reports::CounterSeries* SeriesCache::Tokens(const std::string& kind) {
+  return CounterOf(config_.metrics->tokens, kind);
+}
+reports::CounterSeries* SeriesCache::EstimatedTokens() {
+  return CounterOf(config_.metrics->estimated_tokens, "");
+}
+reports::CounterSeries* SeriesCache::Slo(const std::string& result) {
+  return CounterOf(config_.metrics->slo, result);
+}
+reports::HistogramSeries* SeriesCache::Tpot() { return HistogramOf(config_.metrics->tpot, ""); }
 reports::HistogramSeries* SeriesCache::Retention() {
   return HistogramOf(config_.metrics->retention, "");
 }

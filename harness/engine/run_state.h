@@ -12,6 +12,7 @@
 #include "harness/engine/quote_trust.h"
 #include "harness/protocol/endpoints.h"
 #include "harness/scenario/scenario.h"
+#include "harness/workload/request_source.h"
 #include "reports/latency_histogram.h"
 #include "reports/run_metrics.h"
 
@@ -22,10 +23,12 @@ namespace teeharness::engine {
 struct RunConfig {
   protocol::Endpoints endpoints{protocol::Dialect::kPhala, ""};
   TransportOptions transport;
-  std::string auth_header;            // "Authorization: Bearer ..." or empty; never logged
-  std::string chat_body;              // the exact request bytes of every chat
-  crypto::Hash32 chat_body_sha256{};  // computed once per run
-  std::string model;                  // signed by near
+  std::string auth_header;  // "Authorization: Bearer ..." or empty; never logged
+  // Where each chat's exact bytes and their hash come from (the scenario's request source),
+  // owned by the runner; chat_body is its first body (the negative flow's unauthorised chat).
+  workload::RequestSource* requests = nullptr;
+  std::string chat_body;
+  std::string model;  // signed by near
   std::string signing_algo = "ecdsa";
   std::string ionet_model_id;
   scenario::ExpectSpec expect;
@@ -53,6 +56,10 @@ class SeriesCache {
   reports::CounterSeries* Iterations(const std::string& outcome);
   reports::HistogramSeries* Iteration(const std::string& from);
   reports::HistogramSeries* InterToken();
+  reports::CounterSeries* Tokens(const std::string& kind);  // prompt | completion
+  reports::CounterSeries* EstimatedTokens();
+  reports::HistogramSeries* Tpot();
+  reports::CounterSeries* Slo(const std::string& result);
   reports::HistogramSeries* Retention();
   reports::CounterSeries* QuoteVerifications(const std::string& verdict,
                                              const std::string& tcb_status);

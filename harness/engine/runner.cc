@@ -27,6 +27,7 @@
 #include "harness/protocol/attestation_response.h"
 #include "harness/protocol/chat.h"
 #include "harness/protocol/json_body.h"
+#include "harness/scenario/request_sources.h"
 
 namespace teeharness::engine {
 namespace {
@@ -229,6 +230,9 @@ struct Runner {
   reports::RunResult& result;
   scenario::Scenario scenario;
   RunConfig config;
+  std::unique_ptr<workload::RequestSource> requests;
+  // One per worker, for the whole run: a sequential dataset continues where the last phase ended.
+  std::vector<std::unique_ptr<workload::BodyCursor>> body_cursors;
   std::unique_ptr<MockChild> mock;
   std::unique_ptr<AttestationState> attestation;
   std::unique_ptr<QuoteTrust> quote_trust;
@@ -285,12 +289,22 @@ struct Runner {
     config.signing_algo = scenario.target.signing_algo;
     config.expect = scenario.expect;
     config.stream = scenario.request.stream;
-    Result<std::string> body = protocol::BuildChatRequestBody(
-        scenario.request.json, config.model, scenario.request.stream, scenario.request.max_tokens);
-    if (!body.ok()) return Error{body.error()};
-    config.chat_body = *body;
-    config.chat_body_sha256 = crypto::Sha256::Hash(config.chat_body);
+    if (Result<bool> opened = OpenRequests(); !opened.ok()) return opened;
     attestation = std::make_unique<AttestationState>(scenario.expect.address);
+    return true;
+  }
+
+  // The scenario's request source: every body it will send is checked (a dataset read through)
+  // before anything is sent.
+  Result<bool> OpenRequests() {
+    Result<std::unique_ptr<workload::RequestSource>> source =
+        scenario::OpenScenarioRequests(scenario, config.model);
+    if (!source.ok()) return Error{source.error()};
+    requests = std::move(source).value();
+    Result<workload::BodyRef> first = requests->Body(0);
+    if (!first.ok()) return Error{first.error()};
+    config.chat_body = first->get().bytes;
+    config.requests = requests.get();
     return true;
   }
 
@@ -451,6 +465,7 @@ struct Runner {
       envs[w] =
           FlowEnv{&workers.loop(w),    w, &config, attestation.get(), &recorder, &live, &phase,
                   series.back().get(), 0};
+      envs[w].bodies = body_cursors[w].get();
     }
     WorkloadSpec spec = SpecFor(phase, 1000 + index);
     const reports::Labels labels = {scenario.name, phase.name};
@@ -542,6 +557,26 @@ struct Runner {
     for (const auto& [op, histogram] : m.latency) out.latency[op] = Summarize(histogram);
     out.errors = m.errors;
     out.retries = m.retries;
+    m.seconds = load.seconds;
+    // Only verified_chat iterations are judged (flows.cc JudgeSlo).
+    m.has_slo = phase.slo.any() && phase.flow == "verified_chat";
+    out.tokens = {m.prompt_tokens, m.completion_tokens, m.estimated_tokens};
+    out.output_tokens_per_second = load.seconds > 0 ? m.completion_tokens / load.seconds : 0;
+    if (m.has_slo) {
+      auto seconds = [](const std::optional<scenario::Duration>& d) {
+        return d ? std::chrono::duration<double>(*d).count() : -1.0;
+      };
+      out.slo = {true,
+                 seconds(phase.slo.ttft),
+                 seconds(phase.slo.tpot),
+                 seconds(phase.slo.e2e),
+                 m.slo_met_verified,
+                 m.slo_met_unverified,
+                 m.slo_missed};
+      const uint64_t met = m.slo_met_verified + m.slo_met_unverified;
+      out.goodput = load.seconds > 0 ? met / load.seconds : 0;
+      out.verified_goodput = load.seconds > 0 ? m.slo_met_verified / load.seconds : 0;
+    }
     for (auto& [id, tally] : recorder.PhaseTallies(phase.name)) {
       out.checks.push_back({id, tally.passed, tally.failed, std::move(tally.evidence),
                             tally.skipped, std::move(tally.skip_reason)});
@@ -558,6 +593,9 @@ struct Runner {
   int Run() {
     Workers workers(options.workers ? options.workers
                                     : std::max(1u, std::thread::hardware_concurrency()));
+    for (unsigned w = 0; w < workers.size(); ++w) {
+      body_cursors.push_back(std::make_unique<workload::BodyCursor>(requests.get()));
+    }
     const auto setup = Clock::now();
     if (Result<bool> started = StartTarget(workers); !started.ok()) {
       std::fprintf(stderr, "teeharness run: %s%s\n",

@@ -13,6 +13,7 @@ const std::map<std::string, std::string>& LatencyMetrics() {
       {"signature_seconds", "signature"},
       {"verify_seconds", "verify"},
       {"time_to_first_token_seconds", "ttft"},
+      {"time_per_output_token_seconds", "tpot"},
       {"signature_ready_seconds", "signature_ready"}};
   return kMap;
 }
@@ -44,6 +45,16 @@ CounterView Counter(const std::string& metric,
     } else if (metric == "dropped") {
       v.count += p->dropped;
       v.total += p->arrivals;
+    } else if (metric == "prompt_tokens" || metric == "completion_tokens" ||
+               metric == "output_tokens_per_second") {
+      // Token counts: rate() is per second of the time of the phases that sent chats.
+      if (!p->latency.count("chat")) continue;
+      v.count += metric == "prompt_tokens" ? p->prompt_tokens : p->completion_tokens;
+      v.total += p->seconds;
+    } else if (metric == "goodput" || metric == "verified_goodput") {
+      if (!p->has_slo) continue;  // a phase without an SLO has no goodput, not a zero one
+      v.count += p->slo_met_verified + (metric == "goodput" ? p->slo_met_unverified : 0);
+      v.total += p->seconds;
     }
   }
   return v;
@@ -93,7 +104,12 @@ std::vector<reports::ThresholdResult> EvaluateThresholds(
       r.observed = FromHistogram(t, merged);
     } else {
       const CounterView v = Counter(t.metric, scope);
-      if (t.aggregate == Aggregate::kRate) {
+      if (t.metric == "output_tokens_per_second" || t.metric == "goodput" ||
+          t.metric == "verified_goodput") {
+        // One value whatever the aggregate: completion tokens over the phases' time.
+        r.has_data = v.total > 0;
+        r.observed = v.total > 0 ? v.count / v.total : 0;
+      } else if (t.aggregate == Aggregate::kRate) {
         r.has_data = v.total > 0;
         r.observed = v.total > 0 ? v.count / v.total : 0;
       } else {

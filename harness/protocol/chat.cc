@@ -10,10 +10,11 @@
 namespace teeharness::protocol {
 namespace {
 
-std::optional<uint64_t> CompletionTokens(const rapidjson::Value& root) {
+// usage.<name> when it is an unsigned integer.
+std::optional<uint64_t> UsageTokens(const rapidjson::Value& root, const char* name) {
   const auto usage = root.FindMember("usage");
   if (usage == root.MemberEnd() || !usage->value.IsObject()) return std::nullopt;
-  const auto tokens = usage->value.FindMember("completion_tokens");
+  const auto tokens = usage->value.FindMember(name);
   if (tokens == usage->value.MemberEnd() || !tokens->value.IsUint64()) return std::nullopt;
   return tokens->value.GetUint64();
 }
@@ -43,32 +44,6 @@ bool HasContentDelta(const rapidjson::Value& root) {
 
 }  // namespace
 
-Result<std::string> BuildChatRequestBody(std::string_view request_json, std::string_view model,
-                                         bool stream, std::optional<int> max_tokens) {
-  rapidjson::Document request;
-  if (!ParseUntrustedJson(request_json, request).ok() || !request.IsObject()) {
-    return Error{"request: not a JSON object"};
-  }
-  auto& allocator = request.GetAllocator();
-  auto set = [&](const char* name, rapidjson::Value value) {
-    if (request.HasMember(name)) {
-      request[name] = value;
-    } else {
-      request.AddMember(rapidjson::StringRef(name), value, allocator);
-    }
-  };
-  if (!model.empty()) {
-    set("model",
-        rapidjson::Value(model.data(), static_cast<rapidjson::SizeType>(model.size()), allocator));
-  }
-  set("stream", rapidjson::Value(stream));
-  if (max_tokens) set("max_tokens", rapidjson::Value(*max_tokens));
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  request.Accept(writer);
-  return std::string(buffer.GetString(), buffer.GetSize());
-}
-
 Result<ChatCompletion> ParseChatCompletion(std::string_view body) {
   rapidjson::Document document;
   if (Result<bool> parsed = ParseJsonObject(body, "completion", document); !parsed.ok()) {
@@ -83,7 +58,8 @@ Result<ChatCompletion> ParseChatCompletion(std::string_view body) {
     return Error{"completion has no \"id\""};
   }
   completion.model = StringMember(document, "model");
-  completion.completion_tokens = CompletionTokens(document);
+  completion.completion_tokens = UsageTokens(document, "completion_tokens");
+  completion.prompt_tokens = UsageTokens(document, "prompt_tokens");
   return completion;
 }
 
@@ -102,7 +78,12 @@ void ChatStreamAccumulator::OnEvent(std::string_view data, TimePoint arrived) {
     return;
   }
   if (id_.empty()) id_ = StringMember(event, "id");
-  if (std::optional<uint64_t> tokens = CompletionTokens(event)) usage_tokens_ = tokens;
+  if (std::optional<uint64_t> tokens = UsageTokens(event, "completion_tokens")) {
+    usage_tokens_ = tokens;
+  }
+  if (std::optional<uint64_t> tokens = UsageTokens(event, "prompt_tokens")) {
+    usage_prompt_tokens_ = tokens;
+  }
   if (HasContentDelta(event)) {
     ++content_events_;
     if (!first_token_) first_token_ = arrived;

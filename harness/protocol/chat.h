@@ -10,18 +10,12 @@
 
 namespace teeharness::protocol {
 
-// Builds the exact bytes of a chat completion request: the scenario's `request` object (messages
-// and any other fields, kept as written) with `model`, `stream` and `max_tokens` set. Compact JSON,
-// built once per phase: its sha256 is then computed once, and every request sends these same bytes.
-// Errors when `request_json` is not a JSON object. Thread-safe.
-Result<std::string> BuildChatRequestBody(std::string_view request_json, std::string_view model,
-                                         bool stream, std::optional<int> max_tokens);
-
 // What the harness needs from a non-streamed completion body. Thread-safe (pure).
 struct ChatCompletion {
   std::string id;
   std::string model;
   std::optional<uint64_t> completion_tokens;  // usage.completion_tokens when present
+  std::optional<uint64_t> prompt_tokens;      // usage.prompt_tokens when present
 };
 Result<ChatCompletion> ParseChatCompletion(std::string_view body);
 
@@ -44,6 +38,7 @@ class ChatStreamAccumulator {
   // The server's completion token count when given, else the content events.
   uint64_t tokens() const { return usage_tokens_.value_or(content_events_); }
   bool has_usage() const { return usage_tokens_.has_value(); }
+  std::optional<uint64_t> prompt_tokens() const { return usage_prompt_tokens_; }
   uint64_t malformed_events() const { return malformed_; }
   uint64_t events_after_done() const { return after_done_; }
 
@@ -54,6 +49,7 @@ class ChatStreamAccumulator {
   std::optional<TimePoint> last_token_;
   uint64_t content_events_ = 0;
   std::optional<uint64_t> usage_tokens_;
+  std::optional<uint64_t> usage_prompt_tokens_;
   uint64_t malformed_ = 0;
   uint64_t after_done_ = 0;
 };

@@ -18,6 +18,7 @@
 #include "harness/crypto/address.h"
 #include "harness/crypto/sha256.h"
 #include "harness/scenario/json_positions.h"
+#include "harness/workload/distribution_parse.h"
 #include "scenario_schema.h"
 
 namespace teeharness::scenario {
@@ -353,10 +354,59 @@ void ReadAttestation(const Value& doc, Scenario& s) {
   s.attestation.dcap_qvl_tcb_rule = StringOr(*a, "tcb_rule", "intel") == "dcap-qvl";
 }
 
-void ReadRequest(const Value& doc, Scenario& s) {
+std::string FolderOf(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  return slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
+}
+
+std::optional<workload::Distribution> DistributionAt(const Value& object, const char* name,
+                                                     const std::string& pointer,
+                                                     const std::string& scenario_path,
+                                                     Problems& problems) {
+  const Value* v = Member(object, name);
+  if (v == nullptr) return std::nullopt;
+  Result<workload::Distribution> d = workload::ParseDistributionJson(*v, FolderOf(scenario_path));
+  if (!d.ok()) {
+    problems.Add(pointer + "/" + name, d.error());
+    return std::nullopt;
+  }
+  return *d;
+}
+
+void ReadDataset(const Value& d, Scenario& s) {
+  workload::DatasetSpec spec;
+  spec.path = ResolvePath(s.path, StringOr(d, "path", ""));
+  if (StringOr(d, "format", "openai") == "sharegpt") {
+    spec.format = workload::DatasetSpec::Format::kShareGpt;
+  }
+  if (StringOr(d, "order", "sequential") == "shuffle") {
+    spec.order = workload::DatasetSpec::Order::kShuffle;
+  }
+  s.request.dataset = spec;
+}
+
+void ReadSynthetic(const Value& v, Scenario& s, Problems& problems) {
+  const std::string pointer = "/request/synthetic";
+  workload::SyntheticSpec spec;
+  std::optional<workload::Distribution> prompt =
+      DistributionAt(v, "prompt_tokens", pointer, s.path, problems);
+  if (!prompt) return;  // required by the schema: an error was added
+  spec.prompt_tokens = *prompt;
+  spec.output_tokens = DistributionAt(v, "output_tokens", pointer, s.path, problems);
+  if (const Value* u = Member(v, "unique_prefix"); u && u->IsBool()) {
+    spec.unique_prefix = u->GetBool();
+  }
+  if (const Value* n = Member(v, "shared_prefix_tokens"); n && n->IsUint()) {
+    spec.shared_prefix_tokens = n->GetUint();
+  }
+  s.request.synthetic = spec;
+}
+
+void ReadRequest(const Value& doc, Scenario& s, Problems& problems) {
   const Value* r = Member(doc, "request");
   rapidjson::Document body;
   body.SetObject();
+  if (const Value* seed = Member(doc, "seed"); seed && seed->IsUint64()) s.seed = seed->GetUint64();
   if (r && r->IsObject()) {
     for (const auto& member : r->GetObject()) {
       const std::string name = member.name.GetString();
@@ -364,10 +414,22 @@ void ReadRequest(const Value& doc, Scenario& s) {
         s.request.max_tokens = member.value.GetInt();
       } else if (name == "stream" && member.value.IsBool()) {
         s.request.stream = member.value.GetBool();
+      } else if (name == "stream_usage" && member.value.IsBool()) {
+        s.request.stream_usage = member.value.GetBool();
+      } else if (name == "dataset") {
+        ReadDataset(member.value, s);
+      } else if (name == "synthetic") {
+        ReadSynthetic(member.value, s, problems);
       } else if (name != "model") {
         body.AddMember(Value(name.c_str(), body.GetAllocator()),
                        Value(member.value, body.GetAllocator()), body.GetAllocator());
       }
+    }
+    const int sources =
+        r->HasMember("messages") + r->HasMember("dataset") + r->HasMember("synthetic");
+    if (sources != 1) {
+      problems.Add("/request", sources == 0 ? "needs one of messages, dataset or synthetic"
+                                            : "give only one of messages, dataset or synthetic");
     }
   } else {
     rapidjson::Document messages;
@@ -481,13 +543,33 @@ void ReadPhase(const Value& v, const std::string& pointer, PhaseSpec& phase, Pro
   }
 }
 
+// An `slo` object at `pointer` over `into`: each duration given replaces the one there.
+void ReadSlo(const Value* slo, const std::string& pointer, const Scenario& s, SloSpec& into,
+             Problems& problems) {
+  if (slo == nullptr || !slo->IsObject()) return;
+  const std::pair<const char*, std::optional<Duration>*> bounds[] = {
+      {"ttft", &into.ttft}, {"tpot", &into.tpot}, {"e2e", &into.e2e}};
+  for (const auto& [name, target] : bounds) {
+    if (std::optional<Duration> d = DurationAt(*slo, name, pointer, problems)) *target = *d;
+  }
+  for (const char* name : {"ttft", "tpot"}) {
+    if (Member(*slo, name) && !s.request.stream) {
+      problems.Add(pointer + "/" + name,
+                   "needs request.stream true (a plain response has no first token)");
+    }
+  }
+}
+
 void ReadPhases(const Value& doc, Scenario& s, Problems& problems) {
   const Value& phases = *Member(doc, "phases");
+  ReadSlo(Member(doc, "slo"), "/slo", s, s.slo, problems);
   std::set<std::string> names;
   for (rapidjson::SizeType i = 0; i < phases.Size(); ++i) {
     const std::string pointer = "/phases/" + std::to_string(i);
     PhaseSpec phase;
+    phase.slo = s.slo;
     ReadPhase(phases[i], pointer, phase, problems);
+    ReadSlo(Member(phases[i], "slo"), pointer + "/slo", s, phase.slo, problems);
     if (!names.insert(phase.name).second) {
       problems.Add(pointer + "/name", "duplicate phase name \"" + phase.name + "\"");
     }
@@ -516,11 +598,14 @@ void ReadThresholds(const Value& doc, Scenario& s, Problems& problems) {
       if (!phase_names.count(phase)) problems.Add(pointer, "no phase named \"" + phase + "\"");
     }
     if (!IsThresholdMetric(metric)) {
-      problems.Add(pointer, "unknown metric \"" + metric +
-                                "\" (attest_seconds, chat_seconds, signature_seconds, "
-                                "verify_seconds, time_to_first_token_seconds, "
-                                "signature_ready_seconds, schedule_lag_seconds, check_failures, "
-                                "requests, errors, retries, dropped)");
+      problems.Add(pointer,
+                   "unknown metric \"" + metric +
+                       "\" (attest_seconds, chat_seconds, signature_seconds, "
+                       "verify_seconds, time_to_first_token_seconds, "
+                       "signature_ready_seconds, schedule_lag_seconds, check_failures, "
+                       "requests, errors, retries, dropped, time_per_output_token_seconds, "
+                       "output_tokens_per_second, prompt_tokens, completion_tokens, goodput, "
+                       "verified_goodput)");
       continue;
     }
     for (const Value& expression : member.value.GetArray()) {
@@ -595,7 +680,7 @@ Result<Scenario> LoadScenarioText(const std::string& text, const std::string& pa
   ReadTarget(doc, s, problems, check_environment);
   ReadExpect(doc, s, problems);
   ReadAttestation(doc, s);
-  ReadRequest(doc, s);
+  ReadRequest(doc, s, problems);
   ReadMock(doc, s);
   ReadPhases(doc, s, problems);
   ReadThresholds(doc, s, problems);

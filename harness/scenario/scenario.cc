@@ -7,7 +7,7 @@
 namespace teeharness::scenario {
 namespace {
 
-constexpr std::array<std::string_view, 12> kMetrics = {"attest_seconds",
+constexpr std::array<std::string_view, 18> kMetrics = {"attest_seconds",
                                                        "chat_seconds",
                                                        "signature_seconds",
                                                        "verify_seconds",
@@ -18,7 +18,13 @@ constexpr std::array<std::string_view, 12> kMetrics = {"attest_seconds",
                                                        "requests",
                                                        "errors",
                                                        "retries",
-                                                       "dropped"};
+                                                       "dropped",
+                                                       "time_per_output_token_seconds",
+                                                       "output_tokens_per_second",
+                                                       "prompt_tokens",
+                                                       "completion_tokens",
+                                                       "goodput",
+                                                       "verified_goodput"};
 
 Result<double> Number(std::string_view text) {
   double value = 0;

@@ -13,6 +13,7 @@
 #include "harness/checks/address_tracker.h"
 #include "harness/protocol/dialect.h"
 #include "harness/scenario/abort_spec.h"
+#include "harness/workload/source_spec.h"
 
 namespace teeharness::scenario {
 
@@ -60,10 +61,26 @@ struct AttestationSpec {
   bool dcap_qvl_tcb_rule = false;            // tcb_rule "dcap-qvl"
 };
 
+// The scenario's `request`: where the bodies come from and what each gets (README "Request
+// sources"). Exactly one of inline messages, dataset and synthetic.
 struct RequestSpec {
-  std::string json;  // the request object as written (compact), without model/stream/max_tokens
+  // Inline: the request object as written (compact), without model/stream/max_tokens. With a
+  // dataset or synthetic prompts: the other fields written here, added to every body lacking them.
+  std::string json;
   std::optional<int> max_tokens;
   bool stream = false;
+  bool stream_usage = true;  // stream: ask for usage in the last chunk (stream_options)
+  std::optional<workload::DatasetSpec> dataset;
+  std::optional<workload::SyntheticSpec> synthetic;
+};
+
+// A service level objective (`slo`, per scenario or per phase): a completed chat meets it when
+// each bound given holds (README "Goodput"). ttft and tpot need streamed responses.
+struct SloSpec {
+  std::optional<Duration> ttft;
+  std::optional<Duration> tpot;
+  std::optional<Duration> e2e;
+  bool any() const { return ttft || tpot || e2e; }
 };
 
 struct RateStageSpec {
@@ -88,6 +105,7 @@ struct PhaseSpec {
   Duration sleep{0};           // sleep action
   bool honor_retry_after = false;
   AbortRules abort;  // the scenario's `abort` with this phase's on top (flow phases only)
+  SloSpec slo;       // the scenario's `slo` with this phase's keys on top
 
   bool open() const { return !stages.empty(); }
 };
@@ -114,6 +132,8 @@ struct Scenario {
   ExpectSpec expect;
   AttestationSpec attestation;
   RequestSpec request;
+  uint64_t seed = 1;  // the scenario's `seed`: shuffled dataset order, synthetic prompts
+  SloSpec slo;        // the scenario-level `slo` (each phase's own is in PhaseSpec::slo)
   std::vector<std::string> mock_args;  // `teeharness mock` flags from the scenario's mock section
   std::vector<PhaseSpec> phases;
   std::vector<Threshold> thresholds;

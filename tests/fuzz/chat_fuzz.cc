@@ -1,4 +1,4 @@
-// Completion bodies and SSE event payloads.
+// Completion bodies, SSE event payloads, and the same bytes as a dataset line or request body.
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -7,12 +7,22 @@
 #include "harness/checks/error_checks.h"
 #include "harness/protocol/chat.h"
 #include "harness/protocol/sse_stream.h"
+#include "harness/workload/dataset_record.h"
+#include "harness/workload/prepared_body.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace teeharness;
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   (void)protocol::ParseChatCompletion(input);
-  (void)protocol::BuildChatRequestBody(input, "m", true, 8);
+  workload::BodyDefaults defaults{"m", true, 8, true, "{\"temperature\":0}"};
+  (void)workload::BuildPreparedBodyFromText(input, defaults);
+  for (auto format :
+       {workload::DatasetSpec::Format::kOpenAi, workload::DatasetSpec::Format::kShareGpt}) {
+    rapidjson::Document request;
+    if (workload::ParseDatasetLine(input, format, request).ok()) {
+      (void)workload::BuildPreparedBody(request, defaults);
+    }
+  }
   protocol::ChatStreamAccumulator stream;
   const auto now = std::chrono::steady_clock::now();
   size_t start = 0;

@@ -11,6 +11,7 @@
 
 #include "tests/support/files.h"
 #include "tests/support/mock_server.h"
+#include "tests/support/mock_trust.h"
 #include "tests/support/paths.h"
 #include "tests/support/run_report.h"
 #include "tests/support/subprocess.h"
@@ -21,6 +22,7 @@ namespace {
 using testing::QuoteCheckIds;
 using testing::ReportCheckIds;
 using testing::RunScenario;
+using testing::TrustMockRoots;
 
 constexpr const char* kScenario = R"({
   "name": "hardware",
@@ -43,17 +45,6 @@ rapidjson::Document Json(const std::string& text) {
   rapidjson::Document doc;
   doc.Parse(text.c_str());
   return doc;
-}
-
-// `--set` arguments that trust `mock`'s quote root and GPU device root, as a user of a target the
-// harness did not start names them.
-std::vector<std::string> TrustMockRoots(const testing::MockServer& mock, testing::TempDir& dir) {
-  const std::string root =
-      dir.Write("root.pem", testing::HttpRequest("GET", mock.url("/mock/pki/root.pem")).body);
-  const std::string gpu_root = dir.Write(
-      "gpu-root.pem", testing::HttpRequest("GET", mock.url("/mock/pki/nvidia-root.pem")).body);
-  return {"--set", "attestation.trust_roots=[\"" + root + "\"]", "--set",
-          "attestation.gpu_trust_roots=[\"" + gpu_root + "\"]"};
 }
 
 std::vector<std::string> Concat(std::vector<std::string> a, const std::vector<std::string>& b) {

@@ -66,7 +66,9 @@ INSTANTIATE_TEST_SUITE_P(
                       // near 2026: gateway and model attestations, both signature kinds
                       ShippedCase{"conformance-near.json", {"SIG-TEXT", "NONCE-REJECT"}},
                       ShippedCase{"conformance-ionet.json", {"NONCE-PAD", "IMAGE-DIGEST"}, false},
-                      ShippedCase{"restart.json", {"ADDR-RESTART"}}),
+                      ShippedCase{"restart.json", {"ADDR-RESTART"}},
+                      // 200 different prompts from scenarios/data, each body's own signature
+                      ShippedCase{"load-dataset.json", {"SIG-TEXT"}}),
     [](const auto& info) {
       std::string name = info.param.file.substr(0, info.param.file.find('.'));
       for (char& ch : name) ch = ch == '-' ? '_' : ch;

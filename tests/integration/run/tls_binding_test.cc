@@ -9,6 +9,7 @@
 
 #include "tests/support/files.h"
 #include "tests/support/mock_server.h"
+#include "tests/support/mock_trust.h"
 #include "tests/support/run_report.h"
 #include "tests/support/subprocess.h"
 
@@ -27,21 +28,12 @@ constexpr const char* kScenario = R"({
 // The run's arguments against `mock`: its roots and collateral named, as for any target the
 // harness did not start.
 std::vector<std::string> Args(const testing::MockServer& mock, testing::TempDir& dir) {
-  auto get = [&](const std::string& name, const std::string& path) {
-    return dir.Write(name, testing::HttpRequest("GET", mock.url(path)).body);
-  };
-  const std::string root = get("root.pem", "/mock/pki/root.pem");
-  const std::string gpu_root = get("gpu-root.pem", "/mock/pki/nvidia-root.pem");
-  const std::string collateral = get("collateral.json", "/mock/pki/collateral.json");
-  return {dir.Write("s.json", kScenario),
-          "--target",
-          mock.url(""),
-          "--collateral",
-          collateral,
-          "--set",
-          "attestation.trust_roots=[\"" + root + "\"]",
-          "--set",
-          "attestation.gpu_trust_roots=[\"" + gpu_root + "\"]"};
+  const std::string collateral = dir.Write(
+      "collateral.json", testing::HttpRequest("GET", mock.url("/mock/pki/collateral.json")).body);
+  std::vector<std::string> args = {dir.Write("s.json", kScenario), "--target", mock.url(""),
+                                   "--collateral", collateral};
+  for (std::string& arg : testing::TrustMockRoots(mock, dir)) args.push_back(std::move(arg));
+  return args;
 }
 
 TEST(TlsBinding, TheGatewayBindsTheKeyOfTheConnectionThatFetchedIt) {

@@ -58,3 +58,30 @@ TEST(SignerOptions, TlsFlags) {
 
 }  // namespace
 }  // namespace teeharness::mocks
+
+namespace teeharness::mocks {
+namespace {
+
+TEST(SignerOptions, LoadModelFlags) {
+  Result<SignerOptions> o = Parse({"--capacity", "4", "--ttft", "normal:50ms:10ms", "--itl", "5ms",
+                                   "--batch-slowdown", "0.25", "--output-tokens", "uniform:8:64"});
+  ASSERT_TRUE(o.ok()) << o.error();
+  EXPECT_EQ(o->capacity, 4u);
+  EXPECT_EQ(o->ttft.kind, workload::Distribution::Kind::kNormal);
+  EXPECT_DOUBLE_EQ(o->ttft.mean, 0.05);
+  EXPECT_DOUBLE_EQ(o->itl.value, 0.005);
+  EXPECT_DOUBLE_EQ(o->batch_slowdown, 0.25);
+  ASSERT_TRUE(o->output_tokens.has_value());
+  EXPECT_EQ(o->output_tokens->max, 64);
+  EXPECT_FALSE(Parse({"--capacity", "-1"}).ok());
+  EXPECT_FALSE(Parse({"--batch-slowdown", "x"}).ok());
+  EXPECT_FALSE(Parse({"--ttft", "normal:50ms"}).ok());
+  EXPECT_FALSE(Parse({"--output-tokens", "uniform:9:3"}).ok());
+  Result<SignerOptions> defaults = Parse({});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->capacity, 0u);
+  EXPECT_FALSE(defaults->output_tokens.has_value());
+}
+
+}  // namespace
+}  // namespace teeharness::mocks

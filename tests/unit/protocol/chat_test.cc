@@ -9,24 +9,17 @@
 namespace teeharness::protocol {
 namespace {
 
-TEST(ChatRequestBody, SetsModelStreamAndMaxTokensKeepingTheRest) {
-  Result<std::string> body = BuildChatRequestBody(
-      R"({"messages":[{"role":"user","content":"h\u00e9"}],"temperature":0,"stream":false})", "m/1",
-      true, 32);
-  ASSERT_TRUE(body.ok()) << body.error();
-  EXPECT_EQ(*body,
-            "{\"messages\":[{\"role\":\"user\",\"content\":\"h\xc3\xa9\"}],\"temperature\":0,"
-            "\"stream\":true,\"model\":\"m/1\",\"max_tokens\":32}");
-  EXPECT_FALSE(BuildChatRequestBody("[1]", "m", false, std::nullopt).ok());
-  EXPECT_FALSE(BuildChatRequestBody("{", "m", false, std::nullopt).ok());
-}
-
 TEST(ChatCompletion, ParsesIdAndUsage) {
   Result<ChatCompletion> completion = ParseChatCompletion(
       R"({"id":"chatcmpl-1","model":"m","choices":[],"usage":{"completion_tokens":7}})");
   ASSERT_TRUE(completion.ok());
   EXPECT_EQ(completion->id, "chatcmpl-1");
   EXPECT_EQ(completion->completion_tokens, 7u);
+  EXPECT_FALSE(completion->prompt_tokens.has_value());
+  completion = ParseChatCompletion(
+      R"({"id":"c","usage":{"prompt_tokens":12,"completion_tokens":3,"total_tokens":15}})");
+  ASSERT_TRUE(completion.ok());
+  EXPECT_EQ(completion->prompt_tokens, 12u);
   EXPECT_FALSE(ParseChatCompletion(R"({"error":{"message":"x"}})").ok());
   EXPECT_FALSE(ParseChatCompletion(R"({"id":5})").ok());
   EXPECT_FALSE(ParseChatCompletion("not json").ok());
@@ -61,12 +54,15 @@ TEST(ChatStream, UsageWinsOverChunkCountsAndGarbageIsCounted) {
   const auto t = std::chrono::steady_clock::now();
   stream.OnEvent(R"({"id":"c","choices":[{"delta":{"content":"two tokens"}}]})", t);
   stream.OnEvent("{garbage", t);
-  stream.OnEvent(R"({"id":"c","choices":[],"usage":{"completion_tokens":2}})", t);
+  EXPECT_FALSE(stream.prompt_tokens().has_value());
+  // OpenAI's include_usage chunk: no choices, the whole usage.
+  stream.OnEvent(R"({"id":"c","choices":[],"usage":{"prompt_tokens":9,"completion_tokens":2}})", t);
   stream.OnEvent("[DONE]", t);
   stream.OnEvent(R"({"late":1})", t);
   EXPECT_EQ(stream.content_events(), 1u);
   EXPECT_EQ(stream.tokens(), 2u);
   EXPECT_TRUE(stream.has_usage());
+  EXPECT_EQ(stream.prompt_tokens(), 9u);
   EXPECT_EQ(stream.malformed_events(), 1u);
   EXPECT_EQ(stream.events_after_done(), 1u);
 }

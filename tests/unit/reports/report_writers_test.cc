@@ -41,6 +41,55 @@ RunResult SampleRun() {
   return run;
 }
 
+TEST(TokenFigures, InJsonAndTerminalWithTheEstimatedShare) {
+  RunResult run = SampleRun();
+  run.phases[0].tokens = {1200, 3400, 400};
+  run.phases[0].output_tokens_per_second = 1360;
+  run.phases[0].latency["tpot"] = LatencySummary{20, 0.002, 0.002, 0.003, 0.003, 0.004, 0.005};
+  rapidjson::Document doc;
+  doc.Parse(RenderJsonReport(run).c_str());
+  const auto& phase = doc["phases"][0];
+  EXPECT_EQ(phase["tokens"]["prompt"].GetUint64(), 1200u);
+  EXPECT_EQ(phase["tokens"]["completion"].GetUint64(), 3400u);
+  EXPECT_EQ(phase["tokens"]["estimated"].GetUint64(), 400u);
+  EXPECT_DOUBLE_EQ(phase["output_tokens_per_second"].GetDouble(), 1360);
+  EXPECT_DOUBLE_EQ(phase["latency_seconds"]["tpot"]["p90"].GetDouble(), 0.003);
+  EXPECT_EQ(doc["phases"][1]["tokens"]["completion"].GetUint64(), 0u);
+  const std::string text = RenderTerminalSummary(run);
+  EXPECT_NE(text.find("tokens prompt 1200  completion 3400 (400 estimated from chunks: no usage)  "
+                      "output 1360.0 tokens/s"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("  tpot "), std::string::npos);
+  // A phase without tokens (attest, say) has no token line.
+  run.phases.resize(1);
+  run.phases[0].tokens = {};
+  EXPECT_EQ(RenderTerminalSummary(run).find("tokens prompt"), std::string::npos);
+}
+
+TEST(Goodput, InJsonAndTerminalOnlyForAPhaseWithAnSlo) {
+  RunResult run = SampleRun();
+  run.phases[0].slo = {true, 0.5, -1, 2, 80, 20, 50};
+  run.phases[0].goodput = 10;
+  run.phases[0].verified_goodput = 8;
+  rapidjson::Document doc;
+  doc.Parse(RenderJsonReport(run).c_str());
+  const auto& phase = doc["phases"][0];
+  EXPECT_DOUBLE_EQ(phase["slo"]["ttft"].GetDouble(), 0.5);
+  EXPECT_TRUE(phase["slo"]["tpot"].IsNull());
+  EXPECT_EQ(phase["slo"]["met_verified"].GetUint64(), 80u);
+  EXPECT_EQ(phase["slo"]["missed"].GetUint64(), 50u);
+  EXPECT_DOUBLE_EQ(phase["goodput"].GetDouble(), 10);
+  EXPECT_DOUBLE_EQ(phase["verified_goodput"].GetDouble(), 8);
+  EXPECT_TRUE(doc["phases"][1]["slo"].IsNull());
+  EXPECT_TRUE(doc["phases"][1]["goodput"].IsNull());
+  const std::string text = RenderTerminalSummary(run);
+  EXPECT_NE(text.find("slo ttft<=0.5s e2e<=2s: met 100 of 150 (verified 80)  goodput 10.0/s  "
+                      "verified goodput 8.0/s"),
+            std::string::npos)
+      << text;
+}
+
 TEST(MergeCheckTallies, SumsAndBoundsEvidence) {
   const RunResult run = SampleRun();
   ASSERT_EQ(run.checks.size(), 2u);

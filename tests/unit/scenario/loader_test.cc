@@ -250,9 +250,101 @@ TEST(Loader, BadQuotePolicyValuesNameTheKeyAndWhy) {
   EXPECT_FALSE(unknown.scenario.ok());
 }
 
+// request: inline, dataset (path relative to the scenario file) or synthetic; exactly one.
+TEST(Loader, RequestSources) {
+  Loaded dataset = Load(kMinimal, {{"request", R"({"stream":true,"max_tokens":9,"temperature":0,
+      "dataset":{"path":"data/p.jsonl","format":"sharegpt","order":"shuffle"}})"},
+                                   {"seed", "42"}});
+  ASSERT_TRUE(dataset.scenario.ok()) << dataset.errors[0];
+  const Scenario& d = *dataset.scenario;
+  ASSERT_TRUE(d.request.dataset.has_value());
+  EXPECT_EQ(d.request.dataset->path.substr(d.request.dataset->path.size() - 13), "/data/p.jsonl");
+  EXPECT_EQ(d.request.dataset->path.substr(0, d.path.rfind('/')),
+            d.path.substr(0, d.path.rfind('/')));
+  EXPECT_EQ(d.request.dataset->format, workload::DatasetSpec::Format::kShareGpt);
+  EXPECT_EQ(d.request.dataset->order, workload::DatasetSpec::Order::kShuffle);
+  EXPECT_EQ(d.request.json, R"({"temperature":0})");  // the defaults of every body
+  EXPECT_EQ(d.seed, 42u);
+  EXPECT_TRUE(d.request.stream_usage);
+  // --set request.dataset.path works like any override; an absolute path stays as written.
+  Loaded moved = Load(kMinimal, {{"request", R"({"dataset":{"path":"a.jsonl"}})"},
+                                 {"request.dataset.path", "/tmp/other.jsonl"},
+                                 {"request.stream_usage", "false"}});
+  ASSERT_TRUE(moved.scenario.ok()) << moved.errors[0];
+  EXPECT_EQ(moved.scenario->request.dataset->path, "/tmp/other.jsonl");
+  EXPECT_FALSE(moved.scenario->request.stream_usage);
+  Loaded synthetic = Load(kMinimal, {{"request", R"({"synthetic":{
+      "prompt_tokens":{"dist":"uniform","min":50,"max":500},
+      "output_tokens":{"dist":"normal","mean":200,"sd":50},"unique_prefix":true,
+      "shared_prefix_tokens":16}})"}});
+  ASSERT_TRUE(synthetic.scenario.ok()) << synthetic.errors[0];
+  const workload::SyntheticSpec& spec = *synthetic.scenario->request.synthetic;
+  EXPECT_EQ(spec.prompt_tokens.kind, workload::Distribution::Kind::kUniform);
+  EXPECT_EQ(spec.prompt_tokens.max, 500);
+  ASSERT_TRUE(spec.output_tokens.has_value());
+  EXPECT_EQ(spec.output_tokens->sd, 50);
+  EXPECT_EQ(spec.output_tokens->min, 1);  // a normal length is at least one token
+  EXPECT_TRUE(spec.unique_prefix);
+  EXPECT_EQ(spec.shared_prefix_tokens, 16u);
+}
+
+// slo: scenario level for every phase, a phase's keys on top; ttft and tpot need streaming.
+TEST(Loader, SloPerScenarioAndPhase) {
+  Loaded l = Load(R"({
+    "name": "s",
+    "request": { "messages": [{"role": "user", "content": "hi"}], "stream": true },
+    "slo": { "ttft": "500ms", "e2e": "10s" },
+    "phases": [ { "name": "a", "flow": "verified_chat", "iterations": 2 },
+                { "name": "b", "flow": "verified_chat", "iterations": 2,
+                  "slo": { "tpot": "50ms", "e2e": "2s" } } ],
+    "thresholds": { "verified_goodput{phase:b}": ["avg>1"], "goodput": ["avg>1"] }
+  })");
+  ASSERT_TRUE(l.scenario.ok()) << l.errors[0];
+  const Scenario& s = *l.scenario;
+  EXPECT_EQ(s.phases[0].slo.ttft, std::chrono::milliseconds(500));
+  EXPECT_FALSE(s.phases[0].slo.tpot.has_value());
+  EXPECT_EQ(s.phases[0].slo.e2e, std::chrono::seconds(10));
+  EXPECT_EQ(s.phases[1].slo.ttft, std::chrono::milliseconds(500));
+  EXPECT_EQ(s.phases[1].slo.tpot, std::chrono::milliseconds(50));
+  EXPECT_EQ(s.phases[1].slo.e2e, std::chrono::seconds(2));
+  EXPECT_EQ(s.thresholds.size(), 2u);
+  Loaded plain = Load(kMinimal, {{"slo", R"({"ttft":"1s"})"}});
+  ASSERT_FALSE(plain.scenario.ok());
+  EXPECT_NE(plain.errors[0].find("slo/ttft: needs request.stream true"), std::string::npos)
+      << plain.errors[0];
+  Loaded bad = Load(kMinimal, {{"slo", R"({"e2e":"soon"})"}});
+  ASSERT_FALSE(bad.scenario.ok());
+  EXPECT_NE(bad.errors[0].find("slo/e2e: "), std::string::npos) << bad.errors[0];
+  Loaded unknown = Load(kMinimal, {{"slo", R"({"itl":"1s"})"}});
+  EXPECT_FALSE(unknown.scenario.ok());
+}
+
+TEST(Loader, RequestSourceErrorsNameTheKey) {
+  Loaded both = Load(kMinimal, {{"request", R"({"messages":[{}],"dataset":{"path":"a"}})"}});
+  ASSERT_FALSE(both.scenario.ok());
+  EXPECT_NE(both.errors[0].find("request: give only one of messages, dataset or synthetic"),
+            std::string::npos)
+      << both.errors[0];
+  Loaded none = Load(kMinimal, {{"request", R"({"max_tokens":3})"}});
+  ASSERT_FALSE(none.scenario.ok());
+  EXPECT_NE(none.errors[0].find("request: needs one of messages, dataset or synthetic"),
+            std::string::npos);
+  Loaded format = Load(kMinimal, {{"request", R"({"dataset":{"path":"a","format":"csv"}})"}});
+  ASSERT_FALSE(format.scenario.ok());
+  EXPECT_NE(format.errors[0].find("request/dataset/format"), std::string::npos) << format.errors[0];
+  Loaded dist =
+      Load(kMinimal,
+           {{"request", R"({"synthetic":{"prompt_tokens":{"dist":"uniform","min":9,"max":3}}})"}});
+  ASSERT_FALSE(dist.scenario.ok());
+  EXPECT_NE(dist.errors[0].find("request/synthetic/prompt_tokens: min: greater than max"),
+            std::string::npos)
+      << dist.errors[0];
+}
+
 TEST(Loader, EveryShippedScenarioIsValid) {
-  for (const char* name : {"smoke", "conformance-phala", "conformance-near", "conformance-ionet",
-                           "retention", "restart", "load-ramp", "soak", "calibrate-http"}) {
+  for (const char* name :
+       {"smoke", "conformance-phala", "conformance-near", "conformance-ionet", "retention",
+        "restart", "load-ramp", "soak", "calibrate-http", "load-dataset"}) {
     LoadErrors errors;
     const std::string path = testing::SourceDir() + "/scenarios/" + name + ".json";
     EXPECT_TRUE(LoadScenario(path, {}, &errors).ok())
