@@ -173,11 +173,29 @@ bool IsKnownFault(std::string_view name) {
 
 Result<SignerOptions> ParseSignerOptions(std::span<const char* const> args, bool* help) {
   cli::Flags flags;
-  for (const char* name : {"listen", "dialect", "threads", "key", "key-file", "replicas", "gpus",
-                           "model", "tokens", "ttft", "itl", "retention", "cache-cap",
-                           "signature-delay", "slow-delay", "api-key-env", "near-version",
-                           "signature-kind", "output-tokens", "capacity", "batch-slowdown",
-                           "tls-cert", "tls-key"}) {
+  for (const char* name : {"listen",
+                           "dialect",
+                           "threads",
+                           "key",
+                           "key-file",
+                           "replicas",
+                           "gpus",
+                           "model",
+                           "tokens",
+                           "ttft",
+                           "itl",
+                           "retention",
+                           "cache-cap",
+                           "signature-delay",
+                           "slow-delay",
+                           "api-key-env",
+                           "near-version",
+                           "signature-kind",
+                           "output-tokens",
+                           "capacity",
+                           "batch-slowdown",
+                           "tls-cert",
+                           "tls-key"}) {
     flags.Define(name, cli::Flags::Kind::kValue);
   }
   flags.Define("fault", cli::Flags::Kind::kRepeated).Define("help", cli::Flags::Kind::kBool);
