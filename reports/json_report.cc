@@ -106,6 +106,38 @@ void WriteLatency(Writer& w, const std::map<std::string, LatencySummary>& latenc
   w.EndObject();
 }
 
+void WriteTimelineSample(Writer& w, const TimelineSample& s) {
+  w.StartObject();
+  Field(w, "t", s.t);
+  Field(w, "seconds", s.seconds);
+  Field(w, "target_rate", s.target_rate);
+  Field(w, "arrivals", s.arrivals);
+  Field(w, "dropped", s.dropped);
+  Field(w, "completed", s.completed);
+  Field(w, "succeeded", s.succeeded);
+  WriteCounts(w, "failed", s.failed);
+  WriteCounts(w, "errors", s.errors);
+  w.Key("in_flight");
+  w.Int64(s.in_flight);
+  Field(w, "schedule_lag_p99", s.schedule_lag_p99);
+  Field(w, "schedule_lag_max", s.schedule_lag_max);
+  w.Key("latency_seconds");
+  w.StartObject();
+  for (const auto& [name, window] : s.latency) {
+    w.Key(name);
+    w.StartObject();
+    Field(w, "count", window.count);
+    Field(w, "p50", window.p50);
+    Field(w, "p95", window.p95);
+    Field(w, "p99", window.p99);
+    w.EndObject();
+  }
+  w.EndObject();
+  Field(w, "check_failures", s.check_failures);
+  Field(w, "check_passes", s.check_passes);
+  w.EndObject();
+}
+
 void WritePhase(Writer& w, const PhaseResult& phase) {
   w.StartObject();
   Field(w, "name", phase.name);
@@ -137,6 +169,11 @@ void WritePhase(Writer& w, const PhaseResult& phase) {
   w.EndObject();
   Field(w, "retries", phase.retries);
   WriteChecks(w, phase.checks);
+  Field(w, "timeline_step_seconds", phase.timeline_step_seconds);
+  w.Key("timeline");
+  w.StartArray();
+  for (const TimelineSample& sample : phase.timeline) WriteTimelineSample(w, sample);
+  w.EndArray();
   w.EndObject();
 }
 
@@ -147,7 +184,7 @@ std::string RenderJsonReport(const RunResult& run) {
   Writer w(buffer);
   w.SetIndent(' ', 2);
   w.StartObject();
-  Field(w, "schema_version", uint64_t{1});
+  Field(w, "schema_version", kJsonSchemaVersion);
   w.Key("tool");
   w.StartObject();
   Field(w, "name", std::string("teeharness"));

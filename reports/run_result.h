@@ -25,6 +25,32 @@ struct CheckTally {
   std::string skip_reason;            // why (the first skip's reason)
 };
 
+// One step of a phase's timeline: what happened in the window (t - seconds, t], read from the
+// metrics registry's cumulative series by the engine's sampler (harness/engine/timeline_sampler.h).
+struct TimelineLatency {
+  uint64_t count = 0;
+  double p50 = 0, p95 = 0, p99 = 0;  // seconds
+};
+
+struct TimelineSample {
+  double t = 0;            // seconds since the phase began, at the end of the window
+  double seconds = 0;      // the window's length (the step, or a multiple once coalesced)
+  double target_rate = 0;  // open model: intended arrivals/s over the window (0 for closed)
+  uint64_t arrivals = 0;   // started + dropped in the window
+  uint64_t dropped = 0;
+  uint64_t completed = 0;  // iterations that ended in the window (succeeded + failed)
+  uint64_t succeeded = 0;
+  std::map<std::string, uint64_t> failed;  // failure kind -> iterations that ended with it
+  std::map<std::string, uint64_t> errors;  // error kind -> events
+  int64_t in_flight = 0;                   // iterations in flight at t
+  double schedule_lag_p99 = 0;             // seconds (open model)
+  double schedule_lag_max = 0;
+  // Report name (each op, ttft, itl, verify, ...) -> the window's percentiles.
+  std::map<std::string, TimelineLatency> latency;
+  uint64_t check_failures = 0;
+  uint64_t check_passes = 0;
+};
+
 struct PhaseResult {
   std::string name;
   std::string kind;  // the flow or action name
@@ -48,6 +74,10 @@ struct PhaseResult {
   std::vector<CheckTally> checks;
   bool interrupted = false;
   bool aborted = false;  // an abort rule tripped in this phase (RunResult::abort says which)
+  // Samples at a fixed step (README "Timeline"); bounded: past the cap, neighbours are coalesced
+  // and the step doubles, so timeline_step_seconds may be a multiple of --timeline-step.
+  double timeline_step_seconds = 0;
+  std::vector<TimelineSample> timeline;
 
   uint64_t failed_total() const {
     uint64_t total = 0;

@@ -125,6 +125,10 @@ struct LiveCounters {
   std::atomic<uint64_t> iterations{0};
   std::atomic<uint64_t> errors{0};
   std::atomic<int64_t> in_flight{0};
+  // For the timeline (harness/engine/timeline_sampler.h): iterations started, and open-model
+  // arrivals dropped at max_in_flight.
+  std::atomic<uint64_t> started{0};
+  std::atomic<uint64_t> dropped{0};
   // Of the current phase (harness/engine/abort_rules.h): iterations that ended failed since the
   // last one that succeeded, and when that was (Clock ticks; 0 = none yet in this phase).
   std::atomic<uint64_t> consecutive_failures{0};

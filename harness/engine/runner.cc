@@ -23,6 +23,7 @@
 #include "harness/engine/mock_child.h"
 #include "harness/engine/quote_trust_setup.h"
 #include "harness/engine/thresholds.h"
+#include "harness/engine/timeline_sampler.h"
 #include "harness/engine/workload.h"
 #include "harness/protocol/attestation_response.h"
 #include "harness/protocol/chat.h"
@@ -443,6 +444,7 @@ struct Runner {
     const reports::Labels labels = {scenario.name, phase.name};
     reports::HistogramSeries* lag = config.metrics->schedule_lag->Histogram(labels);
     spec.on_lag = [lag](double seconds) { lag->Observe(seconds); };
+    spec.on_drop = [this] { live.dropped.fetch_add(1, std::memory_order_relaxed); };
     reports::GaugeSeries* in_flight = config.metrics->in_flight->Gauge(labels);
     config.metrics->target_rate->Gauge(labels)->Set(0);
     // Exposed at 0 from the start: no retries is a value, not an absent series.
@@ -479,6 +481,9 @@ struct Runner {
                        phase.name.c_str(), trip.at_seconds, trip.reason.c_str(),
                        trip.condition.c_str(), abort_grace.count() / 1000.0);
         });
+    // The timeline reads the same registry every step, on its own thread.
+    TimelineSampler timeline(options.timeline_step, kMaxTimelineSamples, spec.stages, live,
+                             [&] { return ReadPhase(*config.metrics, scenario.name, phase.name); });
     // The in-flight gauge follows the live counter while the phase runs.
     std::atomic<bool> phase_done{false};
     std::thread gauge([&] {
@@ -495,6 +500,9 @@ struct Runner {
         },
         interrupt, kGrace, &abort, abort_grace);
     const std::optional<AbortTrip> trip = watch.Finish();
+    reports::BoundedTimeline samples = timeline.Finish();
+    out.timeline_step_seconds = samples.step_seconds();
+    out.timeline = samples.Take();
     phase_done = true;
     gauge.join();
     config.metrics->dropped->Counter(labels)->Add(load.dropped);
