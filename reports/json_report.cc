@@ -227,6 +227,19 @@ std::string RenderJsonReport(const RunResult& run) {
   w.EndArray();
   WriteChecks(w, run.checks);
   WriteAttestation(w, run.attestation);
+  w.Key("signing_addresses");  // first seen, then each change (at most 64)
+  w.StartArray();
+  for (const AddressSighting& s : run.signing_addresses) {
+    w.StartObject();
+    Field(w, "address", s.address);
+    w.Key("epoch");
+    w.Int(s.epoch);
+    Field(w, "phase", s.phase);
+    Field(w, "at_seconds", s.at_seconds);
+    w.EndObject();
+  }
+  w.EndArray();
+  Field(w, "signing_address_changes", run.signing_address_changes);
   w.Key("thresholds");
   w.StartArray();
   for (const ThresholdResult& t : run.thresholds) {

@@ -116,6 +116,14 @@ struct AttestationSummary {
   std::vector<std::string> tdx_module_ids;     // e.g. TDX_03, sorted, unique
 };
 
+// A signing address as the run first saw it attested, and again each time it changed.
+struct AddressSighting {
+  std::string address;    // lowercase hex, as attested
+  int epoch = 0;          // restarts of the target before it
+  std::string phase;      // the phase it was seen in
+  double at_seconds = 0;  // since the first phase began
+};
+
 // The abort rule that stopped the run (README "Abort rules").
 struct AbortInfo {
   std::string phase;  // the phase it tripped in
@@ -144,6 +152,9 @@ struct RunResult {
   std::vector<CheckTally> checks;  // summed over phases
   std::vector<ThresholdResult> thresholds;
   AttestationSummary attestation;
+  // The attested signing addresses in order (bounded; signing_address_changes counts every change).
+  std::vector<AddressSighting> signing_addresses;
+  uint64_t signing_address_changes = 0;
   bool interrupted = false;
   bool aborted = false;  // an abort rule stopped the run: `abort` says which, where and why
   AbortInfo abort;

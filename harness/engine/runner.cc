@@ -255,6 +255,23 @@ struct Runner {
   uint64_t reported_changes = 0;
   std::string reported_address;
 
+  // The attested signing addresses for the reports: each in the phase it was seen in.
+  std::vector<reports::AddressSighting> SigningAddresses() const {
+    std::vector<reports::AddressSighting> out;
+    if (!attestation) return out;
+    for (const AttestationState::Sighting& s : attestation->Sightings()) {
+      std::string phase;
+      for (const auto& [began, name] : phase_starts) {
+        if (began <= s.at) phase = name;
+      }
+      out.push_back({s.address, s.epoch, phase,
+                     std::max(0.0, std::chrono::duration<double>(s.at - run_start).count())});
+    }
+    return out;
+  }
+  Clock::time_point run_start;
+  std::vector<std::pair<Clock::time_point, std::string>> phase_starts;
+
   Result<bool> Prepare() {
     if (Result<uint64_t> room = EnsureDescriptorsFor(PeakConnectionsOf(scenario)); !room.ok()) {
       return Error{room.error()};
@@ -566,6 +583,7 @@ struct Runner {
       return 2;
     }
     const auto start = Clock::now();
+    run_start = start;
     {
       std::unique_ptr<Progress> progress;
       if (!options.quiet)
@@ -573,6 +591,7 @@ struct Runner {
       for (size_t i = 0; i < scenario.phases.size() && !interrupt.load() && !result.aborted; ++i) {
         const scenario::PhaseSpec& phase = scenario.phases[i];
         if (progress) progress->SetPhase(phase.name);
+        phase_starts.emplace_back(Clock::now(), phase.name);
         reports::PhaseResult out;
         out.name = phase.name;
         out.kind = phase.flow.empty() ? phase.action : phase.flow;
@@ -622,6 +641,8 @@ int ExecuteRun(const RunOptions& options, const std::atomic<bool>& interrupt,
   if (const int code = runner.Run(); code != 0) return code;
   result->checks = reports::MergeCheckTallies(result->phases, kMaxEvidence);
   result->attestation = runner.AttestationSummary();
+  result->signing_addresses = runner.SigningAddresses();
+  result->signing_address_changes = runner.attestation->address_changes();
   std::vector<reports::ThresholdResult> thresholds =
       EvaluateThresholds(runner.scenario.thresholds, runner.measured);
   result->thresholds.insert(result->thresholds.begin(), thresholds.begin(), thresholds.end());

@@ -168,6 +168,19 @@ std::string Attestation(const ReportDocument& r) {
   } else {
     out += KeyValues(r.attestation);
   }
+  if (!r.signing_addresses.empty()) {
+    out += "<p>Signing addresses, as first attested and at each change" +
+           (r.signing_address_changes
+                ? " (" + FormatNumber(*r.signing_address_changes) + " change(s) in all)"
+                : std::string()) +
+           ":</p><table class=\"addresses\">" +
+           Head({"address", "restarts before", "phase", "seen at"});
+    for (const SightingRow& s : r.signing_addresses) {
+      out += NumRow(
+          {"<code>" + E(s.address) + "</code>", Num(s.epoch), E(s.phase), Sec(s.at_seconds)});
+    }
+    out += "</table>\n";
+  }
   // Restarts are phases; the address checks say whether the signing key behaved across them.
   std::string restarts;
   for (const PhaseView& p : r.phases) {

@@ -254,9 +254,18 @@ Result<ReportDocument> ReadReportDocument(std::string_view json) {
     }
   }
   out.attestation = Members(Member(doc, "attestation"));
-  out.other = Unknown(doc, {"schema_version", "tool", "scenario", "target", "started_at",
-                            "duration_seconds", "interrupted", "aborted", "abort", "exit_code",
-                            "phases", "checks", "thresholds", "attestation"});
+  if (const Value* list = Member(doc, "signing_addresses"); list && list->IsArray()) {
+    for (const Value& s : list->GetArray()) {
+      if (!s.IsObject()) continue;
+      out.signing_addresses.push_back(
+          {String(s, "address"), String(s, "phase"), Number(s, "epoch"), Number(s, "at_seconds")});
+    }
+  }
+  out.signing_address_changes = Number(doc, "signing_address_changes");
+  out.other = Unknown(
+      doc, {"schema_version", "tool", "scenario", "target", "started_at", "duration_seconds",
+            "interrupted", "aborted", "abort", "exit_code", "phases", "checks", "thresholds",
+            "attestation", "signing_addresses", "signing_address_changes"});
   return out;
 }
 

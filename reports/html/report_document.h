@@ -57,6 +57,11 @@ struct ThresholdRow {
   std::optional<bool> passed;
 };
 
+struct SightingRow {
+  std::string address, phase;
+  std::optional<double> epoch, at_seconds;
+};
+
 struct ReportDocument {
   std::optional<int64_t> schema_version;
   std::string tool_version, libcurl_version;
@@ -72,7 +77,9 @@ struct ReportDocument {
   std::vector<CheckRow> checks;
   std::vector<ThresholdRow> thresholds;
   std::vector<std::pair<std::string, std::string>> attestation;  // members, as text
-  std::vector<std::pair<std::string, std::string>> other;        // unknown top-level members
+  std::vector<SightingRow> signing_addresses;
+  std::optional<double> signing_address_changes;
+  std::vector<std::pair<std::string, std::string>> other;  // unknown top-level members
 };
 
 // Reads `json`. An error (one line naming what is wrong) only when it is not JSON, not an object,

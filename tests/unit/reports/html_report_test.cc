@@ -112,6 +112,9 @@ RunResult HostileRun() {
   run.phases.push_back(phase);
   run.checks = MergeCheckTallies(run.phases, 5);
   run.thresholds.push_back({"chat_seconds", "p(95)<0.1", 0.3, true, false});
+  run.signing_addresses.push_back({"0xabc<script>", 0, "chat\xFF", 0.5});
+  run.signing_addresses.push_back({"0xdef", 1, "after-restart", 7.25});
+  run.signing_address_changes = 1;
   run.exit_code = 1;
   return run;
 }
@@ -130,6 +133,15 @@ TEST(HtmlReport, EscapesEveryServerString) {
   EXPECT_NE(page->find("chat" + kFffd + "&lt;b&gt;"), std::string::npos);
   EXPECT_TRUE(ValidUtf8(*page));
   EXPECT_NE(page->find("FAILED"), std::string::npos);
+}
+
+TEST(HtmlReport, ListsTheSigningAddressesAndWhenTheyChanged) {
+  Result<std::string> page = RenderHtmlFromJson(RenderJsonReport(HostileRun()));
+  ASSERT_TRUE(page.ok());
+  EXPECT_NE(page->find("1 change(s) in all"), std::string::npos);
+  EXPECT_NE(page->find("<code>0xabc&lt;script&gt;</code>"), std::string::npos);
+  EXPECT_NE(page->find("after-restart</td><td class=\"n\">7.25 s</td>"), std::string::npos)
+      << *page;
 }
 
 // No http:// or https:// anywhere but the target's URL, shown as text (never an href or src).
