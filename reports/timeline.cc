@@ -64,6 +64,14 @@ void BoundedTimeline::Append(TimelineSample sample) {
   pending_ = 1;
 }
 
+void BoundedTimeline::AppendLast(TimelineSample sample) {
+  if (!samples_.empty() && sample.seconds < step_seconds_ / 4) {
+    MergeInto(samples_.back(), sample);
+    return;
+  }
+  Append(std::move(sample));
+}
+
 void BoundedTimeline::CoalescePairs() {
   std::vector<TimelineSample> merged;
   merged.reserve(max_samples_);

@@ -21,6 +21,10 @@ class BoundedTimeline {
 
   // Appends the window that ended at sample.t (of length sample.seconds).
   void Append(TimelineSample sample);
+  // The phase's last, partial window: merged into the previous sample when it is shorter than a
+  // quarter step (a few completions over a millisecond would read as a spike of the rate), else
+  // appended.
+  void AppendLast(TimelineSample sample);
 
   double step_seconds() const { return step_seconds_; }
   const std::vector<TimelineSample>& samples() const { return samples_; }

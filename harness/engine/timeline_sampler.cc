@@ -51,7 +51,8 @@ TimelineBuilder::TimelineBuilder(double step_seconds, size_t max_samples,
                                  std::vector<RateStage> stages, TimelineLive at_start)
     : timeline_(step_seconds, max_samples), stages_(std::move(stages)), previous_live_(at_start) {}
 
-void TimelineBuilder::Observe(double t, const PhaseMeasurements& now, const TimelineLive& live) {
+void TimelineBuilder::Observe(double t, const PhaseMeasurements& now, const TimelineLive& live,
+                              bool last) {
   if (!(t > previous_t_)) return;
   reports::TimelineSample s;
   s.t = t;
@@ -83,7 +84,11 @@ void TimelineBuilder::Observe(double t, const PhaseMeasurements& now, const Time
     s.latency[name] = {window.count(), window.Quantile(0.5), window.Quantile(0.95),
                        window.Quantile(0.99)};
   }
-  timeline_.Append(std::move(s));
+  if (last) {
+    timeline_.AppendLast(std::move(s));
+  } else {
+    timeline_.Append(std::move(s));
+  }
   previous_ = now;
   previous_live_ = live;
   previous_t_ = t;
@@ -123,9 +128,9 @@ void TimelineSampler::Loop() {
   }
 }
 
-void TimelineSampler::SampleAt(Clock::time_point at) {
+void TimelineSampler::SampleAt(Clock::time_point at, bool last) {
   const double t = std::chrono::duration<double>(at - start_).count();
-  builder_.Observe(t, read_(), ReadTimelineLive(live_));
+  builder_.Observe(t, read_(), ReadTimelineLive(live_), last);
 }
 
 reports::BoundedTimeline TimelineSampler::Finish() {
@@ -135,7 +140,7 @@ reports::BoundedTimeline TimelineSampler::Finish() {
   }
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
-  SampleAt(Clock::now());
+  SampleAt(Clock::now(), /*last=*/true);
   return std::move(builder_.timeline());
 }
 

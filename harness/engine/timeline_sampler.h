@@ -40,8 +40,10 @@ class TimelineBuilder {
   TimelineBuilder(double step_seconds, size_t max_samples, std::vector<RateStage> stages,
                   TimelineLive at_start);
 
-  // Appends the window (previous t, t]; ignored unless t is later than the previous one.
-  void Observe(double t, const PhaseMeasurements& cumulative, const TimelineLive& live);
+  // Appends the window (previous t, t]; ignored unless t is later than the previous one. `last`:
+  // the phase's final, partial window (BoundedTimeline::AppendLast).
+  void Observe(double t, const PhaseMeasurements& cumulative, const TimelineLive& live,
+               bool last = false);
 
   const reports::BoundedTimeline& timeline() const { return timeline_; }
   reports::BoundedTimeline& timeline() { return timeline_; }
@@ -57,7 +59,8 @@ class TimelineBuilder {
 // Samples one running phase from its own thread, every `step` since construction (the phase's
 // start), reading the registry through `read`. Finish takes a last sample for the partial window
 // and returns the timeline. Construct right before the phase's first iteration; Finish and the
-// destructor from the constructing thread. Not copyable.
+// destructor from the constructing thread (the sampler's state is its own thread's until then).
+// Not copyable.
 class TimelineSampler {
  public:
   using Reader = std::function<PhaseMeasurements()>;
@@ -73,7 +76,8 @@ class TimelineSampler {
 
  private:
   void Loop();
-  void SampleAt(Clock::time_point at);  // on the sampler thread, or once it has ended
+  // On the sampler thread, or once it has ended (`last`).
+  void SampleAt(Clock::time_point at, bool last = false);
 
   const LiveCounters& live_;
   Reader read_;

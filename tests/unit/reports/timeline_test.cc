@@ -65,6 +65,21 @@ TEST(BoundedTimeline, StaysBoundedAndCoversTheWholePhase) {
   }
 }
 
+// The phase's end a moment after a step is no window of its own (its rate would be a spike).
+TEST(BoundedTimeline, AShortLastWindowJoinsThePreviousOne) {
+  BoundedTimeline timeline(1.0, 10);
+  timeline.Append(Window(1, 10, 0.1));
+  timeline.AppendLast(Window(1.001, 3, 0.1, 0.001));
+  ASSERT_EQ(timeline.samples().size(), 1u);
+  EXPECT_EQ(timeline.samples()[0].arrivals, 13u);
+  EXPECT_DOUBLE_EQ(timeline.samples()[0].t, 1.001);
+  timeline.AppendLast(Window(1.6, 3, 0.1, 0.599));  // long enough to stand alone
+  EXPECT_EQ(timeline.samples().size(), 2u);
+  BoundedTimeline single(1.0, 10);  // a phase shorter than a step keeps its one window
+  single.AppendLast(Window(0.001, 3, 0.1, 0.001));
+  EXPECT_EQ(single.samples().size(), 1u);
+}
+
 TEST(BoundedTimeline, CoalescedPercentilesAreTheLargerOfTheTwo) {
   TimelineSample a = Window(1, 10, 0.2), b = Window(2, 30, 0.05);
   b.target_rate = 30;
