@@ -120,6 +120,31 @@ TEST_F(HtmlReportInBrowser, ReportCommandRendersTheSamePage) {
   EXPECT_EQ(ReadFileOrFail(again), page_);
 }
 
+// The timeline the charts are drawn from: every arrival and every ended iteration of a phase is in
+// exactly one sample, and the 3 s open-loop phase has one sample per 100 ms step (a loaded machine
+// may merge a late one into the next).
+TEST_F(HtmlReportInBrowser, TimelineAddsUpToThePhase) {
+  rapidjson::Document doc = testing::ReadJsonOrFail(json_);
+  ASSERT_EQ(doc["schema_version"].GetInt(), 2);
+  for (const auto& phase : doc["phases"].GetArray()) {
+    const std::string name = phase["name"].GetString();
+    uint64_t arrivals = 0, completed = 0;
+    for (const auto& s : phase["timeline"].GetArray()) {
+      arrivals += s["arrivals"].GetUint64();
+      completed += s["completed"].GetUint64();
+    }
+    const auto& accounting = phase["accounting"];
+    EXPECT_EQ(arrivals, accounting["arrivals"].GetUint64()) << name;
+    EXPECT_EQ(completed, accounting["succeeded"].GetUint64()) << name;  // none failed
+    EXPECT_GE(phase["timeline"].Size(), 1u) << name;
+    if (name == "open-loop") {
+      EXPECT_GE(phase["timeline"].Size(), 10u);
+      EXPECT_LE(phase["timeline"].Size(), 32u);
+      EXPECT_DOUBLE_EQ(phase["timeline_step_seconds"].GetDouble(), 0.1);
+    }
+  }
+}
+
 TEST_F(HtmlReportInBrowser, HoldsNoUrlButTheTargetsAsText) {
   ASSERT_EQ(target_.rfind("http://127.0.0.1:", 0), 0u) << target_;
   const std::regex url("https?://[^\"'<>\\s]*");
