@@ -51,7 +51,7 @@ TimelineBuilder::TimelineBuilder(double step_seconds, size_t max_samples,
                                  std::vector<RateStage> stages, TimelineLive at_start)
     : timeline_(step_seconds, max_samples), stages_(std::move(stages)), previous_live_(at_start) {}
 
-void TimelineBuilder::Observe(double t, const PhaseMeasurements& now, const TimelineLive& live,
+void TimelineBuilder::Observe(double t, PhaseMeasurements now, const TimelineLive& live,
                               bool last) {
   if (!(t > previous_t_)) return;
   reports::TimelineSample s;
@@ -89,7 +89,7 @@ void TimelineBuilder::Observe(double t, const PhaseMeasurements& now, const Time
   } else {
     timeline_.Append(std::move(s));
   }
-  previous_ = now;
+  previous_ = std::move(now);
   previous_live_ = live;
   previous_t_ = t;
 }

@@ -42,8 +42,8 @@ class TimelineBuilder {
 
   // Appends the window (previous t, t]; ignored unless t is later than the previous one. `last`:
   // the phase's final, partial window (BoundedTimeline::AppendLast).
-  void Observe(double t, const PhaseMeasurements& cumulative, const TimelineLive& live,
-               bool last = false);
+  // `cumulative` is kept (moved) as the next window's baseline.
+  void Observe(double t, PhaseMeasurements cumulative, const TimelineLive& live, bool last = false);
 
   const reports::BoundedTimeline& timeline() const { return timeline_; }
   reports::BoundedTimeline& timeline() { return timeline_; }
