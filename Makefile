@@ -22,7 +22,8 @@ build: configure
 # The main job: a conformance run against the built-in mock, then the offline verification of the
 # real signed completion shipped in tests/vectors.
 demo: build
-	$(BIN) run scenarios/smoke.json --report-json $(BUILD)/smoke-report.json --junit $(BUILD)/smoke-junit.xml
+	$(BIN) run scenarios/smoke.json --report-json $(BUILD)/smoke-report.json \
+	    --report-html $(BUILD)/smoke-report.html --junit $(BUILD)/smoke-junit.xml
 	$(BIN) verify --request $(VECTORS)/request.json --response $(VECTORS)/response.sse \
 	    --signature-json $(VECTORS)/signature.json
 

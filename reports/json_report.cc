@@ -118,7 +118,6 @@ void WriteIdentity(Writer& w, const IdentitySummary& identity) {
   if (!identity.model_addresses.empty())
     WriteStrings(w, "model_addresses", identity.model_addresses);
   Field(w, "epoch", static_cast<uint64_t>(identity.epoch));
-  Field(w, "address_changes", identity.address_changes);
   w.EndObject();
 }
 
@@ -187,6 +186,38 @@ void WriteSlo(Writer& w, const PhaseResult& phase) {
   slo.defined ? w.Double(phase.verified_goodput) : w.Null();
 }
 
+void WriteTimelineSample(Writer& w, const TimelineSample& s) {
+  w.StartObject();
+  Field(w, "t", s.t);
+  Field(w, "seconds", s.seconds);
+  Field(w, "target_rate", s.target_rate);
+  Field(w, "arrivals", s.arrivals);
+  Field(w, "dropped", s.dropped);
+  Field(w, "completed", s.completed);
+  Field(w, "succeeded", s.succeeded);
+  WriteCounts(w, "failed", s.failed);
+  WriteCounts(w, "errors", s.errors);
+  w.Key("in_flight");
+  w.Int64(s.in_flight);
+  Field(w, "schedule_lag_p99", s.schedule_lag_p99);
+  Field(w, "schedule_lag_max", s.schedule_lag_max);
+  w.Key("latency_seconds");
+  w.StartObject();
+  for (const auto& [name, window] : s.latency) {
+    w.Key(name);
+    w.StartObject();
+    Field(w, "count", window.count);
+    Field(w, "p50", window.p50);
+    Field(w, "p95", window.p95);
+    Field(w, "p99", window.p99);
+    w.EndObject();
+  }
+  w.EndObject();
+  Field(w, "check_failures", s.check_failures);
+  Field(w, "check_passes", s.check_passes);
+  w.EndObject();
+}
+
 void WritePhase(Writer& w, const PhaseResult& phase) {
   w.StartObject();
   Field(w, "name", phase.name);
@@ -226,6 +257,11 @@ void WritePhase(Writer& w, const PhaseResult& phase) {
   w.EndObject();
   Field(w, "retries", phase.retries);
   WriteChecks(w, phase.checks);
+  Field(w, "timeline_step_seconds", phase.timeline_step_seconds);
+  w.Key("timeline");
+  w.StartArray();
+  for (const TimelineSample& sample : phase.timeline) WriteTimelineSample(w, sample);
+  w.EndArray();
   w.EndObject();
 }
 
@@ -236,7 +272,7 @@ std::string RenderJsonReport(const RunResult& run) {
   Writer w(buffer);
   w.SetIndent(' ', 2);
   w.StartObject();
-  Field(w, "schema_version", uint64_t{1});
+  Field(w, "schema_version", kJsonSchemaVersion);
   w.Key("tool");
   w.StartObject();
   Field(w, "name", std::string("teeharness"));
@@ -280,6 +316,19 @@ std::string RenderJsonReport(const RunResult& run) {
   WriteChecks(w, run.checks);
   WriteAttestation(w, run.attestation);
   WriteIdentity(w, run.identity);
+  w.Key("signing_addresses");  // first seen, then each change (at most 64)
+  w.StartArray();
+  for (const AddressSighting& s : run.signing_addresses) {
+    w.StartObject();
+    Field(w, "address", s.address);
+    w.Key("epoch");
+    w.Int(s.epoch);
+    Field(w, "phase", s.phase);
+    Field(w, "at_seconds", s.at_seconds);
+    w.EndObject();
+  }
+  w.EndArray();
+  Field(w, "signing_address_changes", run.signing_address_changes);
   w.Key("thresholds");
   w.StartArray();
   for (const ThresholdResult& t : run.thresholds) {

@@ -73,6 +73,21 @@ void LatencyHistogram::Merge(const LatencyHistogram& other) {
   max_nanos_ = std::max(max_nanos_, other.max_nanos_);
 }
 
+LatencyHistogram LatencyHistogram::Since(const LatencyHistogram& earlier) const {
+  LatencyHistogram window;
+  for (size_t i = 0; i < kBuckets; ++i) {
+    // A snapshot taken later than this one would give negative counts: treat them as none.
+    const uint64_t n = buckets_[i] > earlier.buckets_[i] ? buckets_[i] - earlier.buckets_[i] : 0;
+    window.buckets_[i] = n;
+    window.count_ += n;
+  }
+  if (window.count_ == 0) return window;
+  window.sum_nanos_ = std::max<long double>(0, sum_nanos_ - earlier.sum_nanos_);
+  window.min_nanos_ = min_nanos_;
+  window.max_nanos_ = max_nanos_;
+  return window;
+}
+
 double LatencyHistogram::Quantile(double q) const {
   if (count_ == 0) return 0;
   const double clamped = std::clamp(q, 0.0, 1.0);

@@ -18,6 +18,10 @@ class LatencyHistogram {
   void RecordSeconds(double seconds);
   void RecordNanos(uint64_t nanos);
   void Merge(const LatencyHistogram& other);
+  // The observations recorded after `earlier`, a previous snapshot of the same cumulative
+  // histogram (a timeline window). Counts and sum are exact; min and max stay this histogram's
+  // (a window's own extremes are not kept), so a quantile is clamped to the cumulative maximum.
+  LatencyHistogram Since(const LatencyHistogram& earlier) const;
 
   uint64_t count() const { return count_; }
   double sum_seconds() const { return sum_nanos_ * 1e-9; }

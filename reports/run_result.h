@@ -25,6 +25,32 @@ struct CheckTally {
   std::string skip_reason;            // why (the first skip's reason)
 };
 
+// One step of a phase's timeline: what happened in the window (t - seconds, t], read from the
+// metrics registry's cumulative series by the engine's sampler (harness/engine/timeline_sampler.h).
+struct TimelineLatency {
+  uint64_t count = 0;
+  double p50 = 0, p95 = 0, p99 = 0;  // seconds
+};
+
+struct TimelineSample {
+  double t = 0;            // seconds since the phase began, at the end of the window
+  double seconds = 0;      // the window's length (the step, or a multiple once coalesced)
+  double target_rate = 0;  // open model: intended arrivals/s over the window (0 for closed)
+  uint64_t arrivals = 0;   // started + dropped in the window
+  uint64_t dropped = 0;
+  uint64_t completed = 0;  // iterations that ended in the window (succeeded + failed)
+  uint64_t succeeded = 0;
+  std::map<std::string, uint64_t> failed;  // failure kind -> iterations that ended with it
+  std::map<std::string, uint64_t> errors;  // error kind -> events
+  int64_t in_flight = 0;                   // iterations in flight at t
+  double schedule_lag_p99 = 0;             // seconds (open model)
+  double schedule_lag_max = 0;
+  // Report name (each op, ttft, itl, verify, ...) -> the window's percentiles.
+  std::map<std::string, TimelineLatency> latency;
+  uint64_t check_failures = 0;
+  uint64_t check_passes = 0;
+};
+
 struct PhaseResult {
   std::string name;
   std::string kind;  // the flow or action name
@@ -64,6 +90,10 @@ struct PhaseResult {
   double verified_goodput = 0;
   bool interrupted = false;
   bool aborted = false;  // an abort rule tripped in this phase (RunResult::abort says which)
+  // Samples at a fixed step (README "Timeline"); bounded: past the cap, neighbours are coalesced
+  // and the step doubles, so timeline_step_seconds may be a multiple of --timeline-step.
+  double timeline_step_seconds = 0;
+  std::vector<TimelineSample> timeline;
 
   uint64_t failed_total() const {
     uint64_t total = 0;
@@ -119,6 +149,14 @@ struct AttestationSummary {
   std::map<std::string, uint64_t> dstack_verdicts;  // valid | rejected | incomplete -> reports
 };
 
+// A signing address as the run first saw it attested, and again each time it changed.
+struct AddressSighting {
+  std::string address;    // lowercase hex, as attested
+  int epoch = 0;          // restarts of the target before it
+  std::string phase;      // the phase it was seen in
+  double at_seconds = 0;  // since the first phase began
+};
+
 // The abort rule that stopped the run (README "Abort rules").
 struct AbortInfo {
   std::string phase;  // the phase it tripped in
@@ -134,13 +172,12 @@ struct AbortInfo {
 
 // The signing identity the run ended with (JSON `identity`): the key the chats bind to (NEAR 2026:
 // the model attestation a provider_tee signature last verified against), NEAR's gateway and model
-// keys, the restart epoch and how often the address changed.
+// keys and the restart epoch (`signing_addresses` lists each change).
 struct IdentitySummary {
   std::string signing_address;  // "" when nothing was attested
   std::string gateway_address;  // NEAR 2026
   std::vector<std::string> model_addresses;
   int epoch = 0;
-  uint64_t address_changes = 0;
 };
 
 struct RunResult {
@@ -159,6 +196,9 @@ struct RunResult {
   std::vector<ThresholdResult> thresholds;
   AttestationSummary attestation;
   IdentitySummary identity;
+  // The attested signing addresses in order (bounded; signing_address_changes counts every change).
+  std::vector<AddressSighting> signing_addresses;
+  uint64_t signing_address_changes = 0;
   bool interrupted = false;
   bool aborted = false;  // an abort rule stopped the run: `abort` says which, where and why
   AbortInfo abort;

@@ -11,6 +11,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # real peers for integration tests and side-by-side benchmarks
   prometheus prometheus-pushgateway nginx-light wrk curl procps openssl
+  # the HTML report opened in a real browser (headless, network off), and its screenshot decoded
+  chromium util-linux zlib1g-dev
   # a locale whose decimal separator is a comma, for the metrics' locale-independence test
   locales
 )

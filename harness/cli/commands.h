@@ -15,6 +15,7 @@ int VerifyCommand(CommandArgs args);    // teeharness verify ...
 int ValidateCommand(CommandArgs args);  // teeharness validate SCENARIO
 int ChecksCommand(CommandArgs args);    // teeharness checks [--markdown]
 int AttestCommand(CommandArgs args);    // teeharness attest verify ...
+int ReportCommand(CommandArgs args);    // teeharness report RUN.json --html FILE
 int AttestGpuCommand(
     CommandArgs args);  // teeharness attest gpu ... (after AttestCommand's dispatch)
 

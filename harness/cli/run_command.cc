@@ -13,6 +13,7 @@
 #include "harness/base/flags.h"
 #include "harness/cli/commands.h"
 #include "harness/engine/runner.h"
+#include "reports/html/html_report.h"
 #include "reports/json_report.h"
 #include "reports/junit_report.h"
 #include "reports/metrics_server.h"
@@ -27,11 +28,13 @@ constexpr const char* kRunUsage =
     "usage: teeharness run SCENARIO.json [--target URL] [--set key.path=value]... [--workers N]\n"
     "                      [--report-json FILE] [--junit FILE] [--segment I/N] [--quiet]\n"
     "                      [--metrics-listen HOST:PORT] [--linger DURATION] [--pushgateway URL]\n"
-    "                      [--collateral FILE]\n"
+    "                      [--collateral FILE] [--report-html FILE] [--timeline-step DURATION]\n"
     "\n"
     "Without a target (in the scenario or --target) the built-in mock is started.\n"
     "--collateral (attestation.collateral) is the QuoteCollateralV3 JSON every report's quote is\n"
     "verified with.\n"
+    "--report-html writes the report as one self-contained page (the same page `teeharness report\n"
+    "RUN.json --html FILE` renders); --timeline-step (default 1s) is each phase's sampling step.\n"
     "Exit 0: every check passed and every threshold held; 1: a check or threshold failed (or the\n"
     "run was interrupted, or an abort rule stopped it); 2: bad usage or invalid scenario (nothing\n"
     "sent).\n";
@@ -78,7 +81,7 @@ bool WriteFile(const std::string& path, const std::string& text) {
 int RunCommand(CommandArgs args) {
   Flags flags;
   for (const char* name : {"target", "workers", "report-json", "junit", "segment", "metrics-listen",
-                           "linger", "pushgateway", "collateral"}) {
+                           "linger", "pushgateway", "collateral", "report-html", "timeline-step"}) {
     flags.Define(name, Flags::Kind::kValue);
   }
   flags.Define("set", Flags::Kind::kRepeated)
@@ -117,6 +120,14 @@ int RunCommand(CommandArgs args) {
     Result<std::pair<unsigned, unsigned>> segment = ParseSegment(*flags.Value("segment"));
     if (!segment.ok()) return Usage(segment.error());
     std::tie(options.segment_index, options.segment_count) = *segment;
+  }
+  if (flags.Has("timeline-step")) {
+    Result<std::chrono::nanoseconds> step = ParseDurationText(*flags.Value("timeline-step"));
+    if (!step.ok()) return Usage("--timeline-step: " + step.error());
+    if (*step < std::chrono::milliseconds(10) || *step > std::chrono::hours(1)) {
+      return Usage("--timeline-step expects 10ms..1h");
+    }
+    options.timeline_step = *step;
   }
   options.quiet = flags.Has("quiet");
   options.progress_tty = isatty(STDERR_FILENO) == 1;
@@ -173,8 +184,18 @@ int RunCommand(CommandArgs args) {
   // Every report is written, also for an interrupted or aborted run: nothing measured is lost.
   if (!options.quiet) std::fputs(reports::RenderTerminalSummary(result).c_str(), stdout);
   bool written = true;
-  if (flags.Has("report-json"))
-    written &= WriteFile(*flags.Value("report-json"), reports::RenderJsonReport(result));
+  // The page is rendered from the JSON document, as `teeharness report` renders a saved one.
+  const std::string json = reports::RenderJsonReport(result);
+  if (flags.Has("report-json")) written &= WriteFile(*flags.Value("report-json"), json);
+  if (flags.Has("report-html")) {
+    Result<std::string> page = reports::html::RenderHtmlFromJson(json);
+    if (page.ok()) {
+      written &= WriteFile(*flags.Value("report-html"), *page);
+    } else {
+      std::fprintf(stderr, "teeharness run: --report-html: %s\n", page.error().c_str());
+      written = false;
+    }
+  }
   if (flags.Has("junit"))
     written &= WriteFile(*flags.Value("junit"), reports::RenderJunitReport(result));
   // Keep /metrics up so the final values are scraped (SIGINT/SIGTERM end the wait).

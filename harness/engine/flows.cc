@@ -799,6 +799,7 @@ bool IsFlow(const std::string& name) {
 void StartIteration(FlowEnv& env, Clock::time_point intended, std::function<void()> done) {
   const Clock::time_point actual = Clock::now();
   env.live->in_flight.fetch_add(1, std::memory_order_relaxed);
+  env.live->started.fetch_add(1, std::memory_order_relaxed);
   auto finish = [&env, intended, actual, done = std::move(done)](const Failure& failure) {
     env.series->Iterations(failure.empty() ? "succeeded" : failure)->Add();
     env.live->iterations.fetch_add(1, std::memory_order_relaxed);

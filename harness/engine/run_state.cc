@@ -16,7 +16,26 @@ std::vector<checks::Outcome> AttestationState::OnAttested(const std::string& add
   current_.image_digest = digest;
   current_.gateway_address.clear();
   current_.model_addresses.clear();
-  return tracker_.OnAttested(address);
+  std::vector<checks::Outcome> outcomes = tracker_.OnAttested(address);
+  RecordSighting();
+  return outcomes;
+}
+
+void AttestationState::RecordSighting() {
+  const std::string& address = tracker_.current();
+  if (address.empty()) return;
+  if (!sightings_.empty() && sightings_.back().address == address &&
+      sightings_.back().epoch == tracker_.epoch()) {
+    return;
+  }
+  if (sightings_.size() < kMaxSightings) {
+    sightings_.push_back({address, tracker_.epoch(), Clock::now()});
+  }
+}
+
+std::vector<AttestationState::Sighting> AttestationState::Sightings() const {
+  std::lock_guard lock(mutex_);
+  return sightings_;
 }
 
 std::vector<checks::Outcome> AttestationState::OnAttestedNear(const std::string& gateway,
@@ -28,7 +47,9 @@ std::vector<checks::Outcome> AttestationState::OnAttestedNear(const std::string&
   current_.gateway_address = gateway;
   current_.model_addresses = std::move(models);
   current_.image_digest.clear();
-  return tracker_.OnAttested(current_.address);
+  std::vector<checks::Outcome> outcomes = tracker_.OnAttested(current_.address);
+  RecordSighting();
+  return outcomes;
 }
 
 void AttestationState::BindModel(const std::string& address) {

@@ -112,6 +112,18 @@ class AttestationState {
   void OnRestart();
   uint64_t address_changes() const;
 
+  // Each time the attested signing address differed from the previous attestation's (and the
+  // first one): for the reports' attestation summary. At most kMaxSightings are kept (a target
+  // flapping between replicas' keys would otherwise grow it per request); address_changes() counts
+  // them all.
+  struct Sighting {
+    std::string address;  // lowercase
+    int epoch = 0;        // restarts before it
+    Clock::time_point at;
+  };
+  static constexpr size_t kMaxSightings = 64;
+  std::vector<Sighting> Sightings() const;
+
   // NONCE-FRESH bookkeeping per worker and per attestation of a response (`label`: "" for a flat
   // report, "gateway_attestation", "model_attestations[i]").
   std::pair<std::string, std::string> Previous(unsigned worker,
@@ -120,9 +132,12 @@ class AttestationState {
                    const std::string& label = {});
 
  private:
+  void RecordSighting();  // mutex_ held, after tracker_.OnAttested
+
   mutable std::mutex mutex_;
   checks::AddressTracker tracker_;
   Identity current_;
+  std::vector<Sighting> sightings_;
   std::map<std::pair<unsigned, std::string>, std::pair<std::string, std::string>> previous_;
 };
 
@@ -132,6 +147,10 @@ struct LiveCounters {
   std::atomic<uint64_t> iterations{0};
   std::atomic<uint64_t> errors{0};
   std::atomic<int64_t> in_flight{0};
+  // For the timeline (harness/engine/timeline_sampler.h): iterations started, and open-model
+  // arrivals dropped at max_in_flight.
+  std::atomic<uint64_t> started{0};
+  std::atomic<uint64_t> dropped{0};
   // Of the current phase (harness/engine/abort_rules.h): iterations that ended failed since the
   // last one that succeeded, and when that was (Clock ticks; 0 = none yet in this phase).
   std::atomic<uint64_t> consecutive_failures{0};

@@ -23,6 +23,7 @@
 #include "harness/engine/mock_child.h"
 #include "harness/engine/quote_trust_setup.h"
 #include "harness/engine/thresholds.h"
+#include "harness/engine/timeline_sampler.h"
 #include "harness/engine/workload.h"
 #include "harness/protocol/attestation_response.h"
 #include "harness/protocol/chat.h"
@@ -258,6 +259,23 @@ struct Runner {
   uint64_t reported_changes = 0;
   std::string reported_address;
 
+  // The attested signing addresses for the reports: each in the phase it was seen in.
+  std::vector<reports::AddressSighting> SigningAddresses() const {
+    std::vector<reports::AddressSighting> out;
+    if (!attestation) return out;
+    for (const AttestationState::Sighting& s : attestation->Sightings()) {
+      std::string phase;
+      for (const auto& [began, name] : phase_starts) {
+        if (began <= s.at) phase = name;
+      }
+      out.push_back({s.address, s.epoch, phase,
+                     std::max(0.0, std::chrono::duration<double>(s.at - run_start).count())});
+    }
+    return out;
+  }
+  Clock::time_point run_start;
+  std::vector<std::pair<Clock::time_point, std::string>> phase_starts;
+
   Result<bool> Prepare() {
     if (Result<uint64_t> room = EnsureDescriptorsFor(PeakConnectionsOf(scenario)); !room.ok()) {
       return Error{room.error()};
@@ -409,7 +427,6 @@ struct Runner {
     out.gateway_address = current.gateway_address;
     out.model_addresses = current.model_addresses;
     out.epoch = current.epoch;
-    out.address_changes = attestation->address_changes();
     return out;
   }
 
@@ -471,6 +488,7 @@ struct Runner {
     const reports::Labels labels = {scenario.name, phase.name};
     reports::HistogramSeries* lag = config.metrics->schedule_lag->Histogram(labels);
     spec.on_lag = [lag](double seconds) { lag->Observe(seconds); };
+    spec.on_drop = [this] { live.dropped.fetch_add(1, std::memory_order_relaxed); };
     reports::GaugeSeries* in_flight = config.metrics->in_flight->Gauge(labels);
     config.metrics->target_rate->Gauge(labels)->Set(0);
     // Exposed at 0 from the start: no retries is a value, not an absent series.
@@ -507,6 +525,9 @@ struct Runner {
                        phase.name.c_str(), trip.at_seconds, trip.reason.c_str(),
                        trip.condition.c_str(), abort_grace.count() / 1000.0);
         });
+    // The timeline reads the same registry every step, on its own thread.
+    TimelineSampler timeline(options.timeline_step, kMaxTimelineSamples, spec.stages, live,
+                             [&] { return ReadPhase(*config.metrics, scenario.name, phase.name); });
     // The in-flight gauge follows the live counter while the phase runs.
     std::atomic<bool> phase_done{false};
     std::thread gauge([&] {
@@ -523,6 +544,9 @@ struct Runner {
         },
         interrupt, kGrace, &abort, abort_grace);
     const std::optional<AbortTrip> trip = watch.Finish();
+    reports::BoundedTimeline samples = timeline.Finish();
+    out.timeline_step_seconds = samples.step_seconds();
+    out.timeline = samples.Take();
     phase_done = true;
     gauge.join();
     config.metrics->dropped->Counter(labels)->Add(load.dropped);
@@ -609,6 +633,7 @@ struct Runner {
       return 2;
     }
     const auto start = Clock::now();
+    run_start = start;
     {
       std::unique_ptr<Progress> progress;
       if (!options.quiet)
@@ -616,6 +641,7 @@ struct Runner {
       for (size_t i = 0; i < scenario.phases.size() && !interrupt.load() && !result.aborted; ++i) {
         const scenario::PhaseSpec& phase = scenario.phases[i];
         if (progress) progress->SetPhase(phase.name);
+        phase_starts.emplace_back(Clock::now(), phase.name);
         reports::PhaseResult out;
         out.name = phase.name;
         out.kind = phase.flow.empty() ? phase.action : phase.flow;
@@ -666,6 +692,8 @@ int ExecuteRun(const RunOptions& options, const std::atomic<bool>& interrupt,
   result->checks = reports::MergeCheckTallies(result->phases, kMaxEvidence);
   result->attestation = runner.AttestationSummary();
   result->identity = runner.IdentitySummary();
+  result->signing_addresses = runner.SigningAddresses();
+  result->signing_address_changes = runner.attestation->address_changes();
   std::vector<reports::ThresholdResult> thresholds =
       EvaluateThresholds(runner.scenario.thresholds, runner.measured);
   result->thresholds.insert(result->thresholds.begin(), thresholds.begin(), thresholds.end());

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,8 @@ struct RunOptions {
   unsigned segment_count = 1;
   bool quiet = false;
   bool progress_tty = false;  // live single-line progress instead of periodic lines
+  // Each flow phase's timeline step (--timeline-step; README "Timeline").
+  std::chrono::nanoseconds timeline_step = std::chrono::seconds(1);
 };
 
 }  // namespace teeharness::engine

@@ -115,6 +115,7 @@ struct Run {
     ++state.scheduled;
     if (global_in_flight.load(std::memory_order_relaxed) >= spec.max_in_flight) {
       ++state.dropped;  // counted, never silently delayed
+      if (spec.on_drop) spec.on_drop();
     } else {
       ++state.started;
       ++state.in_flight;

@@ -46,6 +46,9 @@ struct WorkloadSpec {
   // Called on the worker's loop with each started arrival's schedule lag in seconds (open model);
   // must be thread-safe across workers (the metrics registry's histograms are).
   std::function<void(double)> on_lag;
+  // Called on the worker's loop for each arrival dropped at max_in_flight (open model); must be
+  // thread-safe across workers.
+  std::function<void()> on_drop;
 };
 
 // One flow run, started on worker `worker`'s loop. It must call `done` exactly once, on that

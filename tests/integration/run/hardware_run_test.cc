@@ -112,7 +112,7 @@ TEST(HardwareRun, Near2026VerifiesTheGatewayAndTheModelQuote) {
   EXPECT_FALSE(std::string(identity["gateway_address"].GetString()).empty());
   ASSERT_EQ(identity["model_addresses"].Size(), 1u);
   EXPECT_STREQ(identity["signing_address"].GetString(), identity["model_addresses"][0].GetString());
-  EXPECT_EQ(identity["address_changes"].GetUint64(), 0u);
+  EXPECT_EQ(doc["signing_address_changes"].GetUint64(), 0u);
   const auto faulty = RunScenario(
       {path, "--set", "target.dialect=near", "--set", "mock.faults=[\"quote_bad_signature\"]"});
   EXPECT_EQ(faulty.process.exit_code, 1);

@@ -57,5 +57,27 @@ TEST(AttestationState, FreshnessIsKeptPerAttestationOfAResponse) {
   EXPECT_TRUE(state.Previous(1, "gateway_attestation").first.empty());
 }
 
+// The reports' list of signing addresses: the first, then one entry per change (and the address
+// again after a restart), never one per report; bounded however often a target flaps.
+TEST(AttestationState, SightingsRecordEachChangeOnceAndStayBounded) {
+  AttestationState state({});
+  state.OnAttested(kModelA, "");
+  state.OnAttested(kModelA, "");
+  state.OnAttested("0x2222222222222222222222222222222222222222", "");
+  state.OnRestart();
+  state.OnAttested(kModelB, "");
+  std::vector<AttestationState::Sighting> sightings = state.Sightings();
+  ASSERT_EQ(sightings.size(), 3u);
+  EXPECT_EQ(sightings[0].address, kModelA);
+  EXPECT_EQ(sightings[0].epoch, 0);
+  EXPECT_EQ(sightings[1].address, kModelB);
+  EXPECT_EQ(sightings[2].address, kModelB);  // again, after the restart
+  EXPECT_EQ(sightings[2].epoch, 1);
+  EXPECT_LE(sightings[0].at, sightings[2].at);
+  for (int i = 0; i < 1000; ++i) state.OnAttested(i % 2 ? kModelA : kModelB, "");
+  EXPECT_EQ(state.Sightings().size(), AttestationState::kMaxSightings);
+  EXPECT_GE(state.address_changes(), 1000u);
+}
+
 }  // namespace
 }  // namespace teeharness::engine

@@ -107,7 +107,7 @@ TEST(JsonReport, ValidJsonWithTheDocumentedFields) {
   rapidjson::Document doc;
   doc.Parse(text.c_str());
   ASSERT_FALSE(doc.HasParseError()) << text;
-  EXPECT_EQ(doc["schema_version"].GetInt(), 1);
+  EXPECT_EQ(doc["schema_version"].GetInt(), 2);
   EXPECT_STREQ(doc["tool"]["libcurl"].GetString(), "7.88.1");
   EXPECT_STREQ(doc["scenario"]["name"].GetString(), "smoke");
   EXPECT_EQ(doc["phases"].Size(), 2u);
