@@ -20,6 +20,7 @@ constexpr const char* kUsage =
     "  checks              list the conformance checks (--markdown for a table)\n"
     "  attest verify       verify a TDX quote or attestation report to Intel's root\n"
     "  attest gpu          verify one NVIDIA GPU's SPDM evidence to NVIDIA's root\n"
+    "  compare BASE NEW    two JSON reports side by side, gated by --fail-on rules\n"
     "\n"
     "`teeharness <command> --help` describes each command's options.\n";
 
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
     if (command == "validate") return ValidateCommand(args);
     if (command == "checks") return ChecksCommand(args);
     if (command == "attest") return AttestCommand(args);
+    if (command == "compare") return CompareCommand(args);
   } catch (const std::exception& error) {
     // Start-up and configuration errors surface here as one line; the per-request path never
     // throws.
