@@ -23,6 +23,7 @@ struct FlowEnv {
   const scenario::PhaseSpec* phase = nullptr;
   SeriesCache* series = nullptr;
   uint64_t attest_count = 0;  // per worker: every other io.net attestation uses a short nonce
+  uint64_t iterations = 0;    // started on this worker in this phase (--requests-out numbers them)
 };
 
 // The attestation request of this run for `nonce`: near also names the model (NEAR 2026's gateway

@@ -7,6 +7,10 @@
 #include "harness/scenario/loader.h"
 #include "reports/run_result.h"
 
+namespace teeharness::reports {
+class RequestLog;
+}  // namespace teeharness::reports
+
 namespace teeharness::engine {
 
 struct RunOptions {
@@ -17,6 +21,9 @@ struct RunOptions {
   unsigned segment_count = 1;
   bool quiet = false;
   bool progress_tty = false;  // live single-line progress instead of periodic lines
+  // --requests-out: one line per request is submitted to it (owned by the caller, who finishes it
+  // after the run). Null: none.
+  reports::RequestLog* request_log = nullptr;
 };
 
 }  // namespace teeharness::engine
