@@ -102,8 +102,10 @@ void NoteChatId(const std::string& chat_id) {
   if (t_request.record != nullptr) t_request.record->chat_id = chat_id;
 }
 
-// Runs `task` on the loop at `when` in the current iteration's context.
+// Runs `task` on the loop at `when` in the current iteration's context (which only the request
+// lines read).
 void Later(FlowEnv& env, Clock::time_point when, std::function<void()> task) {
+  if (env.config->request_log == nullptr) return env.loop->At(when, std::move(task));
   env.loop->At(when, [iteration = t_request.iteration, task = std::move(task)] {
     RequestScope scope(iteration, nullptr);
     task();
