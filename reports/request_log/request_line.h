@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 
 #include "reports/request_log/request_record.h"
@@ -16,7 +17,7 @@ struct WallClockAnchor {
   static WallClockAnchor Now() {
     return {std::chrono::steady_clock::now(), std::chrono::system_clock::now()};
   }
-  double UnixSeconds(std::chrono::steady_clock::time_point t) const;
+  int64_t UnixMicros(std::chrono::steady_clock::time_point t) const;
 };
 
 // Appends one `--requests-out` line (a JSON object and "\n") to `out`: phase, op, worker,
