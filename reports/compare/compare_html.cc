@@ -1,5 +1,4 @@
-#include <cstdio>
-
+#include "reports/compare/compare_cells.h"
 #include "reports/compare/compare_render.h"
 
 namespace teeharness::reports::compare {
@@ -33,25 +32,7 @@ size_t Utf8Length(std::string_view text, size_t i) {
   return length;
 }
 
-std::string Cell(const std::optional<double>& value, bool sign = false) {
-  if (!value) return "&ndash;";
-  char buffer[32];
-  std::snprintf(buffer, sizeof(buffer), sign ? "%+.6g" : "%.6g", *value);
-  return buffer;
-}
-
-std::string Percent(const std::optional<double>& value) {
-  if (!value) return "&ndash;";
-  char buffer[32];
-  std::snprintf(buffer, sizeof(buffer), "%+.1f%%", *value);
-  return buffer;
-}
-
-std::string Counts(const std::optional<CheckCounts>& counts) {
-  if (!counts) return "&ndash;";
-  return std::to_string(counts->passed) + " / " + std::to_string(counts->failed) + " / " +
-         std::to_string(counts->skipped);
-}
+constexpr const char* kAbsent = "&ndash;";
 
 std::string Td(const std::string& html, const char* css = nullptr) {
   return css ? "<td class=\"" + std::string(css) + "\">" + html + "</td>" : "<td>" + html + "</td>";
@@ -74,8 +55,9 @@ void PhaseTable(std::string& out, const PhaseDelta& phase) {
       "<th>delta %</th></tr>\n";
   for (const FigureDelta& f : phase.figures) {
     if (!f.shown) continue;
-    out += "<tr>" + Td(EscapeHtml(f.name)) + Td(Cell(f.base)) + Td(Cell(f.now)) +
-           Td(Cell(f.delta(), true)) + Td(Percent(f.percent())) + "</tr>\n";
+    out += "<tr>" + Td(EscapeHtml(f.name)) + Td(NumberCell(f.base, false, kAbsent)) +
+           Td(NumberCell(f.now, false, kAbsent)) + Td(NumberCell(f.delta(), true, kAbsent)) +
+           Td(PercentCell(f.percent(), kAbsent)) + "</tr>\n";
   }
   out += "</table>\n";
 }
@@ -86,7 +68,8 @@ void ChecksTable(std::string& out, const std::vector<CheckDelta>& checks) {
       "<th>NEW passed / failed / skipped</th></tr>\n";
   for (const CheckDelta& check : checks) {
     out += std::string(check.regressed ? "<tr class=\"fail\">" : "<tr>") +
-           Td(EscapeHtml(check.id)) + Td(Counts(check.base)) + Td(Counts(check.now)) + "</tr>\n";
+           Td(EscapeHtml(check.id)) + Td(CountsCell(check.base, " / ", kAbsent)) +
+           Td(CountsCell(check.now, " / ", kAbsent)) + "</tr>\n";
   }
   out += "</table>\n";
 }
@@ -99,13 +82,14 @@ void RulesTable(std::string& out, const std::vector<RuleOutcome>& rules) {
   for (const RuleOutcome& r : rules) {
     const bool fail = r.verdict == RuleOutcome::Verdict::kFail;
     const bool skip = r.verdict == RuleOutcome::Verdict::kSkipped;
-    const std::string result = fail ? "FAIL" : skip ? "SKIP" : "PASS";
-    out += "<tr>" + Td(EscapeHtml(r.rule)) + Td(EscapeHtml(r.phase)) + Td(Cell(r.base)) +
-           Td(Cell(r.now)) +
-           Td(r.base && r.now ? Cell(std::optional<double>(r.limit)) : std::string("&ndash;")) +
-           Td(result + (r.reason.empty() ? "" : ": " + EscapeHtml(r.reason)), fail   ? "fail"
-                                                                              : skip ? "skip"
-                                                                                     : "pass") +
+    out += "<tr>" + Td(EscapeHtml(r.rule)) + Td(EscapeHtml(r.phase)) +
+           Td(NumberCell(r.base, false, kAbsent)) + Td(NumberCell(r.now, false, kAbsent)) +
+           Td(r.base && r.now ? NumberCell(r.limit, false, kAbsent) : std::string(kAbsent)) +
+           Td(std::string(VerdictLabel(r.verdict)) +
+                  (r.reason.empty() ? "" : ": " + EscapeHtml(r.reason)),
+              fail   ? "fail"
+              : skip ? "skip"
+                     : "pass") +
            "</tr>\n";
   }
   out += "</table>\n";

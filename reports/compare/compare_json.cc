@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "reports/compare/compare_cells.h"
 #include "reports/compare/compare_render.h"
 
 namespace teeharness::reports::compare {
@@ -48,18 +49,6 @@ void Counts(Writer& w, const char* key, const std::optional<CheckCounts>& counts
   w.EndObject();
 }
 
-const char* VerdictName(RuleOutcome::Verdict verdict) {
-  switch (verdict) {
-    case RuleOutcome::Verdict::kPass:
-      return "pass";
-    case RuleOutcome::Verdict::kFail:
-      return "fail";
-    case RuleOutcome::Verdict::kSkipped:
-      return "skipped";
-  }
-  return "?";
-}
-
 void Phases(Writer& w, const std::vector<PhaseDelta>& phases) {
   w.Key("phases");
   w.StartArray();
@@ -102,7 +91,7 @@ void Rules(Writer& w, const std::vector<RuleOutcome>& rules) {
     Number(w, "new", r.now);
     Number(w, "limit", r.base && r.now ? std::optional<double>(r.limit) : std::nullopt);
     w.Key("result");
-    w.String(VerdictName(r.verdict));
+    w.String(std::string(VerdictName(r.verdict)));
     w.Key("reason");
     w.String(r.reason);
     w.EndObject();

@@ -1,7 +1,8 @@
 #include "reports/compare/comparison.h"
 
-#include <cstdio>
 #include <set>
+
+#include "reports/compare/compare_cells.h"
 
 namespace teeharness::reports::compare {
 namespace {
@@ -12,11 +13,7 @@ std::optional<double> ValueOf(const PhaseFigures* phase, const std::string& name
   return figure == nullptr ? std::nullopt : std::optional<double>(figure->value);
 }
 
-std::string Number(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof(buffer), "%.6g", value);
-  return buffer;
-}
+std::string Number(double value) { return NumberCell(value, false, ""); }
 
 PhaseDelta DiffPhase(const std::string& name, const PhaseFigures* base, const PhaseFigures* now) {
   PhaseDelta out{name, base != nullptr, now != nullptr, {}};
