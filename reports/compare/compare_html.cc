@@ -1,5 +1,6 @@
 #include "reports/compare/compare_cells.h"
 #include "reports/compare/compare_render.h"
+#include "reports/junit_report.h"
 
 namespace teeharness::reports::compare {
 namespace {
@@ -98,40 +99,21 @@ void RulesTable(std::string& out, const std::vector<RuleOutcome>& rules) {
 }  // namespace
 
 std::string EscapeHtml(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
+  // Bytes that are not UTF-8 become U+FFFD first; then the XML escaping (which HTML reads alike,
+  // &apos; included) and its dropping of control characters.
+  std::string valid;
+  valid.reserve(text.size());
   for (size_t i = 0; i < text.size();) {
-    const char c = text[i];
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x80) {
-          out += c;
-        } else if (const size_t length = Utf8Length(text, i); length > 0) {
-          out.append(text.substr(i, length));
-          i += length;
-          continue;
-        } else {
-          out += "\xEF\xBF\xBD";  // U+FFFD for one invalid byte
-        }
+    const size_t length = static_cast<unsigned char>(text[i]) < 0x80 ? 1 : Utf8Length(text, i);
+    if (length == 0) {
+      valid += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      valid.append(text.substr(i, length));
+      i += length;
     }
-    ++i;
   }
-  return out;
+  return XmlEscape(valid);
 }
 
 std::string RenderCompareHtml(const Comparison& c) {

@@ -20,8 +20,9 @@ std::string RenderCompareJson(const Comparison& c);
 // taken from the reports is escaped.
 std::string RenderCompareHtml(const Comparison& c);
 
-// Text for HTML element content and attribute values: & < > " ' escaped, and bytes that are not
-// valid UTF-8 replaced by U+FFFD (a report's strings come from files and servers).
+// Text for HTML element content and attribute values: & < > " ' escaped (reports::XmlEscape),
+// control characters dropped, and bytes that are not valid UTF-8 replaced by U+FFFD (a report's
+// strings come from files and servers).
 std::string EscapeHtml(std::string_view text);
 
 }  // namespace teeharness::reports::compare

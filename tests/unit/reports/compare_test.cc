@@ -279,11 +279,13 @@ TEST(CompareRender, HtmlEscapesEveryReportString) {
   hostile.phase_name = "<script>alert('x')</script>\xff\xfe";
   const std::string html = RenderCompareHtml(CompareOk(hostile, hostile, {}));
   EXPECT_EQ(html.find("<script"), std::string::npos);
-  EXPECT_NE(html.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;\xEF\xBF\xBD\xEF\xBF\xBD"),
+  EXPECT_NE(html.find("&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt;\xEF\xBF\xBD\xEF\xBF\xBD"),
             std::string::npos);
   EXPECT_EQ(html.find("http"), std::string::npos);  // self-contained: no URL at all
   EXPECT_EQ(EscapeHtml("a&\"b\" \xC3\xA9 \xE2\x82"),
             "a&amp;&quot;b&quot; \xC3\xA9 \xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(EscapeHtml("x\x01\x1by\xED\xA0\x80"),
+            "xy\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // a surrogate
 }
 
 }  // namespace
