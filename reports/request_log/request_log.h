@@ -24,10 +24,11 @@ class RequestLog {
  public:
   static constexpr size_t kDefaultCapacity = 16384;
 
-  // Opens (truncates) `path` and starts the writer; an Error names the path when it cannot.
+  // Opens (truncates) `path` and starts the writer, which writes what is queued every `poll` (or
+  // once the queue is half full); an Error names the path when it cannot.
   static Result<std::unique_ptr<RequestLog>> Open(
       const std::string& path, size_t capacity = kDefaultCapacity,
-      std::chrono::milliseconds poll = std::chrono::milliseconds(100));
+      std::chrono::milliseconds poll = std::chrono::milliseconds(25));
 
   RequestLog(const RequestLog&) = delete;
   RequestLog& operator=(const RequestLog&) = delete;
