@@ -309,6 +309,17 @@ std::string RenderJsonReport(const RunResult& run) {
   } else {
     w.Null();
   }
+  w.Key("requests_out");  // the --requests-out file and what became of its lines; null without
+  if (run.requests_out) {
+    w.StartObject();
+    Field(w, "path", run.requests_out->path);
+    Field(w, "lines", run.requests_out->lines);
+    Field(w, "dropped", run.requests_out->dropped);
+    Field(w, "write_failed", run.requests_out->write_failed);
+    w.EndObject();
+  } else {
+    w.Null();
+  }
   w.Key("phases");
   w.StartArray();
   for (const PhaseResult& phase : run.phases) WritePhase(w, phase);

@@ -2,8 +2,11 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "reports/request_log/request_log_summary.h"
 
 namespace teeharness::reports {
 
@@ -202,6 +205,7 @@ struct RunResult {
   bool interrupted = false;
   bool aborted = false;  // an abort rule stopped the run: `abort` says which, where and why
   AbortInfo abort;
+  std::optional<RequestLogSummary> requests_out;  // with --requests-out
   int exit_code = 0;
 
   uint64_t check_failures() const {

@@ -175,6 +175,15 @@ std::string RenderTerminalSummary(const RunResult& run) {
       out += t.passed ? " ok\n" : " BREACHED\n";
     }
   }
+  if (const std::optional<RequestLogSummary>& log = run.requests_out) {
+    out += Format("\nrequests-out %s: %llu lines", log->path.c_str(),
+                  static_cast<unsigned long long>(log->lines));
+    if (log->dropped > 0) {
+      out += Format(", %llu DROPPED (the writer's queue was full)",
+                    static_cast<unsigned long long>(log->dropped));
+    }
+    out += log->write_failed ? ", WRITE FAILED (lines were lost)\n" : "\n";
+  }
   if (run.aborted) {
     // One line that says it all: aborted, in which phase, why and by which rule.
     out += "\nABORTED " +

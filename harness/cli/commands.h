@@ -16,6 +16,7 @@ int ValidateCommand(CommandArgs args);  // teeharness validate SCENARIO
 int ChecksCommand(CommandArgs args);    // teeharness checks [--markdown]
 int AttestCommand(CommandArgs args);    // teeharness attest verify ...
 int ReportCommand(CommandArgs args);    // teeharness report RUN.json --html FILE
+int CompareCommand(CommandArgs args);   // teeharness compare BASE.json NEW.json ...
 int AttestGpuCommand(
     CommandArgs args);  // teeharness attest gpu ... (after AttestCommand's dispatch)
 

@@ -21,6 +21,7 @@ constexpr const char* kUsage =
     "  attest verify       verify a TDX quote or attestation report to Intel's root\n"
     "  attest gpu          verify one NVIDIA GPU's SPDM evidence to NVIDIA's root\n"
     "  report RUN.json     render a saved JSON report as a self-contained HTML page\n"
+    "  compare BASE NEW    two JSON reports side by side, gated by --fail-on rules\n"
     "\n"
     "`teeharness <command> --help` describes each command's options.\n";
 
@@ -42,6 +43,7 @@ int main(int argc, char** argv) {
     if (command == "checks") return ChecksCommand(args);
     if (command == "attest") return AttestCommand(args);
     if (command == "report") return ReportCommand(args);
+    if (command == "compare") return CompareCommand(args);
   } catch (const std::exception& error) {
     // Start-up and configuration errors surface here as one line; the per-request path never
     // throws.

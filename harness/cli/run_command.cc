@@ -18,6 +18,7 @@
 #include "reports/junit_report.h"
 #include "reports/metrics_server.h"
 #include "reports/pushgateway.h"
+#include "reports/request_log/request_log.h"
 #include "reports/run_metrics.h"
 #include "reports/terminal_report.h"
 
@@ -29,12 +30,15 @@ constexpr const char* kRunUsage =
     "                      [--report-json FILE] [--junit FILE] [--segment I/N] [--quiet]\n"
     "                      [--metrics-listen HOST:PORT] [--linger DURATION] [--pushgateway URL]\n"
     "                      [--collateral FILE] [--report-html FILE] [--timeline-step DURATION]\n"
+    "                      [--requests-out FILE.jsonl]\n"
     "\n"
     "Without a target (in the scenario or --target) the built-in mock is started.\n"
     "--collateral (attestation.collateral) is the QuoteCollateralV3 JSON every report's quote is\n"
     "verified with.\n"
     "--report-html writes the report as one self-contained page (the same page `teeharness report\n"
     "RUN.json --html FILE` renders); --timeline-step (default 1s) is each phase's sampling step.\n"
+    "--requests-out writes one JSON line per request as the run goes (lines the writer could not\n"
+    "keep up with are dropped and counted in the reports).\n"
     "Exit 0: every check passed and every threshold held; 1: a check or threshold failed (or the\n"
     "run was interrupted, or an abort rule stopped it); 2: bad usage or invalid scenario (nothing\n"
     "sent).\n";
@@ -80,8 +84,9 @@ bool WriteFile(const std::string& path, const std::string& text) {
 
 int RunCommand(CommandArgs args) {
   Flags flags;
-  for (const char* name : {"target", "workers", "report-json", "junit", "segment", "metrics-listen",
-                           "linger", "pushgateway", "collateral", "report-html", "timeline-step"}) {
+  for (const char* name :
+       {"target", "workers", "report-json", "junit", "segment", "metrics-listen", "linger",
+        "pushgateway", "collateral", "report-html", "timeline-step", "requests-out"}) {
     flags.Define(name, Flags::Kind::kValue);
   }
   flags.Define("set", Flags::Kind::kRepeated)
@@ -169,8 +174,18 @@ int RunCommand(CommandArgs args) {
                       ScenarioNameOf(options.scenario_path, options.overrides), instance,
                       std::chrono::seconds(10));
   }
+  std::unique_ptr<reports::RequestLog> request_log;
+  if (flags.Has("requests-out")) {
+    Result<std::unique_ptr<reports::RequestLog>> opened =
+        reports::RequestLog::Open(*flags.Value("requests-out"));
+    if (!opened.ok()) return Usage(opened.error());
+    request_log = std::move(opened).value();
+    options.request_log = request_log.get();
+  }
   reports::RunResult result;
   const int code = engine::ExecuteRun(options, g_interrupt, metrics, &result);
+  // Every worker has stopped: the log has all it will get.
+  if (request_log) result.requests_out = request_log->Finish();
   if (flags.Has("pushgateway")) {
     pushgateway.Finish();
     if (pushgateway.failures() > 0) {
@@ -205,6 +220,10 @@ int RunCommand(CommandArgs args) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   server.Stop();
+  if (result.requests_out && result.requests_out->write_failed) {
+    std::fprintf(stderr, "teeharness run: cannot write %s\n", result.requests_out->path.c_str());
+    written = false;
+  }
   if (!written && code == 0) return 2;
   return code;
 }

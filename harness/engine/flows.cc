@@ -19,6 +19,7 @@
 #include "harness/protocol/chat.h"
 #include "harness/protocol/signature_response.h"
 #include "harness/protocol/sse_stream.h"
+#include "reports/request_log/request_log.h"
 
 namespace teeharness::engine {
 namespace {
@@ -38,9 +39,85 @@ Failure ResponseFailure(const HttpResult& r) {
   return "http_" + std::to_string(r.status);
 }
 
+// ---------------------------------------------------------------------------------------------
+// --requests-out: what a request's line says beyond the transport's figures
+
+// The iteration whose code runs now on this loop thread, and the line of the response being
+// handled (null while none is, or without --requests-out). Flows are chains of callbacks: the
+// iteration is set when one starts and while one of its responses or timers runs, so every request
+// knows its iteration without each step passing it along; the checks, errors and chat id a response
+// leads to land on its line.
+struct RequestContext {
+  uint64_t iteration = 0;
+  reports::RequestRecord* record = nullptr;
+};
+thread_local RequestContext t_request;
+
+// Sets t_request for a scope, restoring the outer one after.
+class RequestScope {
+ public:
+  RequestScope(uint64_t iteration, reports::RequestRecord* record) : saved_(t_request) {
+    t_request = {iteration, record};
+  }
+  ~RequestScope() { t_request = saved_; }
+  RequestScope(const RequestScope&) = delete;
+  RequestScope& operator=(const RequestScope&) = delete;
+
+ private:
+  RequestContext saved_;
+};
+
+// One response's line while it is handled; submitted when the handling is over (after the flow's
+// continuation, which may have ended the phase: nothing of the FlowEnv is touched then).
+class RequestLine {
+ public:
+  RequestLine(reports::RequestLog* log, const FlowEnv& env, const std::string& op,
+              uint64_t iteration, Clock::time_point intended, const HttpResult& r)
+      : log_(log) {
+    if (log_ == nullptr) return;
+    record_.phase = env.phase->name;
+    record_.op = op;
+    record_.worker = env.worker;
+    record_.iteration = iteration;
+    record_.intended = intended;
+    record_.start = r.started;
+    record_.first_byte = r.first_byte;
+    record_.end = r.finished;
+    record_.status = r.ok() ? r.status : 0;
+    record_.bytes = r.body_bytes;
+  }
+  ~RequestLine() {
+    if (log_ != nullptr) log_->Submit(std::move(record_));
+  }
+  RequestLine(const RequestLine&) = delete;
+  RequestLine& operator=(const RequestLine&) = delete;
+  reports::RequestRecord* record() { return log_ != nullptr ? &record_ : nullptr; }
+
+ private:
+  reports::RequestLog* log_;
+  reports::RequestRecord record_;
+};
+
+void NoteChatId(const std::string& chat_id) {
+  if (t_request.record != nullptr) t_request.record->chat_id = chat_id;
+}
+
+// Runs `task` on the loop at `when` in the current iteration's context (which only the request
+// lines read).
+void Later(FlowEnv& env, Clock::time_point when, std::function<void()> task) {
+  if (env.config->request_log == nullptr) return env.loop->At(when, std::move(task));
+  env.loop->At(when, [iteration = t_request.iteration, task = std::move(task)] {
+    RequestScope scope(iteration, nullptr);
+    task();
+  });
+}
+
 void CountError(FlowEnv& env, const std::string& kind) {
   env.series->Errors(kind)->Add();
   env.live->errors.fetch_add(1, std::memory_order_relaxed);
+  if (t_request.record != nullptr && t_request.record->error.empty()) {
+    t_request.record->error = kind;
+  }
 }
 
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
@@ -100,7 +177,11 @@ void Send(FlowEnv& env, const std::string& op, protocol::HttpCall call,
   exchange->want_peer_key = op == "attest" && env.config->expect.tls_binding;
   FlowEnv* e = &env;
   exchange->on_done = [e, op, measure_from, judged, retry, on_chunk = exchange->on_chunk, with_auth,
-                       retries, then = std::move(then)](HttpResult& result) {
+                       retries, iteration = t_request.iteration,
+                       then = std::move(then)](HttpResult& result) {
+    // Declared first, so that its line is submitted last, once the continuation has run.
+    RequestLine line(e->config->request_log, *e, op, iteration, measure_from, result);
+    RequestScope scope(iteration, line.record());
     e->live->requests.fetch_add(1, std::memory_order_relaxed);
     const double seconds = Seconds(result.finished - std::min(measure_from, result.started));
     e->series->Duration(op)->Observe(seconds);
@@ -117,10 +198,9 @@ void Send(FlowEnv& env, const std::string& op, protocol::HttpCall call,
     }
     if (retry) {
       if (const std::optional<Clock::duration> wait = RetryAfter(*e, result)) {
-        e->loop->At(
-            Clock::now() + *wait, [e, op, retry, on_chunk, then, with_auth, judged, retries] {
-              Send(*e, op, *retry, Clock::now(), on_chunk, then, with_auth, judged, retries + 1);
-            });
+        Later(*e, Clock::now() + *wait, [e, op, retry, on_chunk, then, with_auth, judged, retries] {
+          Send(*e, op, *retry, Clock::now(), on_chunk, then, with_auth, judged, retries + 1);
+        });
         return;
       }
     }
@@ -133,10 +213,18 @@ checks::ErrorResponse AsError(const std::string& what, const HttpResult& r) {
   return {what, r.status, r.Header("content-type"), r.body};
 }
 
+// The failed ones (not the skipped) are also noted on the line of the response they judged.
+void NoteFailed(const checks::Outcome& outcome) {
+  if (t_request.record != nullptr && !outcome.passed && !outcome.skipped) {
+    t_request.record->failed_checks.emplace_back(outcome.id);
+  }
+}
 void Record(FlowEnv& env, checks::Outcome outcome) {
+  NoteFailed(outcome);
   env.recorder->Record(env.phase->name, std::move(outcome));
 }
 void Record(FlowEnv& env, std::vector<checks::Outcome> outcomes) {
+  for (const checks::Outcome& outcome : outcomes) NoteFailed(outcome);
   env.recorder->Record(env.phase->name, std::move(outcomes));
 }
 
@@ -417,6 +505,7 @@ void FetchSignature(FlowEnv& env, std::shared_ptr<Completion> c, int attempt,
       env.config->endpoints.Signature(c->chat_id, env.config->signing_algo, env.config->model),
       Clock::now(), {},
       [&env, c, attempt, asked_at, then = std::move(then)](HttpResult& r) {
+        NoteChatId(c->chat_id);
         const auto waited =
             std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - c->response_end);
         const auto asked =
@@ -464,8 +553,8 @@ void FetchSignature(FlowEnv& env, std::shared_ptr<Completion> c, int attempt,
         const auto delay = std::min<std::chrono::milliseconds>(
             std::chrono::milliseconds(25 << std::min(attempt, 3)), std::chrono::milliseconds(250));
         const auto at = std::min(Clock::now() + delay, c->response_end + budget);
-        env.loop->At(
-            at, [&env, c, attempt, at, then] { FetchSignature(env, c, attempt + 1, at, then); });
+        Later(env, at,
+              [&env, c, attempt, at, then] { FetchSignature(env, c, attempt + 1, at, then); });
       },
       true, Judged::kNotFound);
 }
@@ -522,10 +611,16 @@ Failure Complete(FlowEnv& env, HttpResult& r, protocol::ChatStreamAccumulator* s
     c.chat_id = stream->id();
     c.tpot = RecordTokens(env, r, stream->prompt_tokens(), stream->tokens(), !stream->has_usage(),
                           stream);
+    if (reports::RequestRecord* line = t_request.record) {
+      line->prompt_tokens = stream->prompt_tokens();
+      line->completion_tokens = stream->tokens();
+      line->tokens_estimated = !stream->has_usage();
+    }
     if (stream->first_token_time()) {
       const double ttft = Seconds(*stream->first_token_time() - r.started);
       c.ttft = ttft;
       env.series->Ttft()->Observe(ttft);
+      if (t_request.record != nullptr) t_request.record->ttft_seconds = ttft;
       // Mean gap between tokens from the server's token count (one chunk may carry several).
       if (stream->tokens() > 1 && stream->last_token_time()) {
         env.series->InterToken()->Observe(
@@ -544,7 +639,12 @@ Failure Complete(FlowEnv& env, HttpResult& r, protocol::ChatStreamAccumulator* s
     c.chat_id = parsed->id;
     // Without usage a plain body's completion tokens are not known (no chunks to count).
     RecordTokens(env, r, parsed->prompt_tokens, parsed->completion_tokens, false, nullptr);
+    if (reports::RequestRecord* line = t_request.record) {
+      line->prompt_tokens = parsed->prompt_tokens;
+      line->completion_tokens = parsed->completion_tokens;
+    }
   }
+  NoteChatId(c.chat_id);
   if (c.chat_id.empty()) {
     CountError(env, "bad_completion");
     return "bad_completion";
@@ -625,6 +725,7 @@ void ProbeAgain(FlowEnv& env, std::shared_ptr<Probe> p, FailureFn done) {
                                       env.config->model),
       Clock::now(), {},
       [&env, p, done](HttpResult& r) {
+        NoteChatId(p->completion->chat_id);
         // Cut by the harness (an interrupt or an abort): the window was not watched to its end.
         if (r.error == TransportError::kAborted) return done(ResponseFailure(r));
         const double age = Seconds(Clock::now() - p->completion->response_end);
@@ -638,7 +739,7 @@ void ProbeAgain(FlowEnv& env, std::shared_ptr<Probe> p, FailureFn done) {
         if (age < p->until) {
           const auto next = Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                                std::chrono::duration<double>(p->interval));
-          env.loop->At(next, [&env, p, done] { ProbeAgain(env, p, done); });
+          Later(env, next, [&env, p, done] { ProbeAgain(env, p, done); });
           return;
         }
         Record(env, checks::CheckRetention(p->observation));
@@ -798,6 +899,7 @@ bool IsFlow(const std::string& name) {
 
 void StartIteration(FlowEnv& env, Clock::time_point intended, std::function<void()> done) {
   const Clock::time_point actual = Clock::now();
+  RequestScope scope(++env.iterations, nullptr);
   env.live->in_flight.fetch_add(1, std::memory_order_relaxed);
   env.live->started.fetch_add(1, std::memory_order_relaxed);
   auto finish = [&env, intended, actual, done = std::move(done)](const Failure& failure) {

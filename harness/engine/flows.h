@@ -25,6 +25,7 @@ struct FlowEnv {
   SeriesCache* series = nullptr;
   uint64_t attest_count = 0;  // per worker: every other io.net attestation uses a short nonce
   workload::BodyCursor* bodies = nullptr;  // this worker's next chat body (config->requests)
+  uint64_t iterations = 0;  // started on this worker in this phase (--requests-out numbers them)
 };
 
 // The attestation request of this run for `nonce`: near also names the model (NEAR 2026's gateway

@@ -16,6 +16,10 @@
 #include "reports/latency_histogram.h"
 #include "reports/run_metrics.h"
 
+namespace teeharness::reports {
+class RequestLog;
+}  // namespace teeharness::reports
+
 namespace teeharness::engine {
 
 // Everything a flow needs to build requests, fixed for a phase. The control thread updates it only
@@ -38,6 +42,8 @@ struct RunConfig {
   // only between phases (a restart of the built-in mock brings a new PKI).
   QuoteTrust* quote_trust = nullptr;
   std::string scenario_name;
+  // --requests-out: every request's line is submitted to it (null: none is built). Thread-safe.
+  reports::RequestLog* request_log = nullptr;
 };
 
 // One worker's handles to the registry's series for the current phase, looked up once per label

@@ -677,6 +677,7 @@ int ExecuteRun(const RunOptions& options, const std::atomic<bool>& interrupt,
   Runner runner(options, interrupt, *result, std::move(loaded).value());
   runner.config.metrics = &metrics;
   runner.config.scenario_name = runner.scenario.name;
+  runner.config.request_log = options.request_log;
   MetricsOutcomeSink sink(metrics, runner.scenario.name);
   runner.recorder.set_sink(&sink);
   scenario::ApplySegment(runner.scenario, options.segment_index, options.segment_count);

@@ -8,6 +8,10 @@
 #include "harness/scenario/loader.h"
 #include "reports/run_result.h"
 
+namespace teeharness::reports {
+class RequestLog;
+}  // namespace teeharness::reports
+
 namespace teeharness::engine {
 
 struct RunOptions {
@@ -20,6 +24,9 @@ struct RunOptions {
   bool progress_tty = false;  // live single-line progress instead of periodic lines
   // Each flow phase's timeline step (--timeline-step; README "Timeline").
   std::chrono::nanoseconds timeline_step = std::chrono::seconds(1);
+  // --requests-out: one line per request is submitted to it (owned by the caller, who finishes it
+  // after the run). Null: none.
+  reports::RequestLog* request_log = nullptr;
 };
 
 }  // namespace teeharness::engine

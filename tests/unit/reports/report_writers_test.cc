@@ -167,6 +167,25 @@ namespace teeharness::reports {
 namespace {
 
 // A check that could not run is skipped in every output, never passed.
+TEST(RequestsOut, JsonAndTerminalReportTheLinesAndTheDropped) {
+  RunResult run = SampleRun();
+  rapidjson::Document doc;
+  doc.Parse(RenderJsonReport(run).c_str());
+  EXPECT_TRUE(doc["requests_out"].IsNull());  // without --requests-out
+  EXPECT_EQ(RenderTerminalSummary(run).find("requests-out"), std::string::npos);
+  run.requests_out = RequestLogSummary{"/tmp/r.jsonl", 120, 3, false};
+  doc.Parse(RenderJsonReport(run).c_str());
+  ASSERT_TRUE(doc["requests_out"].IsObject());
+  EXPECT_STREQ(doc["requests_out"]["path"].GetString(), "/tmp/r.jsonl");
+  EXPECT_EQ(doc["requests_out"]["lines"].GetUint64(), 120u);
+  EXPECT_EQ(doc["requests_out"]["dropped"].GetUint64(), 3u);
+  EXPECT_FALSE(doc["requests_out"]["write_failed"].GetBool());
+  EXPECT_NE(RenderTerminalSummary(run).find(
+                "requests-out /tmp/r.jsonl: 120 lines, 3 DROPPED (the writer's queue was full)"),
+            std::string::npos)
+      << RenderTerminalSummary(run);
+}
+
 TEST(SkippedChecks, AreTheirOwnStateInJsonJunitAndTerminal) {
   RunResult run = SampleRun();
   CheckTally skipped{"QUOTE-TCB", 0, 0, {}, 3, "no collateral: TCB status not evaluated"};
