@@ -9,6 +9,7 @@
 #include "tests/support/mock_server.h"
 #include "tests/support/paths.h"
 #include "tests/support/run_report.h"
+#include "tests/support/subprocess.h"
 
 namespace teeharness {
 namespace {
@@ -171,6 +172,16 @@ TEST(RequestSources, ABadDatasetLineStopsTheRunNamingFileLineAndField) {
   EXPECT_NE(run.process.err.find(dir.path() + "/p.jsonl:2: messages[0].role: missing"),
             std::string::npos)
       << run.process.err;
+  // validate reads the dataset through as run does; a good one is summarised.
+  const testing::ProcessResult invalid =
+      testing::RunProcess({testing::TeeharnessBinary(), "validate", path});
+  EXPECT_EQ(invalid.exit_code, 2);
+  EXPECT_NE(invalid.err.find("/p.jsonl:2: messages[0].role: missing"), std::string::npos);
+  const testing::ProcessResult valid =
+      testing::RunProcess({testing::TeeharnessBinary(), "validate", Shipped("load-dataset.json")});
+  EXPECT_EQ(valid.exit_code, 0) << valid.err;
+  EXPECT_NE(valid.out.find("requests: dataset, 200 distinct bodies"), std::string::npos)
+      << valid.out;
 }
 
 }  // namespace
