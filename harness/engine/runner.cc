@@ -301,6 +301,7 @@ struct Runner {
         scenario::OpenScenarioRequests(scenario, config.model);
     if (!source.ok()) return Error{source.error()};
     requests = std::move(source).value();
+    requests->Partition(options.segment_index - 1, options.segment_count);
     Result<workload::BodyRef> first = requests->Body(0);
     if (!first.ok()) return Error{first.error()};
     config.chat_body = first->get().bytes;
