@@ -319,6 +319,7 @@ struct Runner {
         scenario::OpenScenarioRequests(scenario, config.model);
     if (!source.ok()) return Error{source.error()};
     requests = std::move(source).value();
+    requests->Partition(options.segment_index - 1, options.segment_count);
     Result<workload::BodyRef> first = requests->Body(0);
     if (!first.ok()) return Error{first.error()};
     config.chat_body = first->get().bytes;
@@ -514,8 +515,18 @@ struct Runner {
       }
     }
     live.StartPhase();
+    // Only verified_chat iterations are judged against an SLO (flows.cc JudgeSlo).
+    const bool has_slo = phase.slo.any() && phase.flow == "verified_chat";
+    const auto phase_start = Clock::now();
     AbortWatch watch(
-        phase.abort, live, [&] { return ReadPhase(*config.metrics, scenario.name, phase.name); },
+        phase.abort, live,
+        [&] {
+          // The phase so far: per-second figures (tokens/s, goodput) over its time until now.
+          PhaseMeasurements so_far = ReadPhase(*config.metrics, scenario.name, phase.name);
+          so_far.seconds = std::chrono::duration<double>(Clock::now() - phase_start).count();
+          so_far.has_slo = has_slo;
+          return so_far;
+        },
         interrupt, abort,
         [&](const AbortTrip& trip) {
           config.metrics->aborts->Counter({scenario.name, phase.name, trip.kind})->Add();
@@ -582,8 +593,7 @@ struct Runner {
     out.errors = m.errors;
     out.retries = m.retries;
     m.seconds = load.seconds;
-    // Only verified_chat iterations are judged (flows.cc JudgeSlo).
-    m.has_slo = phase.slo.any() && phase.flow == "verified_chat";
+    m.has_slo = has_slo;
     out.tokens = {m.prompt_tokens, m.completion_tokens, m.estimated_tokens};
     out.output_tokens_per_second = load.seconds > 0 ? m.completion_tokens / load.seconds : 0;
     if (m.has_slo) {

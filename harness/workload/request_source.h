@@ -26,10 +26,22 @@ class RequestSource {
   virtual uint64_t distinct() const = 0;
   virtual std::string_view kind() const = 0;  // inline | dataset | synthetic
 
-  // The next body of the run's order.
-  Result<BodyRef> Next() { return Body(next_.fetch_add(1, std::memory_order_relaxed)); }
+  // The next body of the run's order: numbers first, first + stride, first + 2 stride, ...
+  Result<BodyRef> Next() {
+    return Body(first_ + stride_ * next_.fetch_add(1, std::memory_order_relaxed));
+  }
+
+  // Instance `index` (0-based) of `count` instances running one scenario together (--segment)
+  // takes every count-th number from `index` on, so that they send different bodies (distinct
+  // prompts stay distinct across instances). Call before the first Next.
+  void Partition(uint64_t index, uint64_t count) {
+    first_ = index;
+    stride_ = count == 0 ? 1 : count;
+  }
 
  private:
+  uint64_t first_ = 0;
+  uint64_t stride_ = 1;
   std::atomic<uint64_t> next_{0};
 };
 

@@ -10,6 +10,7 @@
 #include "tests/support/mock_trust.h"
 #include "tests/support/paths.h"
 #include "tests/support/run_report.h"
+#include "tests/support/subprocess.h"
 
 namespace teeharness {
 namespace {
@@ -101,6 +102,20 @@ TEST(Goodput, VerifiedGoodputCountsOnlyChatsWhoseChecksPassed) {
   EXPECT_NE(bad.report.find("\"metric\": \"verified_goodput{phase:load}\""), std::string::npos);
 }
 
+// Abort rules read the phase so far: per-second figures are over its time until now, so a rule on
+// verified goodput trips while the phase runs (here at once: no run reaches a million a second).
+TEST(Goodput, AbortRulesSeeTheRatesOfThePhaseSoFar) {
+  const auto run =
+      RunScenario({Shipped("load-dataset.json"), "--set", "phases.1.duration=30s", "--set",
+                   R"(phases.1.abort={"verified_goodput":["avg<1000000"],"after":"1s"})"});
+  EXPECT_EQ(run.process.exit_code, 1) << run.process.err;
+  const rapidjson::Document report = Parse(run.report);
+  EXPECT_TRUE(report["aborted"].GetBool()) << run.report;
+  EXPECT_STREQ(report["abort"]["kind"].GetString(), "threshold");
+  EXPECT_GT(report["abort"]["observed"].GetDouble(), 0);  // chats did meet the SLO
+  EXPECT_LT(Phase(report, "load")["duration_seconds"].GetDouble(), 15);
+}
+
 TEST(RequestSources, WithoutUsageCompletionTokensAreEstimatedAndFlagged) {
   std::vector<std::string> args = {Shipped("load-dataset.json"), "--set",
                                    "request.stream_usage=false", "--set", "phases.1.duration=1s"};
@@ -152,6 +167,16 @@ TEST(RequestSources, ABadDatasetLineStopsTheRunNamingFileLineAndField) {
   EXPECT_NE(run.process.err.find(dir.path() + "/p.jsonl:2: messages[0].role: missing"),
             std::string::npos)
       << run.process.err;
+  // validate reads the dataset through as run does; a good one is summarised.
+  const testing::ProcessResult invalid =
+      testing::RunProcess({testing::TeeharnessBinary(), "validate", path});
+  EXPECT_EQ(invalid.exit_code, 2);
+  EXPECT_NE(invalid.err.find("/p.jsonl:2: messages[0].role: missing"), std::string::npos);
+  const testing::ProcessResult valid =
+      testing::RunProcess({testing::TeeharnessBinary(), "validate", Shipped("load-dataset.json")});
+  EXPECT_EQ(valid.exit_code, 0) << valid.err;
+  EXPECT_NE(valid.out.find("requests: dataset, 200 distinct bodies"), std::string::npos)
+      << valid.out;
 }
 
 }  // namespace

@@ -114,5 +114,21 @@ TEST(BodyCursor, HandsOutTheSourceOrderBuildingOneAhead) {
   EXPECT_EQ((*source)->Next()->borrowed, a->borrowed);
 }
 
+TEST(RequestSource, SegmentsTakeDisjointNumbers) {
+  SyntheticSpec spec;
+  spec.prompt_tokens = {Distribution::Kind::kConstant, 10};
+  spec.unique_prefix = true;
+  SyntheticSource first(spec, {}, 1), second(spec, {}, 1);
+  first.Partition(0, 2);
+  second.Partition(1, 2);
+  std::set<std::string> bodies;
+  for (int i = 0; i < 50; ++i) {
+    bodies.insert(first.Next()->get().bytes);
+    bodies.insert(second.Next()->get().bytes);
+  }
+  EXPECT_EQ(bodies.size(), 100u);  // the two instances never send the same prompt
+  EXPECT_EQ(first.Body(4).value().get().bytes, SyntheticSource(spec, {}, 1).Build(4).bytes);
+}
+
 }  // namespace
 }  // namespace teeharness::workload
