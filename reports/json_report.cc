@@ -215,6 +215,8 @@ void WriteTimelineSample(Writer& w, const TimelineSample& s) {
   w.EndObject();
   Field(w, "check_failures", s.check_failures);
   Field(w, "check_passes", s.check_passes);
+  Field(w, "prompt_tokens", s.prompt_tokens);
+  Field(w, "completion_tokens", s.completion_tokens);
   w.EndObject();
 }
 

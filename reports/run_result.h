@@ -52,6 +52,10 @@ struct TimelineSample {
   std::map<std::string, TimelineLatency> latency;
   uint64_t check_failures = 0;
   uint64_t check_passes = 0;
+  // Tokens of the chats that completed in the window (from usage, or estimated: the phase's
+  // `tokens` says which): completion_tokens / seconds is the window's output tokens/s.
+  uint64_t prompt_tokens = 0;
+  uint64_t completion_tokens = 0;
 };
 
 struct PhaseResult {

@@ -42,6 +42,8 @@ void MergeInto(TimelineSample& earlier, const TimelineSample& later) {
   }
   earlier.check_failures += later.check_failures;
   earlier.check_passes += later.check_passes;
+  earlier.prompt_tokens += later.prompt_tokens;
+  earlier.completion_tokens += later.completion_tokens;
 }
 
 BoundedTimeline::BoundedTimeline(double step_seconds, size_t max_samples)

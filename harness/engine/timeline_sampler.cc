@@ -70,6 +70,8 @@ void TimelineBuilder::Observe(double t, PhaseMeasurements now, const TimelineLiv
   s.in_flight = live.in_flight;
   s.check_failures = Delta(now.check_failed, previous_.check_failed);
   s.check_passes = Delta(now.check_passed, previous_.check_passed);
+  s.prompt_tokens = Delta(now.prompt_tokens, previous_.prompt_tokens);
+  s.completion_tokens = Delta(now.completion_tokens, previous_.completion_tokens);
   static const reports::LatencyHistogram kEmpty;
   for (const auto& [name, cumulative] : now.latency) {
     const auto it = previous_.latency.find(name);

@@ -117,6 +117,20 @@ ChartSpec InFlightChart(const PhaseView& phase) {
   return spec;
 }
 
+// Output tokens per second over time: drawn only when the chats reported tokens.
+ChartSpec TokensChart(const PhaseView& phase) {
+  ChartSpec spec{"Output tokens per second", {}, AxisUnit::kCount, false, {}, {}};
+  ChartSeries rate{"completion tokens/s", {}, false};
+  bool any = false;
+  for (const TimelineSample& s : phase.timeline) {
+    if (!(s.seconds > 0)) continue;
+    rate.points.emplace_back(s.t, static_cast<double>(s.completion_tokens) / s.seconds);
+    any = any || s.completion_tokens > 0;
+  }
+  if (any) spec.series = {rate};
+  return spec;
+}
+
 ChartSpec ScheduleLagChart(const PhaseView& phase) {
   ChartSpec spec{"Schedule lag (open model)", {}, AxisUnit::kSeconds, false, {}, {}};
   ChartSeries p99{"p99", {}, false}, max{"max", {}, false};
@@ -176,6 +190,7 @@ std::vector<ChartSpec> PhaseCharts(const PhaseView& phase) {
     AddIfDrawable(charts, ErrorsChart(phase));
     AddIfDrawable(charts, InFlightChart(phase));
     AddIfDrawable(charts, ScheduleLagChart(phase));
+    AddIfDrawable(charts, TokensChart(phase));
     for (const std::string& figure : TokenFigures()) {
       if (names.count(figure)) {
         AddIfDrawable(charts, PercentilesOverTime(phase, figure, figure + " over time"));

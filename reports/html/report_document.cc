@@ -160,6 +160,8 @@ TimelineSample Sample(const Value& s) {
   }
   out.check_failures = Count(s, "check_failures");
   out.check_passes = Count(s, "check_passes");
+  out.prompt_tokens = Count(s, "prompt_tokens");
+  out.completion_tokens = Count(s, "completion_tokens");
   return out;
 }
 

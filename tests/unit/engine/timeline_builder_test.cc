@@ -27,12 +27,15 @@ TEST(TimelineBuilder, EachWindowHoldsOnlyItsOwnCounts) {
   m.errors["http_500"] = 12;
   m.check_failed = 3;
   m.check_passed = 40;
+  m.prompt_tokens = 800;
+  m.completion_tokens = 1600;
   builder.Observe(1.0, m, TimelineLive{1100, 9, 4});
 
   for (int i = 0; i < 20; ++i) m.latency["chat"].RecordSeconds(0.2);
   m.latency["schedule_lag"].RecordSeconds(0.05);
   m.outcomes["succeeded"] = 110;
   m.errors["timeout"] = 1;
+  m.completion_tokens = 1920;
   builder.Observe(2.0, m, TimelineLive{1120, 9, 2});
   builder.Observe(2.0, m, TimelineLive{1120, 9, 2});  // no time passed: ignored
 
@@ -48,6 +51,8 @@ TEST(TimelineBuilder, EachWindowHoldsOnlyItsOwnCounts) {
   EXPECT_EQ(first.in_flight, 4);
   EXPECT_EQ(first.check_failures, 3u);
   EXPECT_EQ(first.check_passes, 40u);
+  EXPECT_EQ(first.prompt_tokens, 800u);
+  EXPECT_EQ(first.completion_tokens, 1600u);
   EXPECT_DOUBLE_EQ(first.target_rate, 50);
   EXPECT_EQ(first.latency.at("chat").count, 100u);
   EXPECT_NEAR(first.latency.at("chat").p99, 0.001, 0.00002);
@@ -61,6 +66,8 @@ TEST(TimelineBuilder, EachWindowHoldsOnlyItsOwnCounts) {
   EXPECT_EQ(second.errors.size(), 1u);
   EXPECT_EQ(second.errors.at("timeout"), 1u);
   EXPECT_EQ(second.check_failures, 0u);
+  EXPECT_EQ(second.prompt_tokens, 0u);
+  EXPECT_EQ(second.completion_tokens, 320u);
   // Only the 20 slow chats of this window: its median is theirs, not the run's.
   EXPECT_EQ(second.latency.at("chat").count, 20u);
   EXPECT_NEAR(second.latency.at("chat").p50, 0.2, 0.002);
