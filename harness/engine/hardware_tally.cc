@@ -1,20 +1,15 @@
 #include "harness/engine/hardware_tally.h"
 
-#include <iterator>
 #include <utility>
 
 namespace teeharness::engine {
 namespace {
 
+// Counts `key`; once `max_distinct` keys are held, a new one is counted under `overflow` instead.
 template <typename Key>
-void Bump(std::map<Key, uint64_t>& counts, Key key, size_t max_distinct) {
-  auto it = counts.find(key);
-  if (it == counts.end() && counts.size() >= max_distinct) it = std::prev(counts.end());
-  if (it == counts.end()) {
-    counts.emplace(std::move(key), 1);
-  } else {
-    ++it->second;
-  }
+void Bump(std::map<Key, uint64_t>& counts, Key key, size_t max_distinct, const Key& overflow) {
+  if (counts.count(key) == 0 && counts.size() >= max_distinct) key = overflow;
+  ++counts[std::move(key)];
 }
 
 }  // namespace
@@ -26,7 +21,8 @@ void HardwareTally::Count(const attestation::ReportHardware& hardware) {
     ++gpu_verdicts_[std::string(attestation::VerdictName(hardware.gpus->verdict()))];
     for (const attestation::gpu::GpuVerification& gpu : hardware.gpus->gpus) {
       if (gpu.nonce.empty()) continue;  // did not parse: no firmware to speak of
-      Bump(firmware_, FirmwareKey{gpu.driver, gpu.vbios}, kMaxDistinct);
+      Bump(firmware_, FirmwareKey{gpu.driver, gpu.vbios}, kMaxDistinct,
+           FirmwareKey{kOverflow, kOverflow});
     }
   }
   if (hardware.dstack) {
@@ -34,7 +30,7 @@ void HardwareTally::Count(const attestation::ReportHardware& hardware) {
     const attestation::dstack::DstackEvidence& e = hardware.dstack->evidence;
     Bump(identities_,
          IdentityKey{e.app_id, e.instance_id, e.compose_hash, e.os_image_hash, e.key_provider},
-         kMaxDistinct);
+         kMaxDistinct, IdentityKey{kOverflow, kOverflow, kOverflow, kOverflow, kOverflow});
   }
 }
 

@@ -24,8 +24,9 @@ class HardwareTally {
   using FirmwareKey = std::tuple<std::string, std::string>;
   using IdentityKey = std::tuple<std::string, std::string, std::string, std::string, std::string>;
   // Past this many distinct values a server that varies them per report is not worth tracking
-  // further: the excess is counted under the last key.
+  // further: the reports with yet other values are counted under kOverflow in every field.
   static constexpr size_t kMaxDistinct = 64;
+  static constexpr const char* kOverflow = "(more distinct values than reported)";
 
   mutable std::mutex mutex_;
   uint64_t gpu_reports_ = 0;                         // by mutex_
