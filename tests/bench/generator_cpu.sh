@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Generator vs wrk, measured by client CPU time per request (issue 13), in one run on loopback:
+# nginx (one worker, `return 200`) pinned to core 0, each client pinned to core 1 in turn:
+#   wrk -t1 -c50, then teeharness calibrate-http.json with one worker (50 connections).
+# A client's CPU is user+sys of the subshell that runs only it (bash `times`), divided by the
+# requests it completed (wrk's own count; teeharness's JSON report).
+# Requests/s alone mislead: a saturated server flatters the slower client, so nginx's own CPU share
+# during each run is printed too (it must stay under its core for the comparison to be fair).
+# Usage: tests/bench/generator_cpu.sh [SECONDS] [ROUNDS]   (after `make build`)
+source "$(dirname "$0")/common.sh"
+SECS=${1:-10}
+ROUNDS=${2:-3}
+TICKS=$(getconf CLK_TCK)
+
+mkdir -p "$WORK/nginx-temp"
+chmod 755 "$WORK"
+port=$(free_port)
+cat > "$WORK/nginx.conf" <<CONF
+worker_processes 1;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log;
+events { worker_connections 16384; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  client_body_temp_path $WORK/nginx-temp; proxy_temp_path $WORK/nginx-temp;
+  fastcgi_temp_path $WORK/nginx-temp; uwsgi_temp_path $WORK/nginx-temp; scgi_temp_path $WORK/nginx-temp;
+  server { listen 127.0.0.1:$port; location / { default_type text/plain; return 200 "ok"; } }
+}
+CONF
+taskset -c 0 nginx -c "$WORK/nginx.conf" -p "$WORK"
+URL="http://127.0.0.1:$port/"
+for _ in $(seq 100); do curl -sf "$URL" >/dev/null && break; sleep 0.05; done
+NGINX_WORKER=$(pgrep -P "$(cat "$WORK/nginx.pid")" | head -1)
+
+# CPU seconds (user+sys) nginx's worker has used so far.
+nginx_cpu() { awk -v t="$TICKS" '{ printf "%.3f", ($14 + $15) / t }' "/proc/$NGINX_WORKER/stat"; }
+
+# client_cpu CMD...: runs CMD on core 1, prints "CPU_SECONDS" (user+sys of CMD and its children).
+client_cpu() {
+  { ( taskset -c 1 "$@" > "$WORK/client.out" 2>&1 || true; times ) | tail -1; } |
+    awk '{ gsub("m", " "); gsub("s", ""); printf "%.3f", ($1 * 60 + $2) + ($3 * 60 + $4) }'
+}
+
+printf '%-6s %-11s %10s %12s %14s %12s\n' round client "req/s" requests "CPU us/req" "nginx core"
+best_wrk="" best_th=""
+for round in $(seq "$ROUNDS"); do
+  n0=$(nginx_cpu)
+  cpu=$(client_cpu wrk -t1 -c50 -d"${SECS}"s "$URL")
+  n1=$(nginx_cpu)
+  reqs=$(awk '/requests in/ {print $1}' "$WORK/client.out")
+  wrk_us=$(awk -v c="$cpu" -v n="$reqs" 'BEGIN { printf "%.2f", 1e6 * c / n }')
+  printf '%-6s %-11s %10.0f %12s %14s %11.0f%%\n' "$round" wrk "$(awk -v n="$reqs" -v s="$SECS" 'BEGIN{print n/s}')" \
+    "$reqs" "$wrk_us" "$(awk -v a="$n0" -v b="$n1" -v s="$SECS" 'BEGIN{print 100*(b-a)/s}')"
+  n0=$(nginx_cpu)
+  cpu=$(client_cpu "$BIN" run "$ROOT/scenarios/calibrate-http.json" --target "$URL" \
+        --set "phases.0.duration=${SECS}s" --workers 1 --quiet --report-json "$WORK/th.json")
+  n1=$(nginx_cpu)
+  reqs=$(awk -F'[:,]' '/"requests":/ { gsub(" ", "", $2); print $2; exit }' "$WORK/th.json")
+  th_us=$(awk -v c="$cpu" -v n="$reqs" 'BEGIN { printf "%.2f", 1e6 * c / n }')
+  printf '%-6s %-11s %10.0f %12s %14s %11.0f%%\n' "$round" teeharness "$(awk -v n="$reqs" -v s="$SECS" 'BEGIN{print n/s}')" \
+    "$reqs" "$th_us" "$(awk -v a="$n0" -v b="$n1" -v s="$SECS" 'BEGIN{print 100*(b-a)/s}')"
+  best_wrk=$(awk -v a="$best_wrk" -v b="$wrk_us" 'BEGIN { print (a == "" || b < a) ? b : a }')
+  best_th=$(awk -v a="$best_th" -v b="$th_us" 'BEGIN { print (a == "" || b < a) ? b : a }')
+done
+printf '\nleast CPU per request: wrk %s us, teeharness %s us; ratio wrk/teeharness %s (target >= 0.50)\n' \
+  "$best_wrk" "$best_th" "$(ratio "$best_wrk" "$best_th")"
+printf '(teeharness includes its start-up: scenario load and the run report, amortised over %s s)\n' "$SECS"
