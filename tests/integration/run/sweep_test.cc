@@ -3,10 +3,14 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
+#include <fstream>
 #include <string>
 #include <vector>
 
+#include "tests/support/files.h"
+#include "tests/support/mock_server.h"
 #include "tests/support/paths.h"
+#include "tests/support/processes.h"
 #include "tests/support/run_report.h"
 
 namespace teeharness {
@@ -116,6 +120,55 @@ TEST(Sweep, ConfigErrorExitsTwoNamingTheField) {
   EXPECT_EQ(run.process.exit_code, 2);
   EXPECT_NE(run.process.err.find("phases/1/sweep/steps: at least 2"), std::string::npos)
       << run.process.err;
+}
+
+// The value of the series `name{labels}` (labels as exposed, in order) in a text exposition; -1
+// when absent.
+double SeriesValue(const std::string& exposition, const std::string& series) {
+  const size_t at = exposition.find("\n" + series + " ");
+  if (at == std::string::npos) return -1;
+  return std::stod(exposition.substr(at + series.size() + 2));
+}
+
+// Each step's goodput and the capacity are on /metrics too, equal to the JSON report's.
+TEST(Sweep, StepGoodputAndCapacityAreExposed) {
+  testing::TempDir dir;
+  const std::string report = dir.path() + "/report.json";
+  const std::string err = dir.path() + "/run.err";
+  const pid_t run = testing::SpawnProcess(
+      {testing::TeeharnessBinary(), "run", SweepScenario(), "--quiet", "--set",
+       "phases.1.sweep={\"rates\":[5,10]}", "--set", "phases.1.step_duration=1s",
+       "--metrics-listen", "127.0.0.1:0", "--linger", "5m", "--report-json", report},
+      err);
+  int port = 0;
+  ASSERT_TRUE(testing::WaitFor([&] { return (port = testing::MetricsPortFrom(err)) > 0; },
+                               std::chrono::seconds(20)));
+  ASSERT_TRUE(
+      testing::WaitFor([&] { return std::ifstream(report).good(); }, std::chrono::seconds(60)));
+  const auto scrape =
+      testing::HttpRequest("GET", "http://127.0.0.1:" + std::to_string(port) + "/metrics");
+  ASSERT_EQ(scrape.status, 200);
+  rapidjson::Document doc;
+  doc.Parse(testing::ReadFileOrFail(report).c_str());
+  ASSERT_TRUE(doc.IsObject());
+  const auto& sweep = doc["sweeps"][0];
+  ASSERT_EQ(sweep["steps"].Size(), 2u);
+  for (rapidjson::SizeType i = 0; i < 2; ++i) {
+    const std::string labels =
+        "{scenario=\"sweep\",sweep=\"sweep\",step=\"" + std::to_string(i + 1) + "\",kind=";
+    EXPECT_DOUBLE_EQ(
+        SeriesValue(scrape.body, "teeharness_sweep_step_goodput" + labels + "\"all\"}"),
+        sweep["steps"][i]["goodput"].GetDouble())
+        << scrape.body;
+    EXPECT_DOUBLE_EQ(
+        SeriesValue(scrape.body, "teeharness_sweep_step_goodput" + labels + "\"verified\"}"),
+        sweep["steps"][i]["verified_goodput"].GetDouble());
+  }
+  ASSERT_TRUE(sweep["capacity"].IsObject()) << testing::ReadFileOrFail(report);
+  EXPECT_DOUBLE_EQ(
+      SeriesValue(scrape.body, "teeharness_sweep_capacity{scenario=\"sweep\",sweep=\"sweep\"}"),
+      sweep["capacity"]["offered"].GetDouble());
+  EXPECT_EQ(testing::StopProcess(run), 0);
 }
 
 }  // namespace
