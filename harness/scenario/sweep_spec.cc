@@ -87,6 +87,7 @@ Result<std::vector<double>> SweepLoads(double from, double to, uint64_t steps, b
   if (from >= to) return Error{"from: must be less than to (a sweep goes up)"};
   if (steps < 2) return Error{"steps: at least 2 (from and to)"};
   if (steps > 1000) return Error{"steps: at most 1000"};
+  if (!over_rate && to > 1e6) return Error{"to: at most 1000000 users"};
   std::vector<double> loads;
   for (uint64_t i = 0; i < steps; ++i) {
     const double f = static_cast<double>(i) / static_cast<double>(steps - 1);

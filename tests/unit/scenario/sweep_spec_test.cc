@@ -53,6 +53,7 @@ TEST(SweepLoads, BadRangesNameTheField) {
   EXPECT_EQ(SweepLoads(10, 10, 3, false, true).error(),
             "from: must be less than to (a sweep goes up)");
   EXPECT_EQ(SweepLoads(1, 10, 1, false, true).error(), "steps: at least 2 (from and to)");
+  EXPECT_EQ(SweepLoads(1, 1e18, 3, false, false).error(), "to: at most 1000000 users");
 }
 
 TEST(SweepExpansion, RatesBecomeConsecutiveOpenSteps) {
