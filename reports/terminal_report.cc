@@ -99,7 +99,8 @@ void AppendSweep(std::string& out, const SweepResult& sweep) {
                 "it/s", "goodput/s", "verified", "ttft50 ms", "ttft95 ms", "tpot50 ms", "tokens/s",
                 "errors");
   for (const SweepStepResult& row : sweep.steps) {
-    out += Format("  %4zu %9.1f %9.1f ", row.step, row.offered, row.achieved_rate);
+    out += Format(rate ? "  %4zu %9.1f %9.1f " : "  %4zu %9.0f %9.1f ", row.step, row.offered,
+                  row.achieved_rate);
     out += row.has_slo ? Format("%9.1f %9.1f ", row.goodput, row.verified_goodput)
                        : Format("%9s %9s ", "-", "-");
     out += MillisOrDash(row.ttft_p50) + " " + MillisOrDash(row.ttft_p95) + " " +

@@ -386,6 +386,13 @@ TEST(Sweeps, TerminalTableAfterThePhases) {
   text = RenderTerminalSummary(run);
   EXPECT_NE(text.find("  capacity: none (the first step already missed the slo)\n"),
             std::string::npos);
+  // Over concurrency the load is whole users.
+  run.sweeps[0].over = "concurrency";
+  run.sweeps[0].capacity = 0;
+  text = RenderTerminalSummary(run);
+  EXPECT_NE(text.find("  step     users      it/s"), std::string::npos) << text;
+  EXPECT_NE(text.find("     2        20      19.0 "), std::string::npos) << text;
+  EXPECT_NE(text.find("  capacity: step 1, 10 users\n"), std::string::npos) << text;
 }
 
 }  // namespace
