@@ -186,6 +186,64 @@ void WriteSlo(Writer& w, const PhaseResult& phase) {
   slo.defined ? w.Double(phase.verified_goodput) : w.Null();
 }
 
+// A figure that may be absent (-1): null then.
+void FieldOrNull(Writer& w, const char* key, double value, bool present) {
+  w.Key(key);
+  if (present && std::isfinite(value)) {
+    w.Double(value);
+  } else {
+    w.Null();
+  }
+}
+
+// `sweeps[]` {name, over, planned_steps, steps[] {...}, capacity, capacity_note, stopped_at}.
+void WriteSweep(Writer& w, const SweepResult& sweep) {
+  w.StartObject();
+  Field(w, "name", sweep.name);
+  Field(w, "over", sweep.over);
+  Field(w, "planned_steps", static_cast<uint64_t>(sweep.planned_steps));
+  w.Key("steps");
+  w.StartArray();
+  for (const SweepStepResult& row : sweep.steps) {
+    w.StartObject();
+    Field(w, "step", static_cast<uint64_t>(row.step));
+    Field(w, "phase", row.phase);
+    Field(w, "offered", row.offered);
+    Field(w, "achieved_rate", row.achieved_rate);
+    FieldOrNull(w, "goodput", row.goodput, row.has_slo);
+    FieldOrNull(w, "verified_goodput", row.verified_goodput, row.has_slo);
+    FieldOrNull(w, "good_fraction", row.good_fraction, row.has_slo);
+    FieldOrNull(w, "ttft_p50", row.ttft_p50, row.ttft_p50 >= 0);
+    FieldOrNull(w, "ttft_p95", row.ttft_p95, row.ttft_p95 >= 0);
+    FieldOrNull(w, "tpot_p50", row.tpot_p50, row.tpot_p50 >= 0);
+    Field(w, "output_tokens_per_second", row.output_tokens_per_second);
+    Field(w, "arrivals", row.arrivals);
+    Field(w, "errors", row.errors);
+    w.Key("met_slo");
+    row.has_slo ? w.Bool(row.met_slo) : w.Null();
+    Field(w, "stopped", row.stopped);
+    w.Key("stop_reason");
+    row.stopped ? w.String(row.stop_reason) : w.Null();
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("capacity");
+  if (sweep.capacity) {
+    const SweepStepResult& row = sweep.steps[*sweep.capacity];
+    w.StartObject();
+    Field(w, "step", static_cast<uint64_t>(row.step));
+    Field(w, "offered", row.offered);
+    w.EndObject();
+  } else {
+    w.Null();
+  }
+  w.Key("capacity_note");
+  sweep.capacity ? w.Null() : w.String(sweep.capacity_note);
+  w.Key("stopped_at");
+  sweep.stopped_at ? w.Uint64(*sweep.stopped_at) : w.Null();
+  w.EndObject();
+}
+
 void WriteTimelineSample(Writer& w, const TimelineSample& s) {
   w.StartObject();
   Field(w, "t", s.t);
@@ -325,6 +383,10 @@ std::string RenderJsonReport(const RunResult& run) {
   w.Key("phases");
   w.StartArray();
   for (const PhaseResult& phase : run.phases) WritePhase(w, phase);
+  w.EndArray();
+  w.Key("sweeps");  // each sweep phase's steps (also in phases[]) and its capacity
+  w.StartArray();
+  for (const SweepResult& sweep : run.sweeps) WriteSweep(w, sweep);
   w.EndArray();
   WriteChecks(w, run.checks);
   WriteAttestation(w, run.attestation);

@@ -98,6 +98,14 @@ RunMetrics::RunMetrics(MetricsRegistry& r)
       slo(r.Add("teeharness_slo_requests_total",
                 "Completed chats judged against the phase's SLO, by result (met_verified: every "
                 "bound held and every check of the chat passed; met_unverified; missed).",
-                MetricType::kCounter, {"scenario", "phase", "result"})) {}
+                MetricType::kCounter, {"scenario", "phase", "result"})),
+      sweep_step_goodput(r.Add("teeharness_sweep_step_goodput",
+                               "Goodput of each finished sweep step in requests/s (kind all: met "
+                               "the SLO; verified: and passed every check of the chat).",
+                               MetricType::kGauge, {"scenario", "sweep", "step", "kind"})),
+      sweep_capacity(r.Add("teeharness_sweep_capacity",
+                           "Offered load (arrivals/s or users) of the highest sweep step within "
+                           "capacity (it and every step below it met the SLO).",
+                           MetricType::kGauge, {"scenario", "sweep"})) {}
 
 }  // namespace teeharness::reports

@@ -62,6 +62,12 @@ struct RunMetrics {
   // by result: met_verified (every bound held and every check of the chat passed), met_unverified,
   // missed. Goodput is met_* per second, verified goodput met_verified per second.
   MetricFamily* slo;
+  // Sweeps (README "Sweeps"): teeharness_sweep_step_goodput{scenario,sweep,step,kind} (kind: all,
+  // verified) in requests/s, set when a step of a sweep with an SLO ends; and
+  // teeharness_sweep_capacity{scenario,sweep}: the capacity step's offered load (arrivals/s or
+  // users), set once a step is known to be within it.
+  MetricFamily* sweep_step_goodput;
+  MetricFamily* sweep_capacity;
 };
 
 }  // namespace teeharness::reports

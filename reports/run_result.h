@@ -187,6 +187,34 @@ struct IdentitySummary {
   int epoch = 0;
 };
 
+// One step of a sweep (README "Sweeps"): its load and what it achieved, from the step's phase.
+struct SweepStepResult {
+  std::string phase;         // SWEEP/step-N
+  size_t step = 0;           // N (1-based)
+  double offered = 0;        // arrivals/s (over rate) or virtual users (over concurrency)
+  double achieved_rate = 0;  // iterations started per second
+  bool has_slo = false;      // false: goodput, verified_goodput and met_slo mean nothing
+  double goodput = 0, verified_goodput = 0;  // requests/s
+  double good_fraction = 0;                  // chats that met the SLO / arrivals of the step
+  double ttft_p50 = -1, ttft_p95 = -1, tpot_p50 = -1;  // seconds; -1: no observation
+  double output_tokens_per_second = 0;
+  uint64_t arrivals = 0;
+  uint64_t errors = 0;   // error events
+  bool met_slo = false;  // the capacity rule's test of one step (harness/engine/sweep_capacity.h)
+  bool stopped = false;  // stop_when held after this step: the sweep ended here
+  std::string stop_reason;  // the expressions that held, e.g. "errors rate>0.05 (observed 0.3)"
+};
+
+struct SweepResult {
+  std::string name;
+  std::string over;          // rate | concurrency
+  size_t planned_steps = 0;  // steps after the stop are not run (and have no row)
+  std::vector<SweepStepResult> steps;
+  std::optional<size_t> capacity;    // index into steps of the capacity step; none: no step met
+  std::optional<size_t> stopped_at;  // the step number stop_when ended the sweep after
+  std::string capacity_note;         // why there is no capacity, when there is none
+};
+
 struct RunResult {
   std::string tool_version;
   std::string libcurl_version;
@@ -199,7 +227,8 @@ struct RunResult {
   std::string started_at;  // UTC, ISO 8601
   double duration_seconds = 0;
   std::vector<PhaseResult> phases;
-  std::vector<CheckTally> checks;  // summed over phases
+  std::vector<SweepResult> sweeps;  // each sweep phase's steps (also in `phases`) and capacity
+  std::vector<CheckTally> checks;   // summed over phases
   std::vector<ThresholdResult> thresholds;
   AttestationSummary attestation;
   IdentitySummary identity;

@@ -83,6 +83,45 @@ void AppendPhase(std::string& out, const PhaseResult& phase) {
   }
 }
 
+// A latency column in ms, or "-" without observations.
+std::string MillisOrDash(double seconds) {
+  return seconds < 0 ? Format("%9s", "-") : Millis(seconds);
+}
+
+// One table per sweep: a row per step that ran, then the capacity (README "Sweeps").
+void AppendSweep(std::string& out, const SweepResult& sweep) {
+  const bool rate = sweep.over == "rate";
+  out += Format("\nsweep %s over %s: %zu of %zu steps", sweep.name.c_str(), sweep.over.c_str(),
+                sweep.steps.size(), sweep.planned_steps);
+  if (sweep.stopped_at) out += Format(", stopped after step %zu", *sweep.stopped_at);
+  out += "\n";
+  out += Format("  step %9s %9s %9s %9s %9s %9s %9s %9s %7s  slo\n", rate ? "offered/s" : "users",
+                "it/s", "goodput/s", "verified", "ttft50 ms", "ttft95 ms", "tpot50 ms", "tokens/s",
+                "errors");
+  for (const SweepStepResult& row : sweep.steps) {
+    out += Format(rate ? "  %4zu %9.1f %9.1f " : "  %4zu %9.0f %9.1f ", row.step, row.offered,
+                  row.achieved_rate);
+    out += row.has_slo ? Format("%9.1f %9.1f ", row.goodput, row.verified_goodput)
+                       : Format("%9s %9s ", "-", "-");
+    out += MillisOrDash(row.ttft_p50) + " " + MillisOrDash(row.ttft_p95) + " " +
+           MillisOrDash(row.tpot_p50) +
+           Format(" %9.1f %7llu", row.output_tokens_per_second,
+                  static_cast<unsigned long long>(row.errors));
+    out += !row.has_slo ? "  -"
+                        : (row.met_slo ? Format("  met %.0f%%", row.good_fraction * 100)
+                                       : Format("  MISSED %.0f%%", row.good_fraction * 100));
+    if (row.stopped) out += "  STOP: " + row.stop_reason;
+    out += "\n";
+  }
+  if (sweep.capacity) {
+    const SweepStepResult& row = sweep.steps[*sweep.capacity];
+    out += Format("  capacity: step %zu, %g %s\n", row.step, row.offered,
+                  rate ? "arrivals/s" : "users");
+  } else {
+    out += "  capacity: none (" + sweep.capacity_note + ")\n";
+  }
+}
+
 std::string CountList(const std::map<std::string, uint64_t>& counts) {
   std::string list;
   for (const auto& [name, count] : counts) {
@@ -153,6 +192,7 @@ std::string RenderTerminalSummary(const RunResult& run) {
                     (run.builtin_mock ? "built-in mock (" + run.target_url + ")" : run.target_url) +
                     "  dialect " + run.dialect + "\n\n";
   for (const PhaseResult& phase : run.phases) AppendPhase(out, phase);
+  for (const SweepResult& sweep : run.sweeps) AppendSweep(out, sweep);
   out += "\ncheck            passed   failed  skipped\n";
   for (const CheckTally& check : run.checks) {
     const char* state =

@@ -11,6 +11,7 @@
 #include <future>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <tuple>
 
@@ -22,6 +23,7 @@
 #include "harness/engine/flows.h"
 #include "harness/engine/mock_child.h"
 #include "harness/engine/quote_trust_setup.h"
+#include "harness/engine/sweep_steps.h"
 #include "harness/engine/thresholds.h"
 #include "harness/engine/timeline_sampler.h"
 #include "harness/engine/workload.h"
@@ -624,6 +626,47 @@ struct Runner {
     measured.push_back(std::move(m));
   }
 
+  // After a sweep's step: its row, whether stop_when ends the sweep here, and the capacity so far.
+  void RecordSweepStep(const scenario::PhaseSpec& phase, const reports::PhaseResult& out) {
+    const scenario::SweepStep& step = *phase.sweep;
+    if (result.sweeps.empty() || result.sweeps.back().name != step.sweep) {
+      reports::SweepResult sweep;
+      sweep.name = step.sweep;
+      sweep.over = step.over_rate ? "rate" : "concurrency";
+      sweep.planned_steps = step.count;
+      result.sweeps.push_back(std::move(sweep));
+    }
+    reports::SweepResult& sweep = result.sweeps.back();
+    const double offered =
+        step.over_rate && !phase.stages.empty() ? phase.stages.front().from : phase.concurrency;
+    reports::SweepStepResult row = StepRow(out, step, offered);
+    row.stop_reason = StopWhenHolds(step.stop_when, measured.back());
+    row.stopped = !row.stop_reason.empty();
+    if (row.stopped) {
+      sweep.stopped_at = step.index;
+      stopped_sweeps.insert(step.sweep);
+      if (step.index < step.count) {
+        std::fprintf(stderr, "teeharness run: sweep %s stops after step %zu of %zu: %s\n",
+                     step.sweep.c_str(), step.index, step.count, row.stop_reason.c_str());
+      }
+    }
+    const std::string step_label = std::to_string(step.index);
+    if (row.has_slo) {
+      config.metrics->sweep_step_goodput->Gauge({scenario.name, step.sweep, step_label, "all"})
+          ->Set(row.goodput);
+      config.metrics->sweep_step_goodput->Gauge({scenario.name, step.sweep, step_label, "verified"})
+          ->Set(row.verified_goodput);
+    }
+    sweep.steps.push_back(std::move(row));
+    DecideCapacity(sweep);
+    if (sweep.capacity) {
+      config.metrics->sweep_capacity->Gauge({scenario.name, step.sweep})
+          ->Set(sweep.steps[*sweep.capacity].offered);
+    }
+  }
+  std::set<std::string>
+      stopped_sweeps;  // sweeps whose stop_when held: their next steps are skipped
+
   int Run() {
     Workers workers(options.workers ? options.workers
                                     : std::max(1u, std::thread::hardware_concurrency()));
@@ -650,6 +693,7 @@ struct Runner {
         progress = std::make_unique<Progress>(live, recorder, options.progress_tty);
       for (size_t i = 0; i < scenario.phases.size() && !interrupt.load() && !result.aborted; ++i) {
         const scenario::PhaseSpec& phase = scenario.phases[i];
+        if (phase.sweep && stopped_sweeps.count(phase.sweep->sweep)) continue;
         if (progress) progress->SetPhase(phase.name);
         phase_starts.emplace_back(Clock::now(), phase.name);
         reports::PhaseResult out;
@@ -657,6 +701,7 @@ struct Runner {
         out.kind = phase.flow.empty() ? phase.action : phase.flow;
         if (phase.action.empty()) {
           RunFlow(workers, phase, i, out);
+          if (phase.sweep) RecordSweepStep(phase, out);
         } else {
           RunAction(workers, phase, out);
         }

@@ -8,6 +8,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <sstream>
 #include <utility>
@@ -18,6 +19,7 @@
 #include "harness/crypto/address.h"
 #include "harness/crypto/sha256.h"
 #include "harness/scenario/json_positions.h"
+#include "harness/scenario/sweep_spec.h"
 #include "harness/workload/distribution_parse.h"
 #include "scenario_schema.h"
 
@@ -510,7 +512,8 @@ void ReadPhase(const Value& v, const std::string& pointer, PhaseSpec& phase, Pro
     phase.sleep = phase.duration.value_or(Duration{0});
     return;
   }
-  if (!phase.action.empty()) return;
+  // A sweep's steps get their load from the sweep (sweep_spec.h), which refuses one given here.
+  if (!phase.action.empty() || Member(v, "sweep")) return;
   const Value* rate = Member(v, "rate");
   const Value* ramp = Member(v, "arrival_rate");
   const Value* stages = Member(v, "stages");
@@ -560,7 +563,11 @@ void ReadSlo(const Value* slo, const std::string& pointer, const Scenario& s, Sl
   }
 }
 
-void ReadPhases(const Value& doc, Scenario& s, Problems& problems) {
+// The sweep phases' plans by index in `phases` (expanded once the abort rules, which are read by
+// that index, are in place).
+using SweepPlans = std::map<size_t, SweepPlan>;
+
+void ReadPhases(const Value& doc, Scenario& s, Problems& problems, SweepPlans& sweeps) {
   const Value& phases = *Member(doc, "phases");
   ReadSlo(Member(doc, "slo"), "/slo", s, s.slo, problems);
   std::set<std::string> names;
@@ -570,11 +577,44 @@ void ReadPhases(const Value& doc, Scenario& s, Problems& problems) {
     phase.slo = s.slo;
     ReadPhase(phases[i], pointer, phase, problems);
     ReadSlo(Member(phases[i], "slo"), pointer + "/slo", s, phase.slo, problems);
+    if (Member(phases[i], "sweep")) {
+      std::optional<SweepPlan> plan =
+          ReadSweepPlan(phases[i], pointer,
+                        [&](const std::string& at, const std::string& m) { problems.Add(at, m); });
+      if (plan) sweeps[i] = std::move(*plan);
+    } else {
+      for (const char* key : {"step_duration", "stop_when"}) {
+        if (Member(phases[i], key)) problems.Add(pointer + "/" + key, "only in a sweep phase");
+      }
+    }
     if (!names.insert(phase.name).second) {
       problems.Add(pointer + "/name", "duplicate phase name \"" + phase.name + "\"");
     }
     s.phases.push_back(std::move(phase));
   }
+}
+
+// Replaces each sweep phase by its steps; a step's name must not be taken by another phase.
+void ExpandSweeps(const SweepPlans& sweeps, Scenario& s, Problems& problems) {
+  if (sweeps.empty()) return;
+  std::vector<PhaseSpec> phases;
+  std::set<std::string> names;
+  for (const PhaseSpec& phase : s.phases) names.insert(phase.name);
+  for (size_t i = 0; i < s.phases.size(); ++i) {
+    const auto plan = sweeps.find(i);
+    if (plan == sweeps.end()) {
+      phases.push_back(std::move(s.phases[i]));
+      continue;
+    }
+    for (PhaseSpec& step : ExpandSweep(s.phases[i], plan->second)) {
+      if (!names.insert(step.name).second) {
+        problems.Add("/phases/" + std::to_string(i) + "/name",
+                     "the sweep's step \"" + step.name + "\" has the name of another phase");
+      }
+      phases.push_back(std::move(step));
+    }
+  }
+  s.phases = std::move(phases);
 }
 
 void ReadThresholds(const Value& doc, Scenario& s, Problems& problems) {
@@ -682,9 +722,11 @@ Result<Scenario> LoadScenarioText(const std::string& text, const std::string& pa
   ReadAttestation(doc, s);
   ReadRequest(doc, s, problems);
   ReadMock(doc, s);
-  ReadPhases(doc, s, problems);
-  ReadThresholds(doc, s, problems);
+  SweepPlans sweeps;
+  ReadPhases(doc, s, problems, sweeps);
   ReadAbortRules(doc, s, [&](const std::string& at, const std::string& m) { problems.Add(at, m); });
+  ExpandSweeps(sweeps, s, problems);
+  ReadThresholds(doc, s, problems);
   if (problems.any()) return Error{errors->messages.front()};
   return s;
 }

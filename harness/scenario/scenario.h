@@ -89,6 +89,31 @@ struct RateStageSpec {
   Duration over{0};
 };
 
+enum class Aggregate { kPercentile, kAvg, kMin, kMax, kMed, kCount, kRate };
+enum class Comparator { kLess, kLessEqual, kGreater, kGreaterEqual, kEqual, kNotEqual };
+
+struct Threshold {
+  std::string metric;      // e.g. chat_seconds
+  std::string phase;       // "" = the whole run
+  std::string key;         // as written: chat_seconds{phase:ramp}
+  std::string expression;  // as written: p(95)<2
+  Aggregate aggregate = Aggregate::kAvg;
+  double parameter = 0;  // the percentile for p(N)
+  Comparator comparator = Comparator::kLess;
+  double value = 0;
+};
+
+// A phase that is one step of a `sweep` phase (README "Sweeps"): the loader expands a sweep into
+// consecutive ordinary phases named SWEEP/step-N, each carrying this. The step's load is in the
+// phase itself (one constant rate stage, or concurrency with a duration).
+struct SweepStep {
+  std::string sweep;                 // the sweep phase's name
+  bool over_rate = true;             // false: over concurrency
+  size_t index = 1;                  // 1-based
+  size_t count = 1;                  // steps the sweep planned
+  std::vector<Threshold> stop_when;  // phase scope empty: evaluated over this step alone
+};
+
 struct PhaseSpec {
   std::string name;
   std::string flow;    // attest | verified_chat | retention_probe | negative | http
@@ -106,22 +131,9 @@ struct PhaseSpec {
   bool honor_retry_after = false;
   AbortRules abort;  // the scenario's `abort` with this phase's on top (flow phases only)
   SloSpec slo;       // the scenario's `slo` with this phase's keys on top
+  std::optional<SweepStep> sweep;  // set on the steps of a sweep
 
   bool open() const { return !stages.empty(); }
-};
-
-enum class Aggregate { kPercentile, kAvg, kMin, kMax, kMed, kCount, kRate };
-enum class Comparator { kLess, kLessEqual, kGreater, kGreaterEqual, kEqual, kNotEqual };
-
-struct Threshold {
-  std::string metric;      // e.g. chat_seconds
-  std::string phase;       // "" = the whole run
-  std::string key;         // as written: chat_seconds{phase:ramp}
-  std::string expression;  // as written: p(95)<2
-  Aggregate aggregate = Aggregate::kAvg;
-  double parameter = 0;  // the percentile for p(N)
-  Comparator comparator = Comparator::kLess;
-  double value = 0;
 };
 
 struct Scenario {

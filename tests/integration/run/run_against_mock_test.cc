@@ -68,7 +68,9 @@ INSTANTIATE_TEST_SUITE_P(
                       ShippedCase{"conformance-ionet.json", {"NONCE-PAD", "IMAGE-DIGEST"}, false},
                       ShippedCase{"restart.json", {"ADDR-RESTART"}},
                       // 200 different prompts from scenarios/data, each body's own signature
-                      ShippedCase{"load-dataset.json", {"SIG-TEXT"}}),
+                      ShippedCase{"load-dataset.json", {"SIG-TEXT"}},
+                      // a rate sweep past the mock's capacity (sweep_test.cc checks its rows)
+                      ShippedCase{"sweep.json", {"SIG-TEXT"}}),
     [](const auto& info) {
       std::string name = info.param.file.substr(0, info.param.file.find('.'));
       for (char& ch : name) ch = ch == '-' ? '_' : ch;

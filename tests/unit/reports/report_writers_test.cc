@@ -296,3 +296,104 @@ TEST(AbortedRun, TerminalSaysItInOneLine) {
 
 }  // namespace
 }  // namespace teeharness::reports
+
+namespace teeharness::reports {
+namespace {
+
+SweepResult SampleSweep() {
+  SweepResult sweep;
+  sweep.name = "knee";
+  sweep.over = "rate";
+  sweep.planned_steps = 5;
+  for (size_t i = 0; i < 3; ++i) {
+    SweepStepResult row;
+    row.phase = "knee/step-" + std::to_string(i + 1);
+    row.step = i + 1;
+    row.offered = 10.0 * (i + 1);
+    row.achieved_rate = 9.5 * (i + 1);
+    row.has_slo = true;
+    row.goodput = i < 2 ? row.achieved_rate : 4;
+    row.verified_goodput = row.goodput;
+    row.good_fraction = i < 2 ? 1 : 0.2;
+    row.ttft_p50 = 0.02;
+    row.ttft_p95 = i < 2 ? 0.03 : 0.7;
+    row.output_tokens_per_second = 160.0 * (i + 1);
+    row.arrivals = 20 * (i + 1);
+    row.errors = i;
+    row.met_slo = i < 2;
+    sweep.steps.push_back(row);
+  }
+  sweep.steps[2].stopped = true;
+  sweep.steps[2].stop_reason = "time_to_first_token_seconds p(95)>0.5 (observed 0.7)";
+  sweep.stopped_at = 3;
+  sweep.capacity = 1;
+  return sweep;
+}
+
+TEST(Sweeps, JsonHasARowPerStepTheCapacityAndTheStop) {
+  RunResult run = SampleRun();
+  run.sweeps.push_back(SampleSweep());
+  rapidjson::Document doc;
+  doc.Parse(RenderJsonReport(run).c_str());
+  ASSERT_FALSE(doc.HasParseError());
+  ASSERT_TRUE(doc["sweeps"].IsArray());
+  const auto& sweep = doc["sweeps"][0];
+  EXPECT_STREQ(sweep["name"].GetString(), "knee");
+  EXPECT_STREQ(sweep["over"].GetString(), "rate");
+  EXPECT_EQ(sweep["planned_steps"].GetUint64(), 5u);
+  ASSERT_EQ(sweep["steps"].Size(), 3u);
+  const auto& last = sweep["steps"][2];
+  EXPECT_EQ(last["step"].GetUint64(), 3u);
+  EXPECT_STREQ(last["phase"].GetString(), "knee/step-3");
+  EXPECT_DOUBLE_EQ(last["offered"].GetDouble(), 30);
+  EXPECT_DOUBLE_EQ(last["goodput"].GetDouble(), 4);
+  EXPECT_DOUBLE_EQ(last["ttft_p95"].GetDouble(), 0.7);
+  EXPECT_TRUE(last["tpot_p50"].IsNull());
+  EXPECT_FALSE(last["met_slo"].GetBool());
+  EXPECT_TRUE(last["stopped"].GetBool());
+  EXPECT_NE(std::string(last["stop_reason"].GetString()).find("p(95)>0.5"), std::string::npos);
+  EXPECT_TRUE(sweep["steps"][0]["stop_reason"].IsNull());
+  EXPECT_EQ(sweep["capacity"]["step"].GetUint64(), 2u);
+  EXPECT_DOUBLE_EQ(sweep["capacity"]["offered"].GetDouble(), 20);
+  EXPECT_TRUE(sweep["capacity_note"].IsNull());
+  EXPECT_EQ(sweep["stopped_at"].GetUint64(), 3u);
+  // Without an SLO the goodput figures are null, not zero.
+  run.sweeps[0].steps[0].has_slo = false;
+  doc.Parse(RenderJsonReport(run).c_str());
+  EXPECT_TRUE(doc["sweeps"][0]["steps"][0]["goodput"].IsNull());
+  EXPECT_TRUE(doc["sweeps"][0]["steps"][0]["met_slo"].IsNull());
+  // No sweep: an empty array.
+  doc.Parse(RenderJsonReport(SampleRun()).c_str());
+  EXPECT_EQ(doc["sweeps"].Size(), 0u);
+}
+
+TEST(Sweeps, TerminalTableAfterThePhases) {
+  RunResult run = SampleRun();
+  run.sweeps.push_back(SampleSweep());
+  std::string text = RenderTerminalSummary(run);
+  const size_t table = text.find("sweep knee over rate: 3 of 5 steps, stopped after step 3\n");
+  ASSERT_NE(table, std::string::npos) << text;
+  EXPECT_GT(table, text.find("phase again"));
+  EXPECT_NE(text.find("     2      20.0      19.0      19.0      19.0     20.00     30.00         -"
+                      "     320.0       1  met 100%\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("MISSED 20%  STOP: time_to_first_token_seconds p(95)>0.5"),
+            std::string::npos);
+  EXPECT_NE(text.find("  capacity: step 2, 20 arrivals/s\n"), std::string::npos);
+  run.sweeps[0].capacity.reset();
+  run.sweeps[0].capacity_note = "the first step already missed the slo";
+  text = RenderTerminalSummary(run);
+  EXPECT_NE(text.find("  capacity: none (the first step already missed the slo)\n"),
+            std::string::npos);
+  // Over concurrency the load is whole users.
+  run.sweeps[0].over = "concurrency";
+  run.sweeps[0].capacity = 0;
+  text = RenderTerminalSummary(run);
+  EXPECT_NE(text.find("  step     users      it/s"), std::string::npos) << text;
+  EXPECT_NE(text.find("     2        20      19.0 "), std::string::npos) << text;
+  EXPECT_NE(text.find("  capacity: step 1, 10 users\n"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace teeharness::reports

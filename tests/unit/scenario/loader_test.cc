@@ -344,7 +344,7 @@ TEST(Loader, RequestSourceErrorsNameTheKey) {
 TEST(Loader, EveryShippedScenarioIsValid) {
   for (const char* name :
        {"smoke", "conformance-phala", "conformance-near", "conformance-ionet", "retention",
-        "restart", "load-ramp", "soak", "calibrate-http", "load-dataset"}) {
+        "restart", "load-ramp", "soak", "calibrate-http", "load-dataset", "sweep"}) {
     LoadErrors errors;
     const std::string path = testing::SourceDir() + "/scenarios/" + name + ".json";
     EXPECT_TRUE(LoadScenario(path, {}, &errors).ok())
