@@ -7,6 +7,7 @@
 #include "reports/html/number_format.h"
 #include "reports/html/phase_charts.h"
 #include "reports/html/svg_chart.h"
+#include "reports/html/sweep_section.h"
 #include "reports/json_report.h"
 
 namespace teeharness::reports::html {
@@ -291,7 +292,7 @@ std::string RenderHtmlPage(const ReportDocument& r) {
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       "<link rel=\"icon\" href=\"data:,\">\n<title>teeharness: " +
       E(r.scenario_name) + "</title>\n<style>" + kStyle + "</style></head>\n<body><main>\n";
-  out += Header(r) + Abort(r) + Thresholds(r) + Checks(r) + Attestation(r);
+  out += Header(r) + Abort(r) + Thresholds(r) + Checks(r) + Attestation(r) + SweepSection(r.sweeps);
   for (size_t i = 0; i < r.phases.size(); ++i) out += Phase(r.phases[i], i);
   if (r.phases.empty()) out += "<p class=\"note\">The report has no phases.</p>\n";
   if (!r.other.empty()) out += "<h2>Other members</h2>\n" + KeyValues(r.other);

@@ -202,6 +202,32 @@ PhaseView Phase(const Value& p) {
   return out;
 }
 
+std::vector<SweepView> Sweeps(const Value& doc) {
+  std::vector<SweepView> out;
+  const Value* list = Member(doc, "sweeps");
+  if (!list || !list->IsArray()) return out;
+  for (const Value& sweep : list->GetArray()) {
+    if (!sweep.IsObject()) continue;
+    SweepView view{
+        String(sweep, "name"), String(sweep, "over"), {}, {}, String(sweep, "capacity_note")};
+    if (const Value* capacity = Member(sweep, "capacity"); capacity && capacity->IsObject()) {
+      view.capacity_offered = Number(*capacity, "offered");
+    }
+    if (const Value* steps = Member(sweep, "steps"); steps && steps->IsArray()) {
+      for (const Value& step : steps->GetArray()) {
+        if (!step.IsObject()) continue;
+        view.steps.push_back({String(step, "phase"), Number(step, "offered"),
+                              Number(step, "achieved_rate"), Number(step, "goodput"),
+                              Number(step, "verified_goodput"), Number(step, "ttft_p95"),
+                              Number(step, "output_tokens_per_second"), Flag(step, "met_slo"),
+                              Flag(step, "stopped")});
+      }
+    }
+    out.push_back(std::move(view));
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<ReportDocument> ReadReportDocument(std::string_view json) {
@@ -264,10 +290,11 @@ Result<ReportDocument> ReadReportDocument(std::string_view json) {
     }
   }
   out.signing_address_changes = Number(doc, "signing_address_changes");
+  out.sweeps = Sweeps(doc);
   out.other = Unknown(
       doc, {"schema_version", "tool", "scenario", "target", "started_at", "duration_seconds",
             "interrupted", "aborted", "abort", "exit_code", "phases", "checks", "thresholds",
-            "attestation", "signing_addresses", "signing_address_changes"});
+            "attestation", "signing_addresses", "signing_address_changes", "sweeps"});
   return out;
 }
 

@@ -62,6 +62,21 @@ struct SightingRow {
   std::optional<double> epoch, at_seconds;
 };
 
+// One step of a sweep (JSON `sweeps[].steps[]`).
+struct SweepStepRow {
+  std::string phase;
+  std::optional<double> offered, achieved_rate, goodput, verified_goodput, ttft_p95,
+      output_tokens_per_second;
+  bool met_slo = false, stopped = false;
+};
+
+struct SweepView {
+  std::string name, over;  // over: rate | concurrency
+  std::vector<SweepStepRow> steps;
+  std::optional<double> capacity_offered;  // none: no capacity found
+  std::string capacity_note;
+};
+
 struct ReportDocument {
   std::optional<int64_t> schema_version;
   std::string tool_version, libcurl_version;
@@ -79,6 +94,7 @@ struct ReportDocument {
   std::vector<std::pair<std::string, std::string>> attestation;  // members, as text
   std::vector<SightingRow> signing_addresses;
   std::optional<double> signing_address_changes;
+  std::vector<SweepView> sweeps;
   std::vector<std::pair<std::string, std::string>> other;  // unknown top-level members
 };
 

@@ -264,3 +264,40 @@ TEST(HtmlReport, RefusesWhatIsNotAReport) {
 
 }  // namespace
 }  // namespace teeharness::reports::html
+
+namespace teeharness::reports::html {
+namespace {
+
+// A sweep's steps become a table and two charts (latency against throughput, goodput against
+// offered load), with the capacity found; its names are escaped like every other string.
+TEST(HtmlReport, SweepsGetTheirTableCapacityAndCharts) {
+  const std::string json = R"({"schema_version": 2, "phases": [], "checks": [],
+    "sweeps": [{"name": "knee<script>", "over": "rate", "capacity": {"step": 2, "offered": 20},
+      "capacity_note": "",
+      "steps": [
+        {"phase": "knee/step-1", "offered": 10, "achieved_rate": 10, "goodput": 10,
+         "verified_goodput": 10, "ttft_p95": 0.02, "output_tokens_per_second": 300,
+         "met_slo": true, "stopped": false},
+        {"phase": "knee/step-2", "offered": 20, "achieved_rate": 19.6, "goodput": 19.6,
+         "verified_goodput": 19.6, "ttft_p95": 0.021, "met_slo": true, "stopped": false},
+        {"phase": "knee/step-3", "offered": 40, "achieved_rate": 31, "goodput": 8,
+         "verified_goodput": 7, "ttft_p95": 2.5, "met_slo": false, "stopped": true}]}]})";
+  Result<std::string> page = RenderHtmlFromJson(json);
+  ASSERT_TRUE(page.ok()) << page.error();
+  EXPECT_NE(page->find("<h2 id=\"sweeps\">Sweeps</h2>"), std::string::npos);
+  EXPECT_NE(page->find("knee&lt;script&gt;"), std::string::npos);
+  EXPECT_EQ(page->find("knee<script>"), std::string::npos);
+  EXPECT_NE(page->find("Capacity: <b>20</b>"), std::string::npos) << *page;
+  EXPECT_NE(page->find("TTFT p95 against achieved rate"), std::string::npos);
+  EXPECT_NE(page->find("Goodput against offered load"), std::string::npos);
+  EXPECT_NE(page->find("data-points=\"3\""), std::string::npos);  // TTFT p95 at each step
+  EXPECT_NE(page->find("data-points=\"6\""), std::string::npos);  // goodput and verified
+  EXPECT_NE(page->find("knee/step-3"), std::string::npos);
+  // Without sweeps there is no such section.
+  Result<std::string> plain = RenderHtmlFromJson(R"({"schema_version": 2, "phases": []})");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->find("id=\"sweeps\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace teeharness::reports::html
