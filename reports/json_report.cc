@@ -138,6 +138,19 @@ void WriteAttestation(Writer& w, const AttestationSummary& a) {
   WriteStrings(w, "advisory_ids", a.advisory_ids);
   WriteStrings(w, "fmspc", a.fmspc);
   WriteStrings(w, "tdx_module_ids", a.tdx_module_ids);
+  w.Key("measurements");
+  w.StartArray();
+  for (const AttestationSummary::Measurements& m : a.measurements) {
+    w.StartObject();
+    Field(w, "mrtd", m.mrtd);
+    Field(w, "rtmr0", m.rtmr0);
+    Field(w, "rtmr1", m.rtmr1);
+    Field(w, "rtmr2", m.rtmr2);
+    Field(w, "rtmr3", m.rtmr3);
+    Field(w, "quotes", m.quotes);
+    w.EndObject();
+  }
+  w.EndArray();
   WriteGpuSummary(w, a);
   WriteDstackSummary(w, a);
   w.EndObject();

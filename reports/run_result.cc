@@ -71,6 +71,16 @@ void MergeDstackIdentities(const std::vector<DstackIdentity>& from,
       [](auto& d) -> auto& { return d.reports; });
 }
 
+void MergeMeasurements(const std::vector<AttestationSummary::Measurements>& from,
+                       std::vector<AttestationSummary::Measurements>& into) {
+  MergeCounted(
+      from, into,
+      [](const AttestationSummary::Measurements& m) {
+        return std::tie(m.mrtd, m.rtmr0, m.rtmr1, m.rtmr2, m.rtmr3);
+      },
+      [](auto& m) -> auto& { return m.quotes; });
+}
+
 void MergeAttestationSummary(const AttestationSummary& from, AttestationSummary& into) {
   into.quotes += from.quotes;
   into.collateral_fetches += from.collateral_fetches;
@@ -86,6 +96,7 @@ void MergeAttestationSummary(const AttestationSummary& from, AttestationSummary&
   for (const auto& [verdict, count] : from.dstack_verdicts) into.dstack_verdicts[verdict] += count;
   MergeGpuFirmware(from.gpu_firmware, into.gpu_firmware);
   MergeDstackIdentities(from.dstack, into.dstack);
+  MergeMeasurements(from.measurements, into.measurements);
 }
 
 }  // namespace teeharness::reports

@@ -137,6 +137,12 @@ struct AttestationSummary {
   std::vector<std::string> advisory_ids;       // every advisory seen, sorted, unique
   std::vector<std::string> fmspc;              // every FMSPC seen, sorted, unique
   std::vector<std::string> tdx_module_ids;     // e.g. TDX_03, sorted, unique
+  // Every distinct set of TD measurements the quotes carried (hex), with how many quotes did.
+  struct Measurements {
+    std::string mrtd, rtmr0, rtmr1, rtmr2, rtmr3;
+    uint64_t quotes = 0;
+  };
+  std::vector<Measurements> measurements;  // sorted, unique, at most 16 plus an overflow entry
   // GPU evidence: the root each chain must reach, reports whose GPUs were verified (by their
   // GPU verdict), and every distinct firmware seen with the GPU evidences that carried it.
   std::string gpu_trust_root;
@@ -257,6 +263,8 @@ void MergeGpuFirmware(const std::vector<AttestationSummary::GpuFirmware>& from,
                       std::vector<AttestationSummary::GpuFirmware>& into);
 void MergeDstackIdentities(const std::vector<AttestationSummary::DstackIdentity>& from,
                            std::vector<AttestationSummary::DstackIdentity>& into);
+void MergeMeasurements(const std::vector<AttestationSummary::Measurements>& from,
+                       std::vector<AttestationSummary::Measurements>& into);
 
 // Sums per-phase tallies by id, keeping the first evidence of each, in first-seen order.
 std::vector<CheckTally> MergeCheckTallies(const std::vector<PhaseResult>& phases,

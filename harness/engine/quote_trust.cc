@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "harness/attestation/quote/tdx_quote.h"
+#include "harness/crypto/hex.h"
 
 namespace teeharness::engine {
 
@@ -104,6 +105,16 @@ void QuoteTrust::Count(const attestation::QuoteVerification& v) {
   for (const std::string& id : v.advisory_ids) advisories_.insert(id);
   if (!v.fmspc.empty()) fmspcs_.insert(v.fmspc);
   if (!v.tdx_module_id.empty()) modules_.insert(v.tdx_module_id);
+  if (v.quote) {
+    const attestation::TdReportBody& td = v.quote->body;
+    std::array<std::string, 5> key = {crypto::EncodeHex(td.mr_td), crypto::EncodeHex(td.rtmr[0]),
+                                      crypto::EncodeHex(td.rtmr[1]), crypto::EncodeHex(td.rtmr[2]),
+                                      crypto::EncodeHex(td.rtmr[3])};
+    if (measurements_.count(key) == 0 && measurements_.size() >= kMaxMeasurements) {
+      key.fill("(more distinct measurements than reported)");
+    }
+    ++measurements_[key];
+  }
   if (!v.tcb_rule.empty()) summary_.tcb_rule = v.tcb_rule;
 }
 
@@ -124,6 +135,9 @@ reports::AttestationSummary QuoteTrust::Summary() const {
   s.advisory_ids.assign(advisories_.begin(), advisories_.end());
   s.fmspc.assign(fmspcs_.begin(), fmspcs_.end());
   s.tdx_module_ids.assign(modules_.begin(), modules_.end());
+  for (const auto& [m, quotes] : measurements_) {
+    s.measurements.push_back({m[0], m[1], m[2], m[3], m[4], quotes});
+  }
   hardware_.AddTo(s);
   return s;
 }

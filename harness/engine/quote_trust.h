@@ -1,6 +1,8 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -87,6 +89,9 @@ class QuoteTrust {
   std::set<std::string> advisories_;     // by mutex_
   std::set<std::string> fmspcs_;         // by mutex_
   std::set<std::string> modules_;        // by mutex_
+  // MRTD and RTMR0-3 (hex) -> quotes; at most kMaxMeasurements sets plus an overflow entry.
+  static constexpr size_t kMaxMeasurements = 16;
+  std::map<std::array<std::string, 5>, uint64_t> measurements_;  // by mutex_
 };
 
 }  // namespace teeharness::engine

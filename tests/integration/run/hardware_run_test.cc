@@ -68,6 +68,11 @@ TEST(HardwareRun, BuiltinMockQuotesPassEveryHardwareCheckAndAreSummarised) {
   EXPECT_EQ(a["verdicts"]["valid"].GetUint64(), 3u);
   EXPECT_EQ(a["tcb_status"]["UpToDate"].GetUint64(), 3u);
   EXPECT_EQ(std::string(a["fmspc"][0].GetString()), "00906ed50000");
+  // The measurements the quotes carried: the mock image's, one set, in every quote.
+  ASSERT_EQ(a["measurements"].Size(), 1u) << run.report;
+  EXPECT_EQ(a["measurements"][0]["quotes"].GetUint64(), 3u);
+  EXPECT_EQ(std::string(a["measurements"][0]["mrtd"].GetString()).size(), 96u);
+  EXPECT_EQ(std::string(a["measurements"][0]["rtmr3"].GetString()).size(), 96u);
   EXPECT_NE(std::string(a["trust_root"].GetString()).find("teeharness mock SGX Root CA"),
             std::string::npos);
   const auto shown = Terminal({dir.path() + "/s.json"});
