@@ -43,8 +43,8 @@ struct RunMetrics {
   // TCB level listed (Intel's INTEL-SA ids: few).
   MetricFamily* tcb_advisory_info;
   // teeharness_gpu_info{scenario,driver,vbios}: 1 for every driver and VBIOS version a GPU's
-  // signed evidence carried (only evidence whose signature verified: the values are then the
-  // firmware's, not any string a server sends; a fleet has few).
+  // signed evidence carried (only evidence whose signature and chain verified: the values are then
+  // the firmware's, not any string a server sends; a fleet has few).
   MetricFamily* gpu_info;
   // teeharness_aborts_total{scenario,phase,condition}: abort rules that tripped and stopped the
   // run (condition: threshold, consecutive_failures, no_success_for); 0 from the start of every

@@ -266,12 +266,16 @@ attestation::QuoteVerification VerifyQuote(FlowEnv& env, const protocol::Attesta
   return v;
 }
 
-// Every GPU firmware whose evidence verified, as teeharness_gpu_info.
+// Every GPU firmware whose evidence is signed by a trusted device key (GPU-SIG and GPU-CHAIN
+// passed), as teeharness_gpu_info: other strings are whatever a server sent.
 void ExportGpuFirmware(FlowEnv& env, const attestation::ReportHardware& hardware) {
   if (!hardware.gpus) return;
+  auto passed = [](const attestation::gpu::GpuVerification& gpu, const char* id) {
+    const attestation::CheckResult* c = gpu.Find(id);
+    return c != nullptr && c->state == attestation::CheckState::kPass;
+  };
   for (const attestation::gpu::GpuVerification& gpu : hardware.gpus->gpus) {
-    const attestation::CheckResult* sig = gpu.Find("GPU-SIG");
-    if (sig == nullptr || sig->state != attestation::CheckState::kPass) continue;
+    if (!passed(gpu, "GPU-SIG") || !passed(gpu, "GPU-CHAIN")) continue;
     env.config->metrics->gpu_info->Gauge({env.config->scenario_name, gpu.driver, gpu.vbios})
         ->Set(1);
   }

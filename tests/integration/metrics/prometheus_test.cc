@@ -72,6 +72,11 @@ TEST(Prometheus, ScrapedTotalsEqualTheJsonReport) {
   ASSERT_EQ(scrape.status, 200);
   EXPECT_EQ(scrape.headers.at("content-type"), "text/plain; version=0.0.4; charset=utf-8");
   const std::string exposition = dir.Write("metrics.txt", scrape.body);
+  // The mock GPU's firmware, from evidence whose signature and chain verified.
+  EXPECT_NE(scrape.body.find("teeharness_gpu_info{scenario=\"smoke\",driver=\"550.90.07\","
+                             "vbios=\"96.00.9F.00.01\"} 1"),
+            std::string::npos)
+      << scrape.body.substr(0, 2000);
   const auto promtool =
       testing::RunProcess({"/bin/sh", "-c", "promtool check metrics < " + exposition});
   EXPECT_EQ(promtool.exit_code, 0) << promtool.out << promtool.err;
