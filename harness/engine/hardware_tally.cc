@@ -2,18 +2,9 @@
 
 #include <utility>
 
+#include "harness/engine/bounded_counts.h"
+
 namespace teeharness::engine {
-namespace {
-
-// Counts `key`; once `max_distinct` keys are held, a new one is counted under `overflow` instead.
-template <typename Key>
-void Bump(std::map<Key, uint64_t>& counts, Key key, size_t max_distinct, const Key& overflow) {
-  if (counts.count(key) == 0 && counts.size() >= max_distinct) key = overflow;
-  ++counts[std::move(key)];
-}
-
-}  // namespace
-
 void HardwareTally::Count(const attestation::ReportHardware& hardware) {
   std::lock_guard lock(mutex_);
   if (hardware.gpus) {
@@ -21,16 +12,17 @@ void HardwareTally::Count(const attestation::ReportHardware& hardware) {
     ++gpu_verdicts_[std::string(attestation::VerdictName(hardware.gpus->verdict()))];
     for (const attestation::gpu::GpuVerification& gpu : hardware.gpus->gpus) {
       if (gpu.nonce.empty()) continue;  // did not parse: no firmware to speak of
-      Bump(firmware_, FirmwareKey{gpu.driver, gpu.vbios}, kMaxDistinct,
-           FirmwareKey{kOverflow, kOverflow});
+      CountBounded(firmware_, FirmwareKey{gpu.driver, gpu.vbios}, kMaxDistinct,
+                   FirmwareKey{kOverflow, kOverflow});
     }
   }
   if (hardware.dstack) {
     ++dstack_verdicts_[std::string(attestation::VerdictName(hardware.dstack->verdict()))];
     const attestation::dstack::DstackEvidence& e = hardware.dstack->evidence;
-    Bump(identities_,
-         IdentityKey{e.app_id, e.instance_id, e.compose_hash, e.os_image_hash, e.key_provider},
-         kMaxDistinct, IdentityKey{kOverflow, kOverflow, kOverflow, kOverflow, kOverflow});
+    CountBounded(
+        identities_,
+        IdentityKey{e.app_id, e.instance_id, e.compose_hash, e.os_image_hash, e.key_provider},
+        kMaxDistinct, IdentityKey{kOverflow, kOverflow, kOverflow, kOverflow, kOverflow});
   }
 }
 

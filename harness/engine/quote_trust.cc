@@ -5,6 +5,7 @@
 
 #include "harness/attestation/quote/tdx_quote.h"
 #include "harness/crypto/hex.h"
+#include "harness/engine/bounded_counts.h"
 
 namespace teeharness::engine {
 
@@ -98,6 +99,13 @@ attestation::ReportHardware QuoteTrust::VerifyHardware(protocol::Dialect dialect
 }
 
 void QuoteTrust::Count(const attestation::QuoteVerification& v) {
+  std::array<std::string, 5> measured;
+  if (v.quote) {
+    const attestation::TdReportBody& td = v.quote->body;
+    measured = {crypto::EncodeHex(td.mr_td), crypto::EncodeHex(td.rtmr[0]),
+                crypto::EncodeHex(td.rtmr[1]), crypto::EncodeHex(td.rtmr[2]),
+                crypto::EncodeHex(td.rtmr[3])};
+  }
   std::lock_guard lock(mutex_);
   ++summary_.quotes;
   ++summary_.verdicts[std::string(attestation::VerdictName(v.verdict()))];
@@ -106,14 +114,9 @@ void QuoteTrust::Count(const attestation::QuoteVerification& v) {
   if (!v.fmspc.empty()) fmspcs_.insert(v.fmspc);
   if (!v.tdx_module_id.empty()) modules_.insert(v.tdx_module_id);
   if (v.quote) {
-    const attestation::TdReportBody& td = v.quote->body;
-    std::array<std::string, 5> key = {crypto::EncodeHex(td.mr_td), crypto::EncodeHex(td.rtmr[0]),
-                                      crypto::EncodeHex(td.rtmr[1]), crypto::EncodeHex(td.rtmr[2]),
-                                      crypto::EncodeHex(td.rtmr[3])};
-    if (measurements_.count(key) == 0 && measurements_.size() >= kMaxMeasurements) {
-      key.fill("(more distinct measurements than reported)");
-    }
-    ++measurements_[key];
+    std::array<std::string, 5> overflow;
+    overflow.fill("(more distinct measurements than reported)");
+    CountBounded(measurements_, std::move(measured), kMaxMeasurements, overflow);
   }
   if (!v.tcb_rule.empty()) summary_.tcb_rule = v.tcb_rule;
 }

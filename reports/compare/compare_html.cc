@@ -1,37 +1,10 @@
+#include "harness/base/utf8.h"
 #include "reports/compare/compare_cells.h"
 #include "reports/compare/compare_render.h"
 #include "reports/junit_report.h"
 
 namespace teeharness::reports::compare {
 namespace {
-
-// The length of the valid UTF-8 sequence at text[i], or 0 (overlong forms, surrogates and values
-// past U+10FFFF are invalid).
-size_t Utf8Length(std::string_view text, size_t i) {
-  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char lead = byte(i);
-  size_t length = 0;
-  unsigned char low = 0x80, high = 0xBF;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    if (lead == 0xE0) low = 0xA0;
-    if (lead == 0xED) high = 0x9F;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    if (lead == 0xF0) low = 0x90;
-    if (lead == 0xF4) high = 0x8F;
-  } else {
-    return 0;
-  }
-  if (i + length > text.size()) return 0;
-  if (byte(i + 1) < low || byte(i + 1) > high) return 0;
-  for (size_t k = 2; k < length; ++k) {
-    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
-  }
-  return length;
-}
 
 constexpr const char* kAbsent = "&ndash;";
 
@@ -104,7 +77,7 @@ std::string EscapeHtml(std::string_view text) {
   std::string valid;
   valid.reserve(text.size());
   for (size_t i = 0; i < text.size();) {
-    const size_t length = static_cast<unsigned char>(text[i]) < 0x80 ? 1 : Utf8Length(text, i);
+    const size_t length = Utf8SequenceLength(text, i);
     if (length == 0) {
       valid += "\xEF\xBF\xBD";
       ++i;

@@ -22,8 +22,10 @@ free_port() {
   echo "no free port" >&2; exit 1
 }
 
-# start_nginx: one worker process on a free port, serving $WORK/www/static.json. Sets NGINX_URL.
+# start_nginx [SERVER_DIRECTIVES]: one worker process on a free port, serving $WORK/www/static.json
+# (or, given, what the directives say, e.g. 'location / { return 200 "ok"; }'). Sets NGINX_URL.
 start_nginx() {
+  local directives=${1:-"root $WORK/www; default_type application/json;"}
   mkdir -p "$WORK/www" "$WORK/nginx-temp"
   # nginx workers run as an unprivileged user: the mktemp directory (mode 700) must be readable.
   chmod 755 "$WORK" "$WORK/www"
@@ -39,7 +41,7 @@ http {
   keepalive_requests 1000000;
   client_body_temp_path $WORK/nginx-temp; proxy_temp_path $WORK/nginx-temp;
   fastcgi_temp_path $WORK/nginx-temp; uwsgi_temp_path $WORK/nginx-temp; scgi_temp_path $WORK/nginx-temp;
-  server { listen 127.0.0.1:$port; root $WORK/www; default_type application/json; }
+  server { listen 127.0.0.1:$port; $directives }
 }
 CONF
   nginx -c "$WORK/nginx.conf" -p "$WORK"

@@ -12,26 +12,11 @@ SECS=${1:-10}
 ROUNDS=${2:-3}
 TICKS=$(getconf CLK_TCK)
 
-mkdir -p "$WORK/nginx-temp"
-chmod 755 "$WORK"
-port=$(free_port)
-cat > "$WORK/nginx.conf" <<CONF
-worker_processes 1;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
-events { worker_connections 16384; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  client_body_temp_path $WORK/nginx-temp; proxy_temp_path $WORK/nginx-temp;
-  fastcgi_temp_path $WORK/nginx-temp; uwsgi_temp_path $WORK/nginx-temp; scgi_temp_path $WORK/nginx-temp;
-  server { listen 127.0.0.1:$port; location / { default_type text/plain; return 200 "ok"; } }
-}
-CONF
-taskset -c 0 nginx -c "$WORK/nginx.conf" -p "$WORK"
-URL="http://127.0.0.1:$port/"
-for _ in $(seq 100); do curl -sf "$URL" >/dev/null && break; sleep 0.05; done
+start_nginx 'location / { default_type text/plain; return 200 "ok"; }'
+URL="$NGINX_URL/"
+taskset -pc 0 "$(cat "$WORK/nginx.pid")" >/dev/null
 NGINX_WORKER=$(pgrep -P "$(cat "$WORK/nginx.pid")" | head -1)
+taskset -pc 0 "$NGINX_WORKER" >/dev/null
 
 # CPU seconds (user+sys) nginx's worker has used so far.
 nginx_cpu() { awk -v t="$TICKS" '{ printf "%.3f", ($14 + $15) / t }' "/proc/$NGINX_WORKER/stat"; }
