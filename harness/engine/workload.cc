@@ -153,7 +153,8 @@ WorkloadResult RunWorkload(Workers& workers, const WorkloadSpec& spec, const Ite
                            const std::atomic<bool>* abort, std::chrono::milliseconds abort_grace) {
   auto owned = std::make_unique<Run>(workers, spec, iteration, interrupt, abort);
   Run& run = *owned;
-  run.start = Clock::now() + std::chrono::milliseconds(1);  // every worker starts on the same grid
+  const Clock::time_point called = Clock::now();
+  run.start = called + std::chrono::milliseconds(1);  // every worker starts on the same grid
   const unsigned n = workers.size();
   if (spec.kind == WorkloadSpec::Kind::kClosed) {
     if (spec.iterations) run.remaining_iterations = static_cast<int64_t>(*spec.iterations);
@@ -203,7 +204,9 @@ WorkloadResult RunWorkload(Workers& workers, const WorkloadSpec& spec, const Ite
     break;
   }
   WorkloadResult result;
-  result.seconds = std::chrono::duration<double>(Clock::now() - run.start).count();
+  // From the call, not from the grid's start: a phase whose users finish within the grid's 1 ms
+  // lead (a short negative phase) would otherwise report a negative duration.
+  result.seconds = std::chrono::duration<double>(Clock::now() - called).count();
   for (const WorkerState& state : run.states) {
     result.scheduled += state.scheduled;
     result.started += state.started;

@@ -44,6 +44,21 @@ TEST(Workload, ClosedModelRunsExactlyTheIterationsWithBoundedUsers) {
   EXPECT_FALSE(r.interrupted);
 }
 
+TEST(Workload, APhaseFasterThanTheStartGridReportsANonNegativeDuration) {
+  // The iteration completes at once, on the loop, well inside the 1 ms by which the start grid
+  // leads the call: the duration is measured from the call, so it can never be negative.
+  Workers workers(1);
+  WorkloadSpec spec;
+  spec.concurrency = 1;
+  spec.iterations = 1;
+  std::atomic<bool> interrupt{false};
+  const WorkloadResult r = RunWorkload(
+      workers, spec, [](unsigned, Clock::time_point, std::function<void()> done) { done(); },
+      interrupt);
+  EXPECT_EQ(r.completed, 1u);
+  EXPECT_GE(r.seconds, 0.0);
+}
+
 TEST(Workload, ClosedModelForADuration) {
   Workers workers(1);
   std::atomic<int> concurrent{0}, peak{0};
