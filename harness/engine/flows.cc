@@ -2,6 +2,7 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <optional>
@@ -228,6 +229,12 @@ void Record(FlowEnv& env, std::vector<checks::Outcome> outcomes) {
   env.recorder->Record(env.phase->name, std::move(outcomes));
 }
 
+// True unless one of `outcomes` failed (a skip is not a failure).
+bool NoneFailed(const std::vector<checks::Outcome>& outcomes) {
+  return std::none_of(outcomes.begin(), outcomes.end(),
+                      [](const checks::Outcome& o) { return !o.passed && !o.skipped; });
+}
+
 // ---------------------------------------------------------------------------------------------
 // attest
 
@@ -285,16 +292,17 @@ void ExportGpuFirmware(FlowEnv& env, const attestation::ReportHardware& hardware
 // (GPU-SIG .. GPU-COUNT, the chain to the GPU root, the nonce bound per dialect) and, for phala
 // and near, its dstack event log replayed to the quote's RTMRs and its compose hash
 // (EVENTLOG-REPLAY, COMPOSE-HASH). With attestation.verify false each is skipped with that
-// reason. The GPUs and the event log together are timed as report_hardware.
-void VerifyReportHardware(FlowEnv& env, const protocol::AttestationEntry& entry,
+// reason. The GPUs and the event log together are timed as report_hardware. Returns false when
+// one of these checks failed.
+bool VerifyReportHardware(FlowEnv& env, const protocol::AttestationEntry& entry,
                           const std::string& nonce) {
   const protocol::AttestationReport& report = entry.report;
   const std::string& label = entry.label;
   QuoteTrust* trust = env.config->quote_trust;
-  if (trust == nullptr) return;
+  if (trust == nullptr) return true;
   if (!trust->verify()) {
     Record(env, checks::HardwareSkipped("disabled by the scenario (attestation.verify false)"));
-    return;
+    return true;
   }
   const std::string context =
       (label.empty() ? std::string() : label + ": ") + "attestation (nonce " + nonce + ")";
@@ -306,7 +314,10 @@ void VerifyReportHardware(FlowEnv& env, const protocol::AttestationEntry& entry,
       env.config->endpoints.dialect(), nonce, report, UnixSecondsNow(), gpus_expected, v);
   env.series->Verify("report_hardware")->Observe(Seconds(Clock::now() - start));
   ExportGpuFirmware(env, hardware);
-  Record(env, checks::QuoteOutcomes(v, context));
+  std::vector<checks::Outcome> outcomes = checks::QuoteOutcomes(v, context);
+  const bool clean = NoneFailed(outcomes);
+  Record(env, std::move(outcomes));
+  return clean;
 }
 
 // Failed outcomes of one attestation of a multi-attestation response name it in their evidence.
@@ -320,11 +331,11 @@ std::vector<checks::Outcome> Labelled(const std::string& label,
 }
 
 // Records the identity the response established: the flat report's key, or NEAR 2026's gateway
-// and model keys.
-void OnAttested(FlowEnv& env, const protocol::AttestationResponse& response) {
+// and model keys; `clean` when none of the response's checks failed.
+void OnAttested(FlowEnv& env, const protocol::AttestationResponse& response, bool clean) {
   if (!response.near_2026) {
     const protocol::AttestationReport& report = response.entries.front().report;
-    Record(env, env.attestation->OnAttested(report.signing_address, report.image_digest));
+    Record(env, env.attestation->OnAttested(report.signing_address, report.image_digest, clean));
     return;
   }
   std::string gateway;
@@ -336,7 +347,7 @@ void OnAttested(FlowEnv& env, const protocol::AttestationResponse& response) {
       models.push_back(entry.report.signing_address);
     }
   }
-  Record(env, env.attestation->OnAttestedNear(gateway, std::move(models)));
+  Record(env, env.attestation->OnAttestedNear(gateway, std::move(models), clean));
 }
 
 void Attest(FlowEnv& env, Clock::time_point measure_from, FailureFn next) {
@@ -379,6 +390,7 @@ void Attest(FlowEnv& env, Clock::time_point measure_from, FailureFn next) {
          // model_attestations[]), each with its own nonce, binding and schema checks. Checks that
          // apply to one attestation belong in this loop.
          bool usable = !response->entries.empty();
+         bool clean = true;
          for (const protocol::AttestationEntry& entry : response->entries) {
            checks::AttestationObservation eo = o;
            if (entry.role == protocol::AttestationEntry::Role::kModel) {
@@ -391,10 +403,12 @@ void Attest(FlowEnv& env, Clock::time_point measure_from, FailureFn next) {
            std::tie(eo.previous_fingerprint, eo.previous_nonce) =
                env.attestation->Previous(env.worker, entry.label);
            std::string fingerprint;
-           Record(env,
-                  Labelled(entry.label, checks::CheckAttestation(eo, entry.report, &fingerprint)));
+           std::vector<checks::Outcome> outcomes =
+               Labelled(entry.label, checks::CheckAttestation(eo, entry.report, &fingerprint));
+           clean = clean && NoneFailed(outcomes);
+           Record(env, std::move(outcomes));
            env.attestation->SetPrevious(env.worker, fingerprint, nonce, entry.label);
-           VerifyReportHardware(env, entry, nonce);
+           clean = VerifyReportHardware(env, entry, nonce) && clean;
            usable = usable && UsableSigningAddress(entry.report);
          }
          // ---- end of the per-attestation checks.
@@ -402,7 +416,7 @@ void Attest(FlowEnv& env, Clock::time_point measure_from, FailureFn next) {
            CountError(env, "bad_attestation");
            return next("bad_attestation");
          }
-         OnAttested(env, *response);
+         OnAttested(env, *response, clean);
          next("");
        });
 }
@@ -458,12 +472,15 @@ bool Verify(FlowEnv& env, checks::SignedCompletion completion, bool track_addres
 
 // The completion as the signature checks see it, bound to the attested key that must have signed
 // it: near honours signature_kind (provider_tee: the model attestation the signature claims;
-// gateway: the gateway attestation, over the two-part text); other dialects have one key.
-checks::SignedCompletion BaseCompletion(FlowEnv& env, const Completion& c,
+// gateway: the gateway attestation, over the two-part text); other dialects have one key. Clears
+// `c.checks_passed` when that key's attestation failed a check.
+checks::SignedCompletion BaseCompletion(FlowEnv& env, Completion& c,
                                         std::string_view signature_kind = {},
                                         std::string_view claimed_address = {},
                                         checks::SignerBinding* binding_out = nullptr) {
   const AttestationState::Identity identity = env.attestation->Current();
+  // Bound to a key whose attestation failed a check: the chat cannot count as verified.
+  if (!identity.attestation_clean) c.checks_passed = false;
   const bool near = env.config->endpoints.dialect() == Dialect::kNear;
   const checks::SignerBinding binding =
       checks::BindSigner(near ? signature_kind : std::string_view(), claimed_address,

@@ -10,9 +10,10 @@ AttestationState::Identity AttestationState::Current() const {
 }
 
 std::vector<checks::Outcome> AttestationState::OnAttested(const std::string& address,
-                                                          const std::string& digest) {
+                                                          const std::string& digest, bool clean) {
   std::lock_guard lock(mutex_);
   current_.address = address;
+  current_.attestation_clean = clean;
   current_.image_digest = digest;
   current_.gateway_address.clear();
   current_.model_addresses.clear();
@@ -39,8 +40,10 @@ std::vector<AttestationState::Sighting> AttestationState::Sightings() const {
 }
 
 std::vector<checks::Outcome> AttestationState::OnAttestedNear(const std::string& gateway,
-                                                              std::vector<std::string> models) {
+                                                              std::vector<std::string> models,
+                                                              bool clean) {
   std::lock_guard lock(mutex_);
+  current_.attestation_clean = clean;
   const bool still_listed =
       std::find(models.begin(), models.end(), current_.address) != models.end();
   if (!still_listed) current_.address = models.empty() ? gateway : models.front();

@@ -104,13 +104,18 @@ class AttestationState {
     int epoch = 0;
     std::string gateway_address;               // NEAR 2026: gateway_attestation's
     std::vector<std::string> model_addresses;  // NEAR 2026: each model attestation's
+    // No check of the attestation that set this identity failed (schema, nonce, binding, quote,
+    // GPUs, event log; skips aside). A chat signed by a key whose attestation failed is not
+    // verified, whatever its own checks say (verified_goodput).
+    bool attestation_clean = true;
   };
   Identity Current() const;
-  // Records a verified report; returns ADDR-* outcomes.
-  std::vector<checks::Outcome> OnAttested(const std::string& address, const std::string& digest);
+  // Records a verified report; returns ADDR-* outcomes. `clean`: none of its checks failed.
+  std::vector<checks::Outcome> OnAttested(const std::string& address, const std::string& digest,
+                                          bool clean = true);
   // Records a verified NEAR 2026 response; the ADDR-* outcomes follow the model key that signs.
   std::vector<checks::Outcome> OnAttestedNear(const std::string& gateway,
-                                              std::vector<std::string> models);
+                                              std::vector<std::string> models, bool clean = true);
   // A provider_tee signature verified against model attestation `address`: from now on it is the
   // attestation the chats bind to. Ignored when `address` is not one of this epoch's models.
   void BindModel(const std::string& address);

@@ -102,6 +102,21 @@ TEST(Goodput, VerifiedGoodputCountsOnlyChatsWhoseChecksPassed) {
   EXPECT_NE(bad.report.find("\"metric\": \"verified_goodput{phase:load}\""), std::string::npos);
 }
 
+// A chat whose own signature checks pass but whose signing key was attested by a report that failed
+// a check (here the quote's signature, QUOTE-SIG) is not verified: goodput keeps it, verified
+// goodput does not.
+TEST(Goodput, ChatsBoundToAFailedAttestationAreNotVerified) {
+  const auto run = RunScenario({Shipped("load-dataset.json"), "--set", "phases.1.duration=2s",
+                                "--set", R"(mock.faults={"quote_bad_signature":1})"});
+  EXPECT_EQ(run.process.exit_code, 1) << run.process.err;
+  const rapidjson::Document report = Parse(run.report);
+  const rapidjson::Value& load = Phase(report, "load");
+  EXPECT_EQ(load["slo"]["met_verified"].GetUint64(), 0u) << run.report;
+  EXPECT_EQ(load["slo"]["met_unverified"].GetUint64(), 100u);
+  EXPECT_GT(load["goodput"].GetDouble(), 40);
+  EXPECT_EQ(load["verified_goodput"].GetDouble(), 0);
+}
+
 // Abort rules read the phase so far: per-second figures are over its time until now, so a rule on
 // verified goodput trips while the phase runs (here at once: no run reaches a million a second).
 TEST(Goodput, AbortRulesSeeTheRatesOfThePhaseSoFar) {
