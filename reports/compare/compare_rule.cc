@@ -9,15 +9,16 @@ namespace teeharness::reports::compare {
 namespace {
 
 constexpr std::array<std::string_view, 6> kAggregates = {"p50", "p90", "p95", "p99", "mean", "max"};
-constexpr std::array<std::string_view, 9> kCounters = {"rate",
-                                                       "errors",
-                                                       "dropped",
-                                                       "requests",
-                                                       "failed",
-                                                       "check_failures",
-                                                       "output_tokens_per_second",
-                                                       "goodput",
-                                                       "verified_goodput"};
+constexpr std::array<std::string_view, 10> kCounters = {"rate",
+                                                        "errors",
+                                                        "dropped",
+                                                        "requests",
+                                                        "failed",
+                                                        "check_failures",
+                                                        "output_tokens_per_second",
+                                                        "goodput",
+                                                        "verified_goodput",
+                                                        "capacity"};
 
 template <size_t N>
 bool OneOf(const std::array<std::string_view, N>& names, std::string_view name) {

@@ -158,6 +158,34 @@ Result<std::map<std::string, CheckCounts>> ReadChecks(const Value& root,
   return checks;
 }
 
+// Each sweep of `root` as a row of its own (kind "sweep"), named as the sweep phase of the scenario
+// (its steps are the phases NAME/step-N), with figure `capacity`: the offered load (arrivals/s or
+// users) of its capacity step. A sweep without a capacity has no figure, so a BASE capacity that
+// NEW lost fails a capacity rule as any missing figure does.
+Result<bool> ReadSweeps(const Value& root, const std::string& source,
+                        std::vector<PhaseFigures>& out) {
+  if (!root.HasMember("sweeps")) return true;
+  if (!root["sweeps"].IsArray()) return MakeError(source, ": sweeps is not an array");
+  size_t index = 0;
+  for (const Value& sweep : root["sweeps"].GetArray()) {
+    const std::string where = source + ": sweeps[" + std::to_string(index++) + "]";
+    if (!sweep.IsObject() || !sweep.HasMember("name") || !sweep["name"].IsString()) {
+      return MakeError(where, ".name is missing or not a string");
+    }
+    PhaseFigures row{sweep["name"].GetString(), "sweep", {}};
+    if (sweep.HasMember("capacity") && !sweep["capacity"].IsNull()) {
+      const Value& capacity = sweep["capacity"];
+      if (!capacity.IsObject() || !capacity.HasMember("offered") ||
+          !capacity["offered"].IsNumber()) {
+        return MakeError(where, ".capacity.offered is missing or not a number");
+      }
+      row.figures.push_back({"capacity", capacity["offered"].GetDouble()});
+    }
+    out.push_back(std::move(row));
+  }
+  return true;
+}
+
 std::string StringOr(const Value& root, const char* key, const char* inner = nullptr) {
   if (!root.HasMember(key)) return "";
   const Value& v = root[key];
@@ -224,6 +252,9 @@ Result<ReportFigures> ParseReportFigures(std::string_view text, const std::strin
     Result<PhaseFigures> figures = PhaseReader(source, index++, phase).Read();
     if (!figures.ok()) return Error{figures.error()};
     report.phases.push_back(std::move(figures).value());
+  }
+  if (Result<bool> sweeps = ReadSweeps(doc, source, report.phases); !sweeps.ok()) {
+    return Error{sweeps.error()};
   }
   Result<std::map<std::string, CheckCounts>> checks = ReadChecks(doc, source);
   if (!checks.ok()) return Error{checks.error()};

@@ -36,7 +36,8 @@ struct PhaseFigures {
   const Figure* Find(std::string_view name) const;
 };
 
-// What compare reads of one JSON report. Plain value type.
+// What compare reads of one JSON report: its phases, then one row per sweep (kind "sweep", figure
+// `capacity`). Plain value type.
 struct ReportFigures {
   std::string source;  // the path, for messages
   int schema_version = 0;

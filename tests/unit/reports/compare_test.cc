@@ -23,6 +23,7 @@ struct Sample {
   int sig_failed = 0;
   std::string extra_phase_fields;  // e.g. "\"goodput\": 50,"
   std::string phase_name = "chat";
+  std::string sweeps;  // e.g. R"("sweeps": [...],)"
 
   std::string Json() const {
     return R"({"schema_version": )" + std::to_string(schema_version) +
@@ -48,7 +49,7 @@ struct Sample {
   ],
   "checks": [{"id": "ATTEST-BIND", "passed": 10, "failed": 0, "skipped": 0},
              {"id": "SIG-TEXT", "passed": 100, "failed": )" +
-           std::to_string(sig_failed) + R"(, "skipped": 0}],
+           std::to_string(sig_failed) + R"(, "skipped": 0}],)" + sweeps + R"(
   "exit_code": 0})";
   }
 };
@@ -219,6 +220,38 @@ TEST(Compare, APhaseOnlyInBaseFailsItsRules) {
   EXPECT_EQ(c.rules[1].verdict, RuleOutcome::Verdict::kSkipped);
   EXPECT_FALSE(c.phases[1].in_new);
   EXPECT_FALSE(c.phases[2].in_base);
+}
+
+// A sweep's capacity is gated like a phase figure, in a row of the sweep's own (its steps are
+// phases and compared as such).
+TEST(Compare, SweepCapacity) {
+  auto with_capacity = [](const std::string& capacity) {
+    Sample s;
+    s.sweeps = R"("sweeps": [{"name": "knee", "over": "rate", "steps": [], "capacity": )" +
+               capacity + "}],";
+    return s;
+  };
+  const Sample base = with_capacity(R"({"step": 3, "offered": 40})");
+  const Sample same = with_capacity(R"({"step": 3, "offered": 40})");
+  const Sample lower = with_capacity(R"({"step": 2, "offered": 20})");
+  const Sample none = with_capacity("null");
+  Comparison c = CompareOk(base, lower, {"capacity<-10%"});
+  ASSERT_EQ(c.rules.size(), 1u);  // only the sweep has a capacity
+  EXPECT_EQ(c.rules[0].phase, "knee");
+  EXPECT_EQ(c.rules[0].verdict, RuleOutcome::Verdict::kFail);
+  EXPECT_NE(c.regressions[0].find("capacity<-10% in phase knee"), std::string::npos);
+  EXPECT_EQ(CompareOk(base, same, {"capacity<-10%"}).exit_code(), 0);
+  EXPECT_EQ(CompareOk(lower, base, {"capacity{phase:knee}<-10%"}).exit_code(), 0);
+  // NEW found no capacity at all (the first step already missed): a regression.
+  c = CompareOk(base, none, {"capacity<-10%"});
+  EXPECT_EQ(c.rules[0].verdict, RuleOutcome::Verdict::kFail);
+  EXPECT_NE(c.rules[0].reason.find("missing in NEW"), std::string::npos);
+  EXPECT_NE(RenderCompareText(CompareOk(base, lower, {})).find("capacity"), std::string::npos);
+  // A sweep that is not what the report writes is named.
+  Sample broken = with_capacity(R"({"step": 3})");
+  Result<ReportFigures> r = ParseReportFigures(broken.Json(), "new.json");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().find("new.json: sweeps[0].capacity.offered"), std::string::npos) << r.error();
 }
 
 TEST(Compare, ACheckThatPassedAndNowFailsAlwaysFails) {
