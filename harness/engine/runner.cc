@@ -20,7 +20,7 @@
 #include "harness/crypto/hex.h"
 #include "harness/engine/abort_rules.h"
 #include "harness/engine/descriptor_limit.h"
-#include "harness/engine/flows.h"
+#include "harness/engine/flows/flows.h"
 #include "harness/engine/mock_child.h"
 #include "harness/engine/quote_trust_setup.h"
 #include "harness/engine/sweep_steps.h"

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "harness/engine/flows.h"
+#include "harness/engine/flows/flows.h"
 #include "harness/engine/phase_readout.h"
 #include "reports/metrics_registry.h"
 #include "reports/run_metrics.h"
