@@ -4,9 +4,14 @@
 #include <rapidjson/document.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+
 #include "harness/base/read_file.h"
 #include "harness/crypto/address.h"
 #include "harness/crypto/hex.h"
+#include "mocks/pki/persisted_pki.h"
 
 namespace teeharness::mocks {
 namespace {
@@ -19,10 +24,7 @@ Result<std::string> HexField(const rapidjson::Document& doc, const char* name) {
   return std::string(member->value.GetString());
 }
 
-Result<KeyPair> ParseKeyFile(const std::string& text) {
-  rapidjson::Document doc;
-  doc.Parse(text.c_str(), text.size());
-  if (doc.HasParseError() || !doc.IsObject()) return Error{"not a JSON object"};
+Result<KeyPair> ParseKeys(const rapidjson::Document& doc) {
   Result<std::string> ecdsa_hex = HexField(doc, "ecdsa_private_key");
   if (!ecdsa_hex.ok()) return Error{ecdsa_hex.error()};
   Result<std::string> seed_hex = HexField(doc, "ed25519_seed");
@@ -38,16 +40,44 @@ Result<KeyPair> ParseKeyFile(const std::string& text) {
   return KeyPair(std::move(ecdsa).value(), std::move(ed).value());
 }
 
-Result<bool> WriteKeyFile(const std::string& path, const KeyPair& keys) {
-  const std::string text =
-      "{\"ecdsa_private_key\":\"0x" + crypto::EncodeHex(keys.ecdsa().private_key()) +
-      "\",\"ed25519_seed\":\"" + crypto::EncodeHex(keys.ed25519().seed()) + "\"}\n";
+std::string KeyFileText(const KeyPair& keys, const std::string& pki_json) {
+  return "{\"ecdsa_private_key\":\"0x" + crypto::EncodeHex(keys.ecdsa().private_key()) +
+         "\",\"ed25519_seed\":\"" + crypto::EncodeHex(keys.ed25519().seed()) +
+         "\",\"pki\":" + pki_json + "}\n";
+}
+
+bool WriteAll(int fd, const std::string& text) {
+  size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = write(fd, text.data() + done, text.size() - done);
+    if (n <= 0) return false;
+    done += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+Result<bool> CreateKeyFile(const std::string& path, const std::string& text) {
   // O_EXCL: two mocks racing to create the same file must not overwrite each other's keys.
   const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return MakeError("cannot create key file ", path);
-  const bool ok = write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  const bool ok = WriteAll(fd, text);
   close(fd);
   if (!ok) return MakeError("cannot write key file ", path);
+  return true;
+}
+
+// Replaces the file atomically (a temporary file in the same directory, mode 0600, renamed over
+// it), so a crash leaves either the old keys or the new file, never half of one.
+Result<bool> ReplaceKeyFile(const std::string& path, const std::string& text) {
+  std::string temp = path + ".XXXXXX";
+  const int fd = mkstemp(temp.data());  // mode 0600
+  if (fd < 0) return MakeError("cannot create a temporary file next to key file ", path);
+  const bool ok = WriteAll(fd, text) && fsync(fd) == 0;
+  close(fd);
+  if (!ok || rename(temp.c_str(), path.c_str()) != 0) {
+    unlink(temp.c_str());
+    return MakeError("cannot rewrite key file ", path);
+  }
   return true;
 }
 
@@ -68,12 +98,30 @@ Result<KeyPair> LoadOrCreateKeyFile(const std::string& path) {
   Result<std::string> text = ReadFile(path);
   if (!text.ok()) {
     KeyPair keys = KeyPair::Generate();
-    if (Result<bool> written = WriteKeyFile(path, keys); !written.ok())
+    Result<std::optional<std::string>> pki = pki::InstallPersistedPkis(nullptr);
+    if (!pki.ok()) return MakeError("key file ", path, ": ", pki.error());
+    if (Result<bool> written = CreateKeyFile(path, KeyFileText(keys, **pki)); !written.ok()) {
       return Error{written.error()};
+    }
     return keys;
   }
-  Result<KeyPair> keys = ParseKeyFile(*text);
+  rapidjson::Document doc;
+  doc.Parse(text->c_str(), text->size());
+  if (doc.HasParseError() || !doc.IsObject()) {
+    return MakeError("key file ", path, ": not a JSON object");
+  }
+  Result<KeyPair> keys = ParseKeys(doc);
   if (!keys.ok()) return MakeError("key file ", path, ": ", keys.error());
+  const auto member = doc.FindMember("pki");
+  Result<std::optional<std::string>> pki =
+      pki::InstallPersistedPkis(member == doc.MemberEnd() ? nullptr : &member->value);
+  if (!pki.ok()) return MakeError("key file ", path, ": ", pki.error());
+  if (pki->has_value()) {
+    // A key file from before the PKI was kept: add it, keeping the signing keys.
+    if (Result<bool> written = ReplaceKeyFile(path, KeyFileText(*keys, **pki)); !written.ok()) {
+      return Error{written.error()};
+    }
+  }
   return keys;
 }
 

@@ -32,7 +32,11 @@ class KeyPair {
 
 // Loads the key file, or creates it (mode 0600) with fresh keys when it does not exist, so the
 // address survives restarts like a key derived from a key-management service. Format:
-// {"ecdsa_private_key":"0x<64 hex>","ed25519_seed":"<64 hex>"}. Errors name the file and field.
+// {"ecdsa_private_key":"0x<64 hex>","ed25519_seed":"<64 hex>","pki":{...}}. "pki" keeps the
+// mock's DCAP and GPU PKIs (pki/persisted_pki.h), which this installs as the process PKIs, so a
+// restarted mock serves the same roots; a file without it (written before) gets it added,
+// atomically and mode 0600, its signing keys unchanged. Errors name the file and field. Call once,
+// before the mock serves.
 Result<KeyPair> LoadOrCreateKeyFile(const std::string& path);
 
 }  // namespace teeharness::mocks

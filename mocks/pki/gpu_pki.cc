@@ -8,9 +8,15 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
+#include <utility>
 
 namespace teeharness::mocks::pki {
 namespace {
@@ -159,16 +165,127 @@ crypto::Bytes MockGpuPki::Sign(crypto::ByteSpan message, bool untrusted) const {
   return raw;
 }
 
+namespace {
+std::atomic<const MockGpuPki*> g_installed{nullptr};
+std::atomic<bool> g_created{false};
+}  // namespace
+
 const MockGpuPki& ProcessMockGpuPki() {
-  static const MockGpuPki pki = [] {
+  static const MockGpuPki* const pki = []() -> const MockGpuPki* {
+    g_created.store(true);
+    if (const MockGpuPki* installed = g_installed.load()) return installed;
     Result<MockGpuPki> created = MockGpuPki::Create();
     if (!created.ok()) {
       std::fprintf(stderr, "teeharness mock: %s\n", created.error().c_str());
       std::abort();
     }
-    return std::move(created).value();
+    return new MockGpuPki(std::move(created).value());  // lives as long as the process
   }();
-  return pki;
+  return *pki;
+}
+
+bool InstallProcessMockGpuPki(MockGpuPki pki) {
+  if (g_created.load()) return ProcessMockGpuPki().RootPem() == pki.RootPem();
+  delete g_installed.exchange(new MockGpuPki(std::move(pki)));
+  return true;
+}
+
+namespace {
+
+std::string KeyPem(EVP_PKEY* key) {
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
+  if (!bio || !PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr)) {
+    return "";
+  }
+  char* data = nullptr;
+  const long size = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<size_t>(size));
+}
+
+void PutHierarchy(rapidjson::Writer<rapidjson::StringBuffer>& w, const char* name,
+                  const Hierarchy& h) {
+  w.Key(name);
+  w.StartObject();
+  for (auto [key, value] : {std::pair{"root_key", KeyPem(h.root_key.get())},
+                            {"leaf_key", KeyPem(h.leaf_key.get())},
+                            {"root_pem", h.root_pem},
+                            {"chain_pem", h.chain_pem}}) {
+    w.Key(key);
+    w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
+  }
+  w.EndObject();
+}
+
+template <typename T, typename Read>
+T ReadPem(const std::string& pem, Read read) {
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+      BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
+  T out(bio ? read(bio.get()) : nullptr);
+  ERR_clear_error();
+  return out;
+}
+
+Result<Hierarchy> ReadHierarchy(const rapidjson::Value& doc, const char* name) {
+  const auto m = doc.FindMember(name);
+  if (m == doc.MemberEnd() || !m->value.IsObject()) {
+    return MakeError("mock GPU PKI snapshot: \"", name, "\" missing or not an object");
+  }
+  std::map<std::string, std::string> fields;
+  for (const char* key : {"root_key", "leaf_key", "root_pem", "chain_pem"}) {
+    const auto f = m->value.FindMember(key);
+    if (f == m->value.MemberEnd() || !f->value.IsString()) {
+      return MakeError("mock GPU PKI snapshot: ", name, ".", key, " missing or not a string");
+    }
+    fields[key] = f->value.GetString();
+  }
+  Hierarchy h;
+  auto read_key = [](BIO* b) { return PEM_read_bio_PrivateKey(b, nullptr, nullptr, nullptr); };
+  auto read_cert = [](BIO* b) { return PEM_read_bio_X509(b, nullptr, nullptr, nullptr); };
+  h.root_key = ReadPem<PkeyPtr>(fields["root_key"], read_key);
+  h.leaf_key = ReadPem<PkeyPtr>(fields["leaf_key"], read_key);
+  const X509Ptr root = ReadPem<X509Ptr>(fields["root_pem"], read_cert);
+  const X509Ptr leaf = ReadPem<X509Ptr>(fields["chain_pem"], read_cert);  // the first block
+  const bool ok = h.root_key && h.leaf_key && root && leaf &&
+                  EVP_PKEY_eq(X509_get0_pubkey(root.get()), h.root_key.get()) == 1 &&
+                  EVP_PKEY_eq(X509_get0_pubkey(leaf.get()), h.leaf_key.get()) == 1 &&
+                  X509_verify(leaf.get(), h.root_key.get()) == 1 &&
+                  fields["chain_pem"].ends_with(fields["root_pem"]);
+  ERR_clear_error();
+  if (!ok) {
+    return MakeError("mock GPU PKI snapshot: ", name,
+                     ": keys and certificates do not parse or do not belong together");
+  }
+  h.root_pem = fields["root_pem"];
+  h.chain_pem = fields["chain_pem"];
+  return h;
+}
+
+}  // namespace
+
+Result<std::string> MockGpuPki::Snapshot() const {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  w.StartObject();
+  PutHierarchy(w, "trusted", state_->trusted);
+  PutHierarchy(w, "impostor", state_->impostor);
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+Result<MockGpuPki> MockGpuPki::FromSnapshot(std::string_view json) {
+  rapidjson::Document doc;
+  doc.Parse(json.data(), json.size());
+  if (doc.HasParseError() || !doc.IsObject()) {
+    return MakeError("mock GPU PKI snapshot: not a JSON object");
+  }
+  auto state = std::make_shared<State>();
+  Result<Hierarchy> trusted = ReadHierarchy(doc, "trusted");
+  if (!trusted.ok()) return Error{trusted.error()};
+  Result<Hierarchy> impostor = ReadHierarchy(doc, "impostor");
+  if (!impostor.ok()) return Error{impostor.error()};
+  state->trusted = std::move(trusted).value();
+  state->impostor = std::move(impostor).value();
+  return MockGpuPki(std::move(state));
 }
 
 }  // namespace teeharness::mocks::pki

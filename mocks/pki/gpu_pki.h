@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "harness/base/result.h"
 #include "harness/crypto/bytes.h"
@@ -16,6 +17,12 @@ namespace teeharness::mocks::pki {
 class MockGpuPki {
  public:
   static Result<MockGpuPki> Create();
+  // For --key-file (as MockPki::Snapshot): both hierarchies' private keys (PKCS#8 PEM) and
+  // certificates as issued, so a restarted mock serves the same root bytes. A JSON object.
+  Result<std::string> Snapshot() const;
+  // Rebuilds from a Snapshot(); each leaf must be signed by its root and each key match its
+  // certificate, or it is an error.
+  static Result<MockGpuPki> FromSnapshot(std::string_view json);
 
   // The trust root a verifier should be given (PEM), served at /mock/pki/nvidia-root.pem.
   std::string RootPem() const;
@@ -31,8 +38,11 @@ class MockGpuPki {
   std::shared_ptr<const State> state_;
 };
 
-// The mock process's one GPU PKI, created on first use (thread-safe static initialisation).
-// Aborts with a message if OpenSSL cannot create keys.
+// The mock process's one GPU PKI, created on first use (thread-safe static initialisation) unless
+// installed before. Aborts with a message if OpenSSL cannot create keys.
 const MockGpuPki& ProcessMockGpuPki();
+// Makes `pki` the process's GPU PKI (--key-file). Only before the first ProcessMockGpuPki() call;
+// after it, true only when the process PKI already has the same root.
+bool InstallProcessMockGpuPki(MockGpuPki pki);
 
 }  // namespace teeharness::mocks::pki

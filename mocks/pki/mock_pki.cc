@@ -12,11 +12,15 @@
 #include <openssl/rand.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+#include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
 #include <cctype>
+#include <cstdio>
+#include <cstdlib>
 #include <functional>
+#include <map>
 #include <utility>
 #include <vector>
 
@@ -482,6 +486,7 @@ struct SignedDoc {
 };
 
 struct MockPki::State {
+  uint64_t seed = 0;
   PkeyPtr root_key, platform_key, pck_key, revoked_pck_key, tcb_key, attestation_key;
   PkeyPtr rogue_root_key, rogue_platform_key, rogue_pck_key;
   X509Ptr root, platform, pck, revoked_pck, tcb_signing, rogue_root, rogue_platform, rogue_pck;
@@ -507,9 +512,44 @@ struct MockPki::State {
   }
 };
 
-Result<MockPki> MockPki::Create(uint64_t seed) {
+struct MockPki::Stored {
+  std::map<std::string, std::string> pems;  // by certificate name, as Snapshot() writes them
+  crypto::Bytes pck_crl, root_crl;
+};
+
+namespace {
+
+Result<X509Ptr> ParseStoredCert(const std::string& name, const std::string& pem, EVP_PKEY* key) {
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+      BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
+  X509Ptr cert(bio ? PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr) : nullptr);
+  ERR_clear_error();
+  if (!cert) return MakeError("mock PKI snapshot: certificate '", name, "' does not parse");
+  if (EVP_PKEY_eq(X509_get0_pubkey(cert.get()), key) != 1) {
+    ERR_clear_error();
+    return MakeError("mock PKI snapshot: certificate '", name,
+                     "' does not carry the key its seed derives");
+  }
+  return cert;
+}
+
+bool CrlParses(const crypto::Bytes& der) {
+  const unsigned char* p = der.data();
+  X509_CRL* crl = d2i_X509_CRL(nullptr, &p, static_cast<long>(der.size()));
+  const bool ok = crl != nullptr && p == der.data() + der.size();
+  X509_CRL_free(crl);
+  ERR_clear_error();
+  return ok;
+}
+
+}  // namespace
+
+Result<MockPki> MockPki::Create(uint64_t seed) { return Build(seed, nullptr); }
+
+Result<MockPki> MockPki::Build(uint64_t seed, const Stored* stored) {
   auto state = std::make_shared<State>();
   State& s = *state;
+  s.seed = seed;
   struct KeySlot {
     PkeyPtr* slot;
     const char* label;
@@ -534,6 +574,7 @@ Result<MockPki> MockPki::Create(uint64_t seed) {
   const std::string platform_cn = "teeharness mock PCK Platform CA";
   const std::string pck_cn = "teeharness mock PCK Certificate";
   struct CertStep {
+    const char* name;
     X509Ptr* slot;
     CertSpec spec;
     EVP_PKEY* key;
@@ -542,46 +583,62 @@ Result<MockPki> MockPki::Create(uint64_t seed) {
   };
   // In issuing order; the impostor chain reuses the real names, as a forged chain would.
   const CertStep steps[] = {
-      {&s.root, {root_cn, kRootSerial, Role::kRoot}, s.root_key.get(), nullptr, nullptr},
-      {&s.platform,
+      {"root", &s.root, {root_cn, kRootSerial, Role::kRoot}, s.root_key.get(), nullptr, nullptr},
+      {"platform",
+       &s.platform,
        {platform_cn, kPlatformSerial, Role::kIntermediateCa},
        s.platform_key.get(),
        &s.root,
        s.root_key.get()},
-      {&s.pck,
+      {"pck",
+       &s.pck,
        {pck_cn, kPckSerial, Role::kLeaf, &s.sgx_extension},
        s.pck_key.get(),
        &s.platform,
        s.platform_key.get()},
-      {&s.revoked_pck,
+      {"revoked_pck",
+       &s.revoked_pck,
        {pck_cn, kRevokedPckSerial, Role::kLeaf, &s.sgx_extension},
        s.revoked_pck_key.get(),
        &s.platform,
        s.platform_key.get()},
-      {&s.tcb_signing,
+      {"tcb_signing",
+       &s.tcb_signing,
        {"teeharness mock TCB Signing", kTcbSigningSerial, Role::kLeaf},
        s.tcb_key.get(),
        &s.root,
        s.root_key.get()},
-      {&s.rogue_root,
+      {"rogue_root",
+       &s.rogue_root,
        {root_cn, kRootSerial, Role::kRoot},
        s.rogue_root_key.get(),
        nullptr,
        nullptr},
-      {&s.rogue_platform,
+      {"rogue_platform",
+       &s.rogue_platform,
        {platform_cn, kPlatformSerial, Role::kIntermediateCa},
        s.rogue_platform_key.get(),
        &s.rogue_root,
        s.rogue_root_key.get()},
-      {&s.rogue_pck,
+      {"rogue_pck",
+       &s.rogue_pck,
        {pck_cn, kPckSerial, Role::kLeaf, &s.sgx_extension},
        s.rogue_pck_key.get(),
        &s.rogue_platform,
        s.rogue_platform_key.get()},
   };
   for (const CertStep& step : steps) {
-    Result<X509Ptr> cert =
-        MakeCert(step.spec, step.key, step.issuer ? step.issuer->get() : nullptr, step.issuer_key);
+    Result<X509Ptr> cert = Error{""};
+    if (stored != nullptr) {
+      const auto it = stored->pems.find(step.name);
+      if (it == stored->pems.end()) {
+        return MakeError("mock PKI snapshot: certificate '", step.name, "' is missing");
+      }
+      cert = ParseStoredCert(step.name, it->second, step.key);
+    } else {
+      cert = MakeCert(step.spec, step.key, step.issuer ? step.issuer->get() : nullptr,
+                      step.issuer_key);
+    }
     if (!cert.ok()) return Error{cert.error()};
     *step.slot = std::move(cert).value();
   }
@@ -594,13 +651,21 @@ Result<MockPki> MockPki::Create(uint64_t seed) {
   s.rogue_platform_pem = Pem(s.rogue_platform.get());
   s.rogue_pck_pem = Pem(s.rogue_pck.get());
 
-  Result<crypto::Bytes> pck_crl =
-      MakeCrl(s.platform.get(), s.platform_key.get(), {kRevokedPckSerial});
-  if (!pck_crl.ok()) return Error{pck_crl.error()};
-  s.pck_crl = std::move(pck_crl).value();
-  Result<crypto::Bytes> root_crl = MakeCrl(s.root.get(), s.root_key.get(), {});
-  if (!root_crl.ok()) return Error{root_crl.error()};
-  s.root_crl = std::move(root_crl).value();
+  if (stored != nullptr) {
+    if (!CrlParses(stored->pck_crl) || !CrlParses(stored->root_crl)) {
+      return MakeError("mock PKI snapshot: a CRL does not parse");
+    }
+    s.pck_crl = stored->pck_crl;
+    s.root_crl = stored->root_crl;
+  } else {
+    Result<crypto::Bytes> pck_crl =
+        MakeCrl(s.platform.get(), s.platform_key.get(), {kRevokedPckSerial});
+    if (!pck_crl.ok()) return Error{pck_crl.error()};
+    s.pck_crl = std::move(pck_crl).value();
+    Result<crypto::Bytes> root_crl = MakeCrl(s.root.get(), s.root_key.get(), {});
+    if (!root_crl.ok()) return Error{root_crl.error()};
+    s.root_crl = std::move(root_crl).value();
+  }
 
   Result<crypto::Bytes> attestation_public_key = RawPublicKey(s.attestation_key.get());
   if (!attestation_public_key.ok()) return Error{attestation_public_key.error()};
@@ -616,6 +681,67 @@ Result<MockPki> MockPki::Create(uint64_t seed) {
     qe.signature_hex = crypto::EncodeHex(SignRaw(s.tcb_key.get(), crypto::AsBytes(qe.text)));
   }
   return MockPki(std::move(state));
+}
+
+Result<std::string> MockPki::Snapshot() const {
+  if (state_->seed == 0) return MakeError("mock PKI: a PKI with random keys cannot be snapshot");
+  char seed_hex[17];
+  std::snprintf(seed_hex, sizeof(seed_hex), "%016llx",
+                static_cast<unsigned long long>(state_->seed));
+  const State& s = *state_;
+  return Render([&](Writer& w) {
+    w.StartObject();
+    Put(w, "seed", seed_hex);
+    w.Key("certificates");
+    w.StartObject();
+    Put(w, "root", s.root_pem);
+    Put(w, "platform", s.platform_pem);
+    Put(w, "pck", s.pck_pem);
+    Put(w, "revoked_pck", s.revoked_pck_pem);
+    Put(w, "tcb_signing", s.tcb_pem);
+    Put(w, "rogue_root", s.rogue_root_pem);
+    Put(w, "rogue_platform", s.rogue_platform_pem);
+    Put(w, "rogue_pck", s.rogue_pck_pem);
+    w.EndObject();
+    Put(w, "pck_crl", crypto::EncodeHex(s.pck_crl));
+    Put(w, "root_crl", crypto::EncodeHex(s.root_crl));
+    w.EndObject();
+  });
+}
+
+Result<MockPki> MockPki::FromSnapshot(std::string_view json) {
+  rapidjson::Document doc;
+  doc.Parse(json.data(), json.size());
+  if (doc.HasParseError() || !doc.IsObject()) {
+    return MakeError("mock PKI snapshot: not a JSON object");
+  }
+  auto text = [&doc](const rapidjson::Value& in, const char* key) -> const rapidjson::Value* {
+    const auto m = in.FindMember(key);
+    return m != in.MemberEnd() && m->value.IsString() ? &m->value : nullptr;
+  };
+  const rapidjson::Value* seed_text = text(doc, "seed");
+  uint64_t seed = 0;
+  if (seed_text == nullptr || seed_text->GetStringLength() != 16 ||
+      !crypto::IsHexDigits(seed_text->GetString()) ||
+      (seed = std::strtoull(seed_text->GetString(), nullptr, 16)) == 0) {
+    return MakeError("mock PKI snapshot: \"seed\" must be 16 hex digits, not zero");
+  }
+  const auto certs = doc.FindMember("certificates");
+  if (certs == doc.MemberEnd() || !certs->value.IsObject()) {
+    return MakeError("mock PKI snapshot: \"certificates\" missing or not an object");
+  }
+  Stored stored;
+  for (const auto& m : certs->value.GetObject()) {
+    if (m.value.IsString()) stored.pems[m.name.GetString()] = m.value.GetString();
+  }
+  for (auto [key, out] : {std::pair{"pck_crl", &stored.pck_crl}, {"root_crl", &stored.root_crl}}) {
+    const rapidjson::Value* hex = text(doc, key);
+    Result<crypto::Bytes> der =
+        hex ? crypto::DecodeHex(hex->GetString()) : Result<crypto::Bytes>(Error{"missing"});
+    if (!der.ok()) return MakeError("mock PKI snapshot: \"", key, "\": ", der.error());
+    *out = std::move(der).value();
+  }
+  return Build(seed, &stored);
 }
 
 std::string MockPki::RootPem() const { return state_->root_pem; }

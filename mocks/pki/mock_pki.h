@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "harness/base/result.h"
 #include "harness/crypto/bytes.h"
@@ -51,6 +52,17 @@ class MockPki {
   // restarted with the same seed) keeps the same root. Errors only if OpenSSL fails.
   static Result<MockPki> Create(uint64_t seed_or_0);
 
+  // What --key-file keeps so that a restarted mock serves the same PKI: the seed (non-zero) and
+  // every certificate and CRL as issued, so the root and the chains stay byte-identical (ECDSA
+  // signatures are randomised, so re-issuing from the seed alone would change their bytes). TCB
+  // info and QE identity are re-signed at each start with the same key. A JSON object:
+  // {"seed":"<16 hex>","certificates":{"root":PEM,...},"pck_crl":HEX,"root_crl":HEX}.
+  // Snapshot() of a PKI created with seed 0 is an error (its keys cannot be re-derived).
+  Result<std::string> Snapshot() const;
+  // Rebuilds the PKI from a Snapshot(): keys from the seed, certificates and CRLs as stored. Each
+  // stored certificate must carry the key the seed derives for it, or it is an error naming it.
+  static Result<MockPki> FromSnapshot(std::string_view json);
+
   // The trust root a verifier should be given (PEM of the root CA certificate).
   std::string RootPem() const;
   // Certificates as PEM, for tests and the issuer-chain headers.
@@ -95,6 +107,10 @@ class MockPki {
 
  private:
   explicit MockPki(std::shared_ptr<const State> state) : state_(std::move(state)) {}
+  // Certificates and CRLs of a snapshot (mock_pki.cc).
+  struct Stored;
+  // Create's body; `stored` (null: issue afresh) supplies the certificates and CRLs.
+  static Result<MockPki> Build(uint64_t seed, const Stored* stored);
   std::shared_ptr<const State> state_;
 };
 

@@ -12,6 +12,10 @@ namespace teeharness::mocks::pki {
 // Aborts with a message if OpenSSL cannot create keys (nothing could be served then).
 const MockPki& ProcessMockPki();
 
+// Makes `pki` the process PKI (--key-file). Only before the first ProcessMockPki() call; after
+// it, true only when the process PKI already has the same root certificate.
+bool InstallProcessMockPki(MockPki pki);
+
 // Seeds the process PKI (0, the default: fresh keys). Only effective before the first
 // ProcessMockPki() call; returns false when the PKI already exists with another seed.
 bool SetProcessMockPkiSeed(uint64_t seed);

@@ -212,7 +212,13 @@ BENCHMARK(BM_P256Verify);
 void BM_P384Verify(benchmark::State& state) {
   const GpuFixture& g = G();
   const pki::Certificate leaf = std::move(pki::ParsePemChain(g.chain).value().front());
-  EC_KEY* key = EVP_PKEY_get1_EC_KEY(X509_get0_pubkey(leaf.get()));
+  uint8_t point[97] = {0x04};
+  std::copy(leaf.key_xy().begin(), leaf.key_xy().end(), point + 1);
+  EC_KEY* key = EC_KEY_new_by_curve_name(NID_secp384r1);
+  EC_POINT* p = EC_POINT_new(EC_KEY_get0_group(key));
+  EC_POINT_oct2point(EC_KEY_get0_group(key), p, point, sizeof(point), nullptr);
+  EC_KEY_set_public_key(key, p);
+  EC_POINT_free(p);
   uint8_t digest[48];
   SHA384(g.evidence.data(), g.spdm.signed_length, digest);
   ECDSA_SIG* sig = ECDSA_SIG_new();

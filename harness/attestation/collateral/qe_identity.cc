@@ -84,6 +84,9 @@ Result<QeIdentity> ParseQeIdentity(std::string_view text) {
     if (!status.ok()) return Error{status.error()};
     if (Result<TcbStatus> known = ParseTcbStatus(*status); !known.ok()) {
       return MakeError(lp, ".tcbStatus: ", known.error());
+    } else if (!IsCollateralTcbStatus(*known)) {
+      return MakeError(lp, ".tcbStatus: ", *status,
+                       " is computed by a verifier, never listed in collateral");
     }
     level.status = *status;
     Result<std::vector<std::string>> advisories = json::OptionalStrings(lv, "advisoryIDs", lp);

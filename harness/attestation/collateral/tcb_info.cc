@@ -76,6 +76,9 @@ Result<bool> DateAndStatus(const rapidjson::Value& level, const std::string& pat
   if (!s.ok()) return Error{s.error()};
   if (Result<TcbStatus> known = ParseTcbStatus(*s); !known.ok()) {
     return MakeError(path, ".tcbStatus: ", known.error());
+  } else if (!IsCollateralTcbStatus(*known)) {
+    return MakeError(path, ".tcbStatus: ", *s,
+                     " is computed by a verifier, never listed in collateral");
   }
   status = std::move(s).value();
   return true;

@@ -1,8 +1,13 @@
 #include "harness/attestation/pki/certificate.h"
 
+#include <openssl/asn1t.h>
 #include <openssl/bn.h>
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/obj_mac.h>
+#include <openssl/objects.h>
+#include <openssl/provider.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -24,8 +29,9 @@ Result<crypto::Bytes> DecodePemBody(std::string_view body) {
   compact.reserve(body.size());
   for (char c : body) {
     if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
-    const bool base64_char =
-        std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '=';
+    // Not std::isalnum: locale-dependent, and an out-of-line call per character on the cold path.
+    const bool base64_char = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                             (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '=';
     if (!base64_char) return MakeError("invalid character in PEM body");
     compact.push_back(c);
   }
@@ -68,6 +74,48 @@ Result<std::vector<std::string_view>> FindPemBlocks(std::string_view text) {
   return blocks;
 }
 
+// A library context whose only provider is OpenSSL's "null" provider: d2i_X509 in it finds no
+// key decoder and leaves the public key undecoded (cheaply) instead of running the default
+// provider's decoder chain. Nothing else in a parse needs a provider. Created once, never freed.
+OSSL_LIB_CTX* KeylessLibCtx() {
+  static OSSL_LIB_CTX* const ctx = [] {
+    OSSL_LIB_CTX* c = OSSL_LIB_CTX_new();
+    if (c != nullptr && OSSL_PROVIDER_load(c, "null") == nullptr) {
+      OSSL_LIB_CTX_free(c);
+      c = nullptr;
+    }
+    return c;
+  }();
+  return ctx;
+}
+
+// The EC key of `x509` from its SubjectPublicKeyInfo: id-ecPublicKey with the named curve P-256
+// or P-384 and an uncompressed point. Other keys leave `nid` at NID_undef. The point is checked
+// to be on the curve when it is used (EC_POINT_oct2point in ecdsa.cc).
+void ReadEcKey(X509* x509, int& nid, crypto::Bytes& xy) {
+  nid = NID_undef;
+  xy.clear();
+  X509_PUBKEY* spki = X509_get_X509_PUBKEY(x509);
+  ASN1_OBJECT* algorithm = nullptr;
+  const unsigned char* point = nullptr;
+  int point_size = 0;
+  X509_ALGOR* parameters = nullptr;
+  if (spki == nullptr ||
+      X509_PUBKEY_get0_param(&algorithm, &point, &point_size, &parameters, spki) != 1 ||
+      OBJ_obj2nid(algorithm) != NID_X9_62_id_ecPublicKey || parameters == nullptr) {
+    return;
+  }
+  int parameter_type = 0;
+  const void* parameter = nullptr;
+  X509_ALGOR_get0(nullptr, &parameter_type, &parameter, parameters);
+  if (parameter_type != V_ASN1_OBJECT) return;
+  const int curve = OBJ_obj2nid(static_cast<const ASN1_OBJECT*>(parameter));
+  const int coordinate = curve == NID_X9_62_prime256v1 ? 32 : curve == NID_secp384r1 ? 48 : 0;
+  if (coordinate == 0 || point_size != 1 + 2 * coordinate || point[0] != 0x04) return;
+  nid = curve;
+  xy.assign(point + 1, point + point_size);
+}
+
 }  // namespace
 
 std::string FormatName(const X509_NAME* name) {
@@ -89,8 +137,13 @@ std::string FormatName(const X509_NAME* name) {
 
 Result<Certificate> Certificate::FromDer(crypto::ByteSpan der) {
   if (der.empty()) return MakeError("empty certificate DER");
+  OSSL_LIB_CTX* keyless = KeylessLibCtx();
+  if (keyless == nullptr) return MakeError("OpenSSL's null provider is not available");
   const unsigned char* cursor = der.data();
-  X509* raw = d2i_X509(nullptr, &cursor, static_cast<long>(der.size()));
+  X509* raw = reinterpret_cast<X509*>(ASN1_item_d2i_ex(
+      nullptr, &cursor, static_cast<long>(der.size()), ASN1_ITEM_rptr(X509), keyless, nullptr));
+  // The key decode that the null provider cannot do leaves an error on the queue; it is expected.
+  ERR_clear_error();
   if (raw == nullptr) return MakeError("certificate DER does not parse");
   Certificate cert;
   cert.x509_.reset(raw, X509_free);
@@ -104,6 +157,7 @@ Result<Certificate> Certificate::FromDer(crypto::ByteSpan der) {
     return MakeError("certificate has malformed extensions");
   }
   cert.der_.assign(der.begin(), der.end());
+  ReadEcKey(raw, cert.key_curve_nid_, cert.key_xy_);
   cert.subject_ = FormatName(X509_get_subject_name(raw));
   cert.issuer_ = FormatName(X509_get_issuer_name(raw));
   auto not_before = Asn1TimeToUnix(X509_get0_notBefore(raw));

@@ -13,10 +13,16 @@
 
 namespace teeharness::attestation::pki {
 
-// One parsed X.509 certificate. Immutable after construction: the name strings, validity times and
-// serial are decoded once here, and OpenSSL's extension cache is filled eagerly so that later
-// read-only calls on get() never mutate the object. Thread-safe to share (e.g. as
+// One parsed X.509 certificate. Immutable after construction: the name strings, validity times,
+// serial and EC public key are decoded once here, and OpenSSL's extension cache is filled eagerly
+// so that later read-only calls on get() never mutate the object. Thread-safe to share (e.g. as
 // std::shared_ptr<const Certificate>); copies are cheap and share the underlying X509.
+//
+// The X509 object carries no EVP_PKEY: OpenSSL 3.0 decodes a certificate's key inside d2i_X509
+// through its provider decoder chain, which costs ~90 of the ~100 us a parse takes, and a cold
+// quote verification parses three certificates. The key is read here from the
+// SubjectPublicKeyInfo as a raw EC point instead, and every signature check in pki/ uses it
+// (ecdsa.h, signed_object.h). X509_get0_pubkey(get()) is therefore null: do not call it.
 class Certificate {
  public:
   // Parses exactly one DER certificate; trailing bytes are an error (they would not be signed).
@@ -37,7 +43,13 @@ class Certificate {
   // Serial number as lowercase hex of its big-endian bytes, as OpenSSL prints it: an even number of
   // digits ("02", "4d"), "0" for zero, a leading '-' if (illegally) negative.
   const std::string& serial_hex() const { return serial_hex_; }
-  // The OpenSSL object, for read-only OpenSSL calls. Owned by this Certificate (and its copies).
+  // The subject key when it is ECDSA on P-256 or P-384: the curve (NID_X9_62_prime256v1 or
+  // NID_secp384r1) and the raw x||y coordinates (64 or 96 bytes). Any other key: NID_undef and
+  // empty; such a certificate can be parsed and inspected, but verifies no signature.
+  int key_curve_nid() const { return key_curve_nid_; }
+  const crypto::Bytes& key_xy() const { return key_xy_; }
+  // The OpenSSL object, for read-only OpenSSL calls (names, extensions; not the key, see above).
+  // Owned by this Certificate (and its copies).
   X509* get() const { return x509_.get(); }
 
  private:
@@ -50,6 +62,8 @@ class Certificate {
   std::string serial_hex_;
   int64_t not_before_ = 0;
   int64_t not_after_ = 0;
+  int key_curve_nid_ = 0;  // NID_undef
+  crypto::Bytes key_xy_;
 };
 
 // Splits concatenated PEM certificates (as found in quotes and collateral) into certificates, in

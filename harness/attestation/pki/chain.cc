@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "harness/attestation/pki/pki_time.h"
+#include "harness/attestation/pki/signed_object.h"
 #include "harness/crypto/sha256.h"
 
 namespace teeharness::attestation::pki {
@@ -22,9 +23,8 @@ bool NamesEqual(const X509_NAME* a, const X509_NAME* b) {
   return a != nullptr && b != nullptr && X509_NAME_cmp(a, b) == 0;
 }
 
-bool SignedBy(const Certificate& cert, const Certificate& issuer) {
-  EVP_PKEY* key = X509_get0_pubkey(issuer.get());
-  return key != nullptr && X509_verify(cert.get(), key) == 1;
+bool SignedBy(crypto::ByteSpan der, const Certificate& issuer, SignatureMemo* memo) {
+  return memo ? memo->Verifies(der, issuer) : IssuerSignatureVerifies(der, issuer);
 }
 
 }  // namespace
@@ -42,7 +42,7 @@ Result<ChainVerdict> VerifyChain(const std::vector<Certificate>& chain,
   if (chain[top].der() != trusted_root.der()) {
     const bool issued = NamesEqual(X509_get_issuer_name(chain[top].get()),
                                    X509_get_subject_name(trusted_root.get()));
-    if (!issued || !SignedBy(chain[top], trusted_root)) {
+    if (!issued || !SignedBy(chain[top].der(), trusted_root, options.signatures)) {
       return MakeError(Describe(full, top, chain.size()),
                        " is neither the trusted root nor issued and signed by it (",
                        trusted_root.subject(), ")");
@@ -58,7 +58,7 @@ Result<ChainVerdict> VerifyChain(const std::vector<Certificate>& chain,
       return MakeError(Describe(full, i, chain.size()), " names issuer ", cert.issuer(),
                        " but the next certificate is ", issuer.subject());
     }
-    if (!SignedBy(cert, issuer)) {
+    if (!SignedBy(cert.der(), issuer, options.signatures)) {
       return MakeError(Describe(full, i, chain.size()),
                        " has a signature that does not verify with ",
                        Describe(full, i + 1, chain.size()), "'s key");
@@ -128,7 +128,7 @@ Result<ChainVerdict> VerifyChain(const std::vector<Certificate>& chain,
     if (ca == full.size()) {
       return MakeError("CRL of ", crl->issuer(), " is not issued by any certificate of the chain");
     }
-    if (!crl->SignedBy(*full[ca])) {
+    if (!SignedBy(crl->der(), *full[ca], options.signatures)) {
       return MakeError("CRL of ", crl->issuer(), " has a signature that does not verify with ",
                        Describe(full, ca, chain.size()), "'s key");
     }
@@ -189,7 +189,9 @@ Result<ChainVerdict> ChainCache::Verify(const std::vector<Certificate>& chain,
       return it->second;
     }
   }
-  auto verdict = VerifyChain(chain, trusted_root, options);
+  ChainOptions with_memo = options;
+  if (with_memo.signatures == nullptr) with_memo.signatures = &signatures_;
+  auto verdict = VerifyChain(chain, trusted_root, with_memo);
   if (verdict.ok()) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (verdicts_.size() >= max_entries_) verdicts_.clear();

@@ -9,6 +9,7 @@
 
 #include "harness/attestation/pki/certificate.h"
 #include "harness/attestation/pki/crl.h"
+#include "harness/attestation/pki/signature_memo.h"
 #include "harness/base/result.h"
 
 namespace teeharness::attestation::pki {
@@ -17,6 +18,9 @@ struct ChainOptions {
   int64_t at = 0;                // Verification time, unix seconds (never the wall clock here).
   std::vector<const Crl*> crls;  // Each must be signed by a cert of the chain (or the root) and
                                  // current at `at`. Not owned; must outlive the call.
+  // Optional: signatures already verified (by another chain sharing a certificate or CRL) are not
+  // verified again. ChainCache::Verify supplies its own. Not owned.
+  SignatureMemo* signatures = nullptr;
 };
 
 struct ChainVerdict {
@@ -61,6 +65,7 @@ class ChainCache {
 
  private:
   size_t max_entries_;
+  SignatureMemo signatures_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, ChainVerdict> verdicts_;  // Guarded by mutex_.
   size_t hits_ = 0;                                         // Guarded by mutex_.

@@ -4,6 +4,7 @@
 #include <openssl/x509.h>
 
 #include "harness/attestation/pki/pki_time.h"
+#include "harness/attestation/pki/signed_object.h"
 #include "harness/crypto/hex.h"
 
 namespace teeharness::attestation::pki {
@@ -92,8 +93,7 @@ bool Crl::Lists(const Certificate& cert) const {
 }
 
 bool Crl::SignedBy(const Certificate& issuer) const {
-  EVP_PKEY* key = X509_get0_pubkey(issuer.get());
-  return key != nullptr && X509_CRL_verify(crl_.get(), key) == 1;
+  return IssuerSignatureVerifies(der_, issuer);
 }
 
 }  // namespace teeharness::attestation::pki

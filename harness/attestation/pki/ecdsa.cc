@@ -14,6 +14,7 @@
 #include <openssl/sha.h>
 #include <openssl/x509.h>
 
+#include <algorithm>
 #include <array>
 #include <memory>
 #include <string>
@@ -29,9 +30,6 @@ struct EcPointDeleter {
 };
 struct EcdsaSigDeleter {
   void operator()(ECDSA_SIG* sig) const { ECDSA_SIG_free(sig); }
-};
-struct MdCtxDeleter {
-  void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
 };
 
 // Curve groups are immutable after creation and safe to share across threads; creating one per
@@ -59,14 +57,12 @@ std::unique_ptr<ECDSA_SIG, EcdsaSigDeleter> MakeSig(crypto::ByteSpan rs) {
   return sig;  // Owns r and s now.
 }
 
-bool VerifyRaw(int nid, size_t coordinate_size, crypto::ByteSpan public_key_xy,
-               crypto::ByteSpan message, crypto::ByteSpan signature_rs) {
-  if (public_key_xy.size() != 2 * coordinate_size || signature_rs.size() != 2 * coordinate_size) {
-    return false;
-  }
+// The public key as a legacy EC_KEY (cheap: no provider import). Null when the point is not on
+// the curve or the sizes are wrong.
+std::unique_ptr<EC_KEY, EcKeyDeleter> MakeKey(int nid, crypto::ByteSpan public_key_xy) {
+  const size_t coordinate_size = nid == NID_X9_62_prime256v1 ? 32 : 48;
   const EC_GROUP* group = Group(nid);
-  if (group == nullptr) return false;
-
+  if (group == nullptr || public_key_xy.size() != 2 * coordinate_size) return nullptr;
   // Uncompressed SEC1 point: 0x04 || x || y. oct2point rejects points not on the curve.
   std::array<uint8_t, 1 + 2 * 48> encoded{};
   encoded[0] = 0x04;
@@ -74,13 +70,23 @@ bool VerifyRaw(int nid, size_t coordinate_size, crypto::ByteSpan public_key_xy,
   std::unique_ptr<EC_POINT, EcPointDeleter> point(EC_POINT_new(group));
   if (point == nullptr || EC_POINT_oct2point(group, point.get(), encoded.data(),
                                              1 + public_key_xy.size(), nullptr) != 1) {
-    return false;
+    return nullptr;
   }
   std::unique_ptr<EC_KEY, EcKeyDeleter> key(EC_KEY_new());
   if (key == nullptr || EC_KEY_set_group(key.get(), group) != 1 ||
       EC_KEY_set_public_key(key.get(), point.get()) != 1) {
+    return nullptr;
+  }
+  return key;
+}
+
+bool VerifyRaw(int nid, size_t coordinate_size, crypto::ByteSpan public_key_xy,
+               crypto::ByteSpan message, crypto::ByteSpan signature_rs) {
+  if (public_key_xy.size() != 2 * coordinate_size || signature_rs.size() != 2 * coordinate_size) {
     return false;
   }
+  auto key = MakeKey(nid, public_key_xy);
+  if (key == nullptr) return false;
 
   std::array<uint8_t, SHA384_DIGEST_LENGTH> digest{};
   size_t digest_size = 0;
@@ -112,40 +118,36 @@ bool VerifyP384(crypto::ByteSpan public_key_xy, crypto::ByteSpan message,
 
 bool VerifyWithCertificate(const Certificate& cert, crypto::ByteSpan message,
                            crypto::ByteSpan signature_rs) {
-  EVP_PKEY* key = X509_get0_pubkey(cert.get());
-  if (key == nullptr || EVP_PKEY_get_base_id(key) != EVP_PKEY_EC) return false;
-  char group_name[64] = {};
-  size_t name_size = 0;
-  if (EVP_PKEY_get_group_name(key, group_name, sizeof(group_name), &name_size) != 1) return false;
-  int nid = OBJ_sn2nid(group_name);
-  if (nid == NID_undef) nid = EC_curve_nist2nid(group_name);
-  const EVP_MD* md = nullptr;
-  size_t coordinate_size = 0;
-  if (nid == NID_X9_62_prime256v1) {
-    md = EVP_sha256();
-    coordinate_size = 32;
-  } else if (nid == NID_secp384r1) {
-    md = EVP_sha384();
-    coordinate_size = 48;
-  } else {
-    return false;
+  switch (cert.key_curve_nid()) {
+    case NID_X9_62_prime256v1:
+      return VerifyRaw(NID_X9_62_prime256v1, 32, cert.key_xy(), message, signature_rs);
+    case NID_secp384r1:
+      return VerifyRaw(NID_secp384r1, 48, cert.key_xy(), message, signature_rs);
+    default:
+      return false;
   }
-  if (signature_rs.size() != 2 * coordinate_size) return false;
+}
 
-  auto sig = MakeSig(signature_rs);
+bool VerifyDigestWithCertificate(const Certificate& cert, crypto::ByteSpan digest,
+                                 crypto::ByteSpan der_signature) {
+  const int nid = cert.key_curve_nid();
+  if (nid != NID_X9_62_prime256v1 && nid != NID_secp384r1) return false;
+  auto key = MakeKey(nid, cert.key_xy());
+  if (key == nullptr) return false;
+  const unsigned char* cursor = der_signature.data();
+  std::unique_ptr<ECDSA_SIG, EcdsaSigDeleter> sig(
+      d2i_ECDSA_SIG(nullptr, &cursor, static_cast<long>(der_signature.size())));
   if (sig == nullptr) return false;
-  unsigned char* der = nullptr;
-  const int der_size = i2d_ECDSA_SIG(sig.get(), &der);
-  if (der_size <= 0) return false;
-  // EVP path: the certificate's key is a provider key shared between threads; EVP_DigestVerify only
-  // reads it, whereas extracting a legacy EC_KEY would mutate its cache.
-  std::unique_ptr<EVP_MD_CTX, MdCtxDeleter> ctx(EVP_MD_CTX_new());
-  const bool ok = ctx != nullptr &&
-                  EVP_DigestVerifyInit(ctx.get(), nullptr, md, nullptr, key) == 1 &&
-                  EVP_DigestVerify(ctx.get(), der, static_cast<size_t>(der_size), message.data(),
-                                   message.size()) == 1;
-  OPENSSL_free(der);
-  return ok;
+  // Strict DER, as OpenSSL's own ECDSA_verify insists: the signature must re-encode to exactly
+  // the bytes given (no trailing bytes, no non-minimal integers).
+  unsigned char* reencoded = nullptr;
+  const int reencoded_size = i2d_ECDSA_SIG(sig.get(), &reencoded);
+  const bool canonical = reencoded_size > 0 &&
+                         static_cast<size_t>(reencoded_size) == der_signature.size() &&
+                         std::equal(der_signature.begin(), der_signature.end(), reencoded);
+  OPENSSL_free(reencoded);
+  return canonical &&
+         ECDSA_do_verify(digest.data(), static_cast<int>(digest.size()), sig.get(), key.get()) == 1;
 }
 
 }  // namespace teeharness::attestation::pki

@@ -17,8 +17,13 @@ bool VerifyP256(crypto::ByteSpan public_key_xy, crypto::ByteSpan message,
 bool VerifyP384(crypto::ByteSpan public_key_xy, crypto::ByteSpan message,
                 crypto::ByteSpan signature_rs);
 // With the key of `cert`; its curve decides sizes and hash (P-256 -> SHA-256, P-384 -> SHA-384).
-// Any other key type is false.
+// Any other key type is false. Uses the key read at parse (Certificate::key_xy), no EVP_PKEY.
 bool VerifyWithCertificate(const Certificate& cert, crypto::ByteSpan message,
                            crypto::ByteSpan signature_rs);
+
+// ECDSA over a precomputed `digest` with the key of `cert` (P-256 or P-384, whatever the digest
+// size), the signature in strict DER (ECDSA-Sig-Value), as X.509 certificates and CRLs carry it.
+bool VerifyDigestWithCertificate(const Certificate& cert, crypto::ByteSpan digest,
+                                 crypto::ByteSpan der_signature);
 
 }  // namespace teeharness::attestation::pki

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "harness/attestation/policy/tcb_status.h"
 #include "harness/crypto/hex.h"
 
 namespace teeharness::attestation {
@@ -25,29 +26,10 @@ std::vector<std::string_view> Split(std::string_view s, char sep) {
   return parts;
 }
 
-constexpr std::string_view kTcbStatuses[] = {"UpToDate",
-                                             "SWHardeningNeeded",
-                                             "ConfigurationNeeded",
-                                             "ConfigurationAndSWHardeningNeeded",
-                                             "OutOfDate",
-                                             "OutOfDateConfigurationNeeded",
-                                             "Revoked"};
+// One list of statuses: tcb_status.h's, relaunch statuses included.
+bool IsTcbStatus(std::string_view s) { return IsKnownTcbStatus(s); }
 
-bool IsTcbStatus(std::string_view s) {
-  for (std::string_view known : kTcbStatuses) {
-    if (s == known) return true;
-  }
-  return false;
-}
-
-std::string TcbStatusList() {
-  std::string list;
-  for (std::string_view known : kTcbStatuses) {
-    if (!list.empty()) list += ", ";
-    list += known;
-  }
-  return list;
-}
+std::string TcbStatusList() { return KnownTcbStatusList(); }
 
 Result<bool> ParseBool(std::string_view key, std::string_view value) {
   if (value == "true") return true;

@@ -260,6 +260,52 @@ Result<TcbStatus> LevelStatus(const std::string& status, const char* what) {
   return s;
 }
 
+bool NeedsConfiguration(TcbStatus s) {
+  return s == TcbStatus::kConfigurationNeeded || s == TcbStatus::kOutOfDateConfigurationNeeded ||
+         s == TcbStatus::kConfigurationAndSWHardeningNeeded ||
+         s == TcbStatus::kTDRelaunchAdvisedConfigurationNeeded;
+}
+
+// Intel's TDRelaunchCheck.cpp checkForRelaunch, for a TD report 1.5 (see TcbRule::kIntel).
+// `sorted` is non-empty and highest first; `sgx` is the status of the first level whose SGX part
+// the platform meets, `tdx` the folded TDX status and `module` the module's (UpToDate when
+// TEE_TCB_SVN[1] is 0). Returns the status to report: `tdx` unchanged, or a relaunch status.
+Result<TcbStatus> RelaunchCheck(const TcbInfo& info, const std::vector<const TcbLevel*>& sorted,
+                                const TcbInputs& in, TcbStatus sgx, TcbStatus tdx,
+                                TcbStatus module) {
+  if (in.qe_tcb_status == "OutOfDate" || in.qe_tcb_status == "Revoked") return tdx;
+  if (sgx != TcbStatus::kUpToDate && sgx != TcbStatus::kSWHardeningNeeded &&
+      sgx != TcbStatus::kConfigurationNeeded &&
+      sgx != TcbStatus::kConfigurationAndSWHardeningNeeded) {
+    return tdx;
+  }
+  if (tdx != TcbStatus::kOutOfDate && tdx != TcbStatus::kOutOfDateConfigurationNeeded) return tdx;
+  if (module != TcbStatus::kOutOfDate) return tdx;
+  const TcbLevel& latest = *sorted.front();
+  const std::array<uint8_t, 16>& svn2 = in.tee_tcb_svn2;
+  uint8_t module_svn_needed = latest.tdx_components[0];
+  if (svn2[1] != 0) {
+    const std::string wanted = ModuleId(svn2[1]);
+    const auto it = std::find_if(
+        info.tdx_module_identities.begin(), info.tdx_module_identities.end(),
+        [&](const TdxModuleIdentity& id) { return SameIdIgnoringCase(id.id, wanted); });
+    if (it == info.tdx_module_identities.end()) {
+      return MakeError("TD relaunch check: no TDX module identity ", wanted,
+                       " for TEE_TCB_SVN_2[1] = ", static_cast<int>(svn2[1]), " in the TCB info");
+    }
+    if (it->levels.empty()) {
+      return MakeError("TD relaunch check: TDX module identity ", wanted, " lists no levels");
+    }
+    // Intel keeps a module identity's levels in a set ordered highest first and takes the first.
+    module_svn_needed = 0;
+    for (const auto& l : it->levels) module_svn_needed = std::max(module_svn_needed, l.isvsvn);
+  }
+  if (svn2[0] < module_svn_needed || svn2[2] < latest.tdx_components[2]) return tdx;
+  return NeedsConfiguration(sgx) || NeedsConfiguration(tdx)
+             ? TcbStatus::kTDRelaunchAdvisedConfigurationNeeded
+             : TcbStatus::kTDRelaunchAdvised;
+}
+
 Result<TcbMatch> MatchIntel(const TcbInfo& info, const TcbInputs& in) {
   const uint8_t major = in.tee_tcb_svn[1];
   std::vector<const TcbLevel*> levels;
@@ -312,8 +358,23 @@ Result<TcbMatch> MatchIntel(const TcbInfo& info, const TcbInputs& in) {
   }
   match.module_id = module->identity->id;
   match.module_status = (*level)->status;
-  match.status = std::string(TcbStatusName(ConvergeWithModuleStatus(*platform, *module_status)));
+  const TcbStatus tdx = ConvergeWithModuleStatus(*platform, *module_status);
+  match.status = std::string(TcbStatusName(tdx));
   AddAdvisories(match.advisory_ids, (*level)->advisory_ids);
+  if (!in.td15) return match;
+
+  // 4.1.2.4.17.4.3: the SGX status is that of the first level meeting the SGX components, which
+  // may be higher than the chosen one (whose TDX part the platform also meets).
+  const TcbLevel* sgx_level = *std::find_if(levels.begin(), levels.end(),
+                                            [&](const TcbLevel* l) { return MeetsSgx(*l, in); });
+  Result<TcbStatus> sgx = LevelStatus(sgx_level->status, "TCB level status");
+  if (!sgx.ok()) return Error{sgx.error()};
+  Result<TcbStatus> relaunch = RelaunchCheck(info, levels, in, *sgx, tdx, *module_status);
+  if (!relaunch.ok()) return Error{relaunch.error()};
+  if (*relaunch != tdx) {
+    match.before_relaunch = match.status;
+    match.status = std::string(TcbStatusName(*relaunch));
+  }
   return match;
 }
 

@@ -26,20 +26,29 @@ enum class TcbRule {
   //  * when TEE_TCB_SVN[1] > 0 the module identity's first level with isvsvn <= TEE_TCB_SVN[0]
   //    gives the module status (none: error), which must be UpToDate, OutOfDate or Revoked, and is
   //    folded in with ConvergeWithModuleStatus (tcb_status.h).
-  //  Not done here: the TD 1.5 relaunch check (TDRelaunchCheck.cpp, TEE_TCB_SVN_2 of a type-3
-  //  body) and the QE status convergence (the verifier holds the QE result; see
-  //  ConvergeWithQeStatus).
+  //  * for a TD report 1.5 (v5 body type 3), Intel's TD relaunch check (TDRelaunchCheck.cpp,
+  //    QuoteVerifier 4.1.2.4.17.4.3): when the QE is not OutOfDate or Revoked, the SGX level's
+  //    status is UpToDate, SWHardeningNeeded, ConfigurationNeeded or
+  //    ConfigurationAndSWHardeningNeeded, the folded TDX status is OutOfDate or
+  //    OutOfDateConfigurationNeeded and the module's status is OutOfDate, TEE_TCB_SVN_2 (the SVNs
+  //    a relaunched TD would report) is compared with the highest TCB level: with
+  //    TEE_TCB_SVN_2[1] == 0, bytes 0 and 2 against its TDX components 0 and 2; otherwise byte 0
+  //    against the highest level of module identity "TDX_%02X" of TEE_TCB_SVN_2[1] (missing:
+  //    error) and byte 2 against the level's component 2. Meeting both gives TDRelaunchAdvised, or
+  //    TDRelaunchAdvisedConfigurationNeeded when the SGX or TDX status needed configuration.
+  //  Not done here: the QE status convergence (the verifier holds the QE result and fails
+  //  QUOTE-QE on an OutOfDate or Revoked QE unless accepted; see ConvergeWithQeStatus).
   kIntel,
   // dcap-qvl up to v0.3.12 (verify.rs match_platform_tcb): levels in the file's order; all 16
   // TEE_TCB_SVN bytes compared with the TDX components; no module identity, MRSIGNERSEAM or
-  // SEAMATTRIBUTES step.
+  // SEAMATTRIBUTES step, and no TD relaunch check (TEE_TCB_SVN_2 is not read).
   kDcapQvl,
   // dcap-qvl since v0.4.0 (commit 90ab4d1, "TDX Module Identity verification aligned with Intel
   // QVL"; the vectors in tests/vectors come from its 9bffe30): levels sorted as Intel sorts them;
   // all 16 bytes compared; then MRSIGNERSEAM must equal the expected mrsigner and SEAMATTRIBUTES
   // must equal the expected attributes under attributesMask with no bit set outside the mask;
   // with TEE_TCB_SVN[1] > 0 and identities present, the identity's level gives a module status
-  // merged by severity (WorseTcbStatus), not by Intel's convergence.
+  // merged by severity (WorseTcbStatus), not by Intel's convergence. No TD relaunch check either.
   kDcapQvlModule,
 };
 
@@ -53,6 +62,9 @@ struct TcbInputs {
   std::array<uint8_t, 16> tee_tcb_svn{};     // from the quote's TD report
   crypto::Bytes mr_signer_seam;              // 48, from the TD report
   crypto::Bytes seam_attributes;             // 8, from the TD report
+  bool td15 = false;                         // a TD report 1.5 (v5 body type 3)
+  std::array<uint8_t, 16> tee_tcb_svn2{};    // its TEE_TCB_SVN_2 (read only when td15)
+  std::string qe_tcb_status;                 // the QE identity's status; "" when not evaluated
 };
 
 struct TcbMatch {
@@ -63,6 +75,9 @@ struct TcbMatch {
   std::string module_id;        // e.g. "TDX_01" when a module identity's levels gave a status
   std::string module_status;    // that identity level's status; empty otherwise
   std::string platform_status;  // the matched TCB level's own status, before folding
+  // Set when Intel's TD relaunch check changed the status: the status it replaced (OutOfDate or
+  // OutOfDateConfigurationNeeded).
+  std::string before_relaunch;
 };
 
 // Picks the TCB level the platform meets under `rule` and folds in the TDX module's status. No

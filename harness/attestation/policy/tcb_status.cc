@@ -5,11 +5,13 @@
 namespace teeharness::attestation {
 namespace {
 
-constexpr std::array<TcbStatus, 7> kAll = {
+constexpr std::array<TcbStatus, 9> kAll = {
     TcbStatus::kUpToDate,
     TcbStatus::kSWHardeningNeeded,
     TcbStatus::kConfigurationNeeded,
     TcbStatus::kConfigurationAndSWHardeningNeeded,
+    TcbStatus::kTDRelaunchAdvised,
+    TcbStatus::kTDRelaunchAdvisedConfigurationNeeded,
     TcbStatus::kOutOfDate,
     TcbStatus::kOutOfDateConfigurationNeeded,
     TcbStatus::kRevoked,
@@ -45,6 +47,10 @@ std::string_view TcbStatusName(TcbStatus status) {
       return "ConfigurationNeeded";
     case TcbStatus::kConfigurationAndSWHardeningNeeded:
       return "ConfigurationAndSWHardeningNeeded";
+    case TcbStatus::kTDRelaunchAdvised:
+      return "TDRelaunchAdvised";
+    case TcbStatus::kTDRelaunchAdvisedConfigurationNeeded:
+      return "TDRelaunchAdvisedConfigurationNeeded";
     case TcbStatus::kOutOfDate:
       return "OutOfDate";
     case TcbStatus::kOutOfDateConfigurationNeeded:
@@ -74,6 +80,11 @@ std::string KnownTcbStatusList() {
     list += TcbStatusName(s);
   }
   return list;
+}
+
+bool IsCollateralTcbStatus(TcbStatus status) {
+  return status != TcbStatus::kTDRelaunchAdvised &&
+         status != TcbStatus::kTDRelaunchAdvisedConfigurationNeeded;
 }
 
 bool IsValidModuleTcbStatus(TcbStatus status) {

@@ -9,14 +9,19 @@
 
 namespace teeharness::attestation {
 
-// The TCB statuses Intel's TCB info and identities use, worst last. The order is dcap-qvl's
-// severity order (tcb_info.rs: TcbStatus::severity), which is also how bad each status is in
-// Intel's QVL (TcbStatus.h, VALID_TCB_INFO_STATUSES).
+// The TCB statuses Intel's TCB info and identities use, worst last, plus the two that Intel's QVL
+// computes for a TD report 1.5 whose module a TD relaunch would bring up to date
+// (TDRelaunchCheck.cpp): they never appear in collateral. Apart from those two, the order is
+// dcap-qvl's severity order (tcb_info.rs: TcbStatus::severity), which is also how bad each status
+// is in Intel's QVL (TcbStatus.h, VALID_TCB_INFO_STATUSES); a relaunch-advised TD is better off
+// than an OutOfDate one (only the dcap-qvl rule orders statuses, and it never yields those two).
 enum class TcbStatus {
   kUpToDate,
   kSWHardeningNeeded,
   kConfigurationNeeded,
   kConfigurationAndSWHardeningNeeded,
+  kTDRelaunchAdvised,
+  kTDRelaunchAdvisedConfigurationNeeded,
   kOutOfDate,
   kOutOfDateConfigurationNeeded,
   kRevoked,
@@ -35,6 +40,11 @@ bool IsKnownTcbStatus(std::string_view text);
 
 // "UpToDate, SWHardeningNeeded, ..., Revoked" for error messages and --help.
 std::string KnownTcbStatusList();
+
+// False for the two relaunch statuses, which a verifier computes and collateral never lists
+// (Intel's QVL: not in VALID_TCB_INFO_STATUSES, so a TCB info or identity level carrying one is
+// rejected).
+bool IsCollateralTcbStatus(TcbStatus status);
 
 // The statuses a TDX module identity level may carry (Intel's QVL: VALID_MODULE_TCB_STATUSES).
 bool IsValidModuleTcbStatus(TcbStatus status);

@@ -218,6 +218,9 @@ CheckResult CheckTcb(Run& r, bool chain_ok) {
                                r.quote.body.mr_signer_seam.end());
   inputs.seam_attributes.assign(r.quote.body.seam_attributes.begin(),
                                 r.quote.body.seam_attributes.end());
+  inputs.td15 = r.quote.body.is_td15;
+  inputs.tee_tcb_svn2 = r.quote.body.tee_tcb_svn2;
+  inputs.qe_tcb_status = r.out.qe_tcb_status;
   const TcbRule rule = r.options.dcap_qvl_tcb_rule ? TcbRule::kDcapQvl : TcbRule::kIntel;
   r.out.tcb_rule = rule == TcbRule::kIntel ? "intel" : "dcap-qvl";
   Result<TcbMatch> match = MatchTcbLevel(*info, inputs, rule);
@@ -229,7 +232,13 @@ CheckResult CheckTcb(Run& r, bool chain_ok) {
   const std::string detail =
       "TCB status " + match->status +
       (match->advisory_ids.empty() ? "" : " (" + Joined(match->advisory_ids) + ")") + " by the " +
-      r.out.tcb_rule + " rule" + (match->module_id.empty() ? "" : ", module " + match->module_id);
+      r.out.tcb_rule + " rule" + (match->module_id.empty() ? "" : ", module " + match->module_id) +
+      (match->before_relaunch.empty()
+           ? ""
+           : " (" + match->before_relaunch +
+                 " as launched; a TD relaunch would bring it up to date: TEE_TCB_SVN_2 " +
+                 crypto::EncodeHex(Span(r.quote.body.tee_tcb_svn2)) +
+                 " meets the latest TCB level)");
   if (std::find(accepted.begin(), accepted.end(), match->status) == accepted.end()) {
     return Fail("QUOTE-TCB", detail + " is not accepted (accepted: " + Joined(accepted) + ")");
   }

@@ -64,7 +64,7 @@ TEST(Rfc3339, RejectsWhatIsNotAStrictUtcTime) {
 }
 
 TEST(TcbStatus, NamesParseExactlyAndListInSeverityOrder) {
-  ASSERT_EQ(AllTcbStatuses().size(), 7u);
+  ASSERT_EQ(AllTcbStatuses().size(), 9u);
   for (TcbStatus s : AllTcbStatuses()) {
     Result<TcbStatus> back = ParseTcbStatus(TcbStatusName(s));
     ASSERT_TRUE(back.ok());
@@ -73,8 +73,13 @@ TEST(TcbStatus, NamesParseExactlyAndListInSeverityOrder) {
   }
   EXPECT_EQ(KnownTcbStatusList(),
             "UpToDate, SWHardeningNeeded, ConfigurationNeeded, ConfigurationAndSWHardeningNeeded, "
-            "OutOfDate, OutOfDateConfigurationNeeded, Revoked");
-  for (const char* bad : {"", "uptodate", "UpToDate ", "TDRelaunchAdvised", "Unknown"}) {
+            "TDRelaunchAdvised, TDRelaunchAdvisedConfigurationNeeded, OutOfDate, "
+            "OutOfDateConfigurationNeeded, Revoked");
+  // The two relaunch statuses are known (a policy may accept them) but never collateral's.
+  EXPECT_FALSE(IsCollateralTcbStatus(TcbStatus::kTDRelaunchAdvised));
+  EXPECT_FALSE(IsCollateralTcbStatus(TcbStatus::kTDRelaunchAdvisedConfigurationNeeded));
+  EXPECT_TRUE(IsCollateralTcbStatus(TcbStatus::kOutOfDate));
+  for (const char* bad : {"", "uptodate", "UpToDate ", "TDRelaunchadvised", "Unknown"}) {
     EXPECT_FALSE(ParseTcbStatus(bad).ok()) << bad;
   }
   EXPECT_EQ(ParseTcbStatus("Fine").error().rfind("unknown TCB status 'Fine' (one of UpToDate", 0),

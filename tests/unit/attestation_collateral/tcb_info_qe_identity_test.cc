@@ -155,7 +155,8 @@ TEST(TcbInfo, WrongTypesRangesAndShapesAreErrorsNamingThePath) {
       {"\"tcbStatus\":\"UpToDate\"", "\"tcbStatus\":\"Fine\"",
        "tcbInfo.tdxModuleIdentities[0].tcbLevels[0].tcbStatus: unknown TCB status 'Fine' (one "
        "of UpToDate, SWHardeningNeeded, ConfigurationNeeded, ConfigurationAndSWHardeningNeeded, "
-       "OutOfDate, OutOfDateConfigurationNeeded, Revoked)"},
+       "TDRelaunchAdvised, TDRelaunchAdvisedConfigurationNeeded, OutOfDate, "
+       "OutOfDateConfigurationNeeded, Revoked)"},
       {"{\"svn\":2,", "{\"svn\":999,",
        "tcbInfo.tcbLevels[0].tcb.sgxtcbcomponents[0].svn is 999, outside 0..255"},
       {"{\"svn\":2,", "{\"svn\":-2,",

@@ -28,6 +28,7 @@
 #include "harness/crypto/sha256.h"
 #include "mocks/attestation_builder.h"
 #include "mocks/pki/der_writer.h"
+#include "mocks/pki/gpu_pki.h"
 #include "mocks/pki/pki_routes.h"
 #include "mocks/pki/process_pki.h"
 #include "mocks/pki/quote_signer.h"
@@ -679,6 +680,49 @@ TEST_F(VerifierCli, RejectsEachFault) {
   out_of_date.tcb = QuoteTcb::kOutOfDate;
   auto [code, json] = Verify(Quote(out_of_date));
   EXPECT_EQ(Field(json, "tcb_status"), "OutOfDate") << json;
+}
+
+}  // namespace
+}  // namespace teeharness::mocks::pki
+
+namespace teeharness::mocks::pki {
+namespace {
+
+TEST(MockPkiSnapshot, RestoresTheSameCertificatesAndCrls) {
+  Result<MockPki> a = MockPki::Create(42);
+  ASSERT_TRUE(a.ok()) << a.error();
+  Result<std::string> snapshot = a->Snapshot();
+  ASSERT_TRUE(snapshot.ok()) << snapshot.error();
+  Result<MockPki> b = MockPki::FromSnapshot(*snapshot);
+  ASSERT_TRUE(b.ok()) << b.error();
+  EXPECT_EQ(b->RootPem(), a->RootPem());
+  for (MockPki::Pck which :
+       {MockPki::Pck::kGood, MockPki::Pck::kRevoked, MockPki::Pck::kUntrusted}) {
+    EXPECT_EQ(b->PckChainPem(which), a->PckChainPem(which));
+  }
+  EXPECT_EQ(b->TcbInfoIssuerChainPem(), a->TcbInfoIssuerChainPem());
+  EXPECT_EQ(b->PckCrlDer(), a->PckCrlDer());
+  EXPECT_EQ(b->RootCaCrlDer(), a->RootCaCrlDer());
+  EXPECT_EQ(b->AttestationPublicKey(), a->AttestationPublicKey());
+  EXPECT_EQ(b->TcbInfoText(), a->TcbInfoText());  // re-signed, same text
+  // Random keys cannot be re-derived; a snapshot of another seed's certificates is refused.
+  EXPECT_FALSE(MockPki::Create(0)->Snapshot().ok());
+  std::string other = *snapshot;
+  other.replace(other.find("\"seed\":\"") + 8, 16, "000000000000002b");
+  EXPECT_NE(MockPki::FromSnapshot(other).error().find("does not carry the key its seed derives"),
+            std::string::npos);
+  EXPECT_FALSE(MockPki::FromSnapshot("{}").ok());
+}
+
+TEST(MockGpuPkiSnapshot, RestoresTheSameRootAndChain) {
+  Result<MockGpuPki> a = MockGpuPki::Create();
+  ASSERT_TRUE(a.ok()) << a.error();
+  Result<MockGpuPki> b = MockGpuPki::FromSnapshot(*a->Snapshot());
+  ASSERT_TRUE(b.ok()) << b.error();
+  EXPECT_EQ(b->RootPem(), a->RootPem());
+  EXPECT_EQ(b->ChainPem(), a->ChainPem());
+  EXPECT_EQ(b->ChainPem(true), a->ChainPem(true));
+  EXPECT_FALSE(MockGpuPki::FromSnapshot(R"({"trusted":{}})").ok());
 }
 
 }  // namespace
