@@ -3,8 +3,10 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
+#include <thread>
 
 namespace teeharness::engine {
 
@@ -64,9 +66,15 @@ void SocketPoller::DrainWake() {
   [[maybe_unused]] const ssize_t read_bytes = read(wake_fd_, &count, sizeof count);
 }
 
-int SocketPoller::WaitRaw(int timeout_ms) {
+int SocketPoller::WaitRaw(std::chrono::nanoseconds timeout) {
+  if (epoll_fd_ < 0) {
+    std::this_thread::sleep_for(timeout);  // no set (descriptor limit): the loop only runs timers
+    return 0;
+  }
+  const int64_t ns = std::max<int64_t>(timeout.count(), 0);
+  const timespec wait{static_cast<time_t>(ns / 1000000000), static_cast<long>(ns % 1000000000)};
   const int count =
-      epoll_wait(epoll_fd_, events_.data(), static_cast<int>(events_.size()), timeout_ms);
+      epoll_pwait2(epoll_fd_, events_.data(), static_cast<int>(events_.size()), &wait, nullptr);
   return count < 0 ? 0 : count;  // EINTR: the loop recomputes its timeout and waits again
 }
 

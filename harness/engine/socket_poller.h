@@ -3,6 +3,7 @@
 #include <sys/epoll.h>
 
 #include <array>
+#include <chrono>
 #include <cstddef>
 #include <vector>
 
@@ -39,12 +40,12 @@ class SocketPoller {
   void Unwatch(int fd);
   // Makes the current or next Wait return at once.
   void Wake();
-  // Waits up to `timeout_ms` (0: just looks) and calls on_ready(const Ready&) for each ready
-  // socket. A wake-up is consumed here and reported as nothing. Returns how many sockets were
-  // ready.
+  // Waits up to `timeout` (0: just looks; nanosecond resolution, so that a timer due in 300 us
+  // is slept to, not spun for) and calls on_ready(const Ready&) for each ready socket. A wake-up
+  // is consumed here and reported as nothing. Returns how many sockets were ready.
   template <typename OnReady>
-  int Wait(int timeout_ms, OnReady&& on_ready) {
-    const int count = WaitRaw(timeout_ms);
+  int Wait(std::chrono::nanoseconds timeout, OnReady&& on_ready) {
+    const int count = WaitRaw(timeout);
     int sockets = 0;
     for (int i = 0; i < count; ++i) {
       const epoll_event& event = events_[static_cast<size_t>(i)];
@@ -70,7 +71,7 @@ class SocketPoller {
     bool watched = false;  // the caller wants its readiness
   };
 
-  int WaitRaw(int timeout_ms);
+  int WaitRaw(std::chrono::nanoseconds timeout);
   void DrainWake();
   bool Watched(int fd) const {
     return fd >= 0 && static_cast<size_t>(fd) < entries_.size() && entries_[fd].watched;

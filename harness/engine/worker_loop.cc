@@ -1,6 +1,7 @@
 #include "harness/engine/worker_loop.h"
 
 #include <curl/curl.h>
+#include <sys/prctl.h>
 
 #include <algorithm>
 #include <cctype>
@@ -418,30 +419,25 @@ void WorkerLoop::RunPostedTasks() {
   for (Task& task : tasks) task();
 }
 
-int WorkerLoop::WaitTimeoutMs() const {
-  constexpr int64_t kIdleMs = 50;
-  if (timers_.empty() && !curl_deadline_) return kIdleMs;
+Clock::duration WorkerLoop::WaitTimeout() const {
+  // Nothing is due: Post and Stop wake the wait, so the bound only caps how long a missed wake-up
+  // could delay anything.
+  constexpr Clock::duration kIdle = std::chrono::milliseconds(50);
+  if (timers_.empty() && !curl_deadline_) return kIdle;
   const Clock::time_point now = Clock::now();
-  int64_t ms = kIdleMs;
-  if (!timers_.empty()) {
-    // Rounded down: sub-millisecond waits poll with 0 (a short spin) so open-loop arrivals keep
-    // sub-ms precision.
-    ms = std::min<int64_t>(
-        ms,
-        std::chrono::duration_cast<std::chrono::milliseconds>(timers_.top().when - now).count());
-  }
-  if (curl_deadline_) {
-    // Rounded up: libcurl's timeouts have millisecond resolution, and waking before one is due
-    // would only spin until it is.
-    ms = std::min<int64_t>(
-        ms, std::chrono::ceil<std::chrono::milliseconds>(*curl_deadline_ - now).count());
-  }
-  return static_cast<int>(std::max<int64_t>(ms, 0));
+  Clock::duration wait = kIdle;
+  // Our timers to the nanosecond (the loop thread's timer slack is 1 us, see Run): open-loop
+  // arrivals keep their precision without spinning through sub-millisecond waits.
+  if (!timers_.empty()) wait = std::min(wait, timers_.top().when - now);
+  // libcurl's timeouts have millisecond resolution, and waking before one is due would only spin
+  // until it is.
+  if (curl_deadline_) wait = std::min(wait, *curl_deadline_ - now);
+  return std::max(wait, Clock::duration::zero());
 }
 
 void WorkerLoop::WaitAndDispatch() {
   int running = 0;
-  poller_.Wait(WaitTimeoutMs(), [this, &running](const SocketPoller::Ready& ready) {
+  poller_.Wait(WaitTimeout(), [this, &running](const SocketPoller::Ready& ready) {
     const int mask = (ready.in ? CURL_CSELECT_IN : 0) | (ready.out ? CURL_CSELECT_OUT : 0) |
                      (ready.error ? CURL_CSELECT_ERR : 0);
     curl_multi_socket_action(multi_, ready.fd, mask, &running);
@@ -449,11 +445,18 @@ void WorkerLoop::WaitAndDispatch() {
   // libcurl's own timeouts (connect and transfer timeouts, a just added transfer, the resolver):
   // its timer callback moves or clears curl_deadline_ as they are handled.
   if (curl_deadline_ && *curl_deadline_ <= Clock::now()) {
+    const Clock::time_point due = *curl_deadline_;
     curl_multi_socket_action(multi_, CURL_SOCKET_TIMEOUT, 0, &running);
+    // Called before libcurl's own (sub-millisecond) due time, it does nothing and, its next
+    // timeout unchanged, does not call back: look again in a millisecond rather than spin.
+    if (curl_deadline_ == due) curl_deadline_ = due + std::chrono::milliseconds(1);
   }
 }
 
 void WorkerLoop::Run() {
+  // Sleeps end within a microsecond of their deadline instead of the default 50 us of slack:
+  // arrival timers stay precise now that the loop sleeps to them rather than spinning.
+  prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
   while (!stop_.load(std::memory_order_relaxed)) {
     WaitAndDispatch();
     CollectFinished();

@@ -84,7 +84,7 @@ class WorkerLoop {
   // transport options or another kind of method.
   void* AcquireEasy(HttpExchange* exchange);
   void ReleaseEasy(HttpExchange* exchange);
-  int WaitTimeoutMs() const;
+  Clock::duration WaitTimeout() const;
   static std::string Authority(const std::string& url);
 
   // A name that failed to resolve is not asked for again for this long (see Send).
