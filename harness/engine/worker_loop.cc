@@ -4,7 +4,6 @@
 #include <sys/prctl.h>
 
 #include <algorithm>
-#include <cctype>
 
 #include "harness/engine/proxy_environment.h"
 #include "harness/engine/tls_peer_key.h"
@@ -65,14 +64,17 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   const size_t colon = line.find(':');
   if (colon == std::string_view::npos) return bytes;
   std::string name(line.substr(0, colon));
-  std::transform(name.begin(), name.end(), name.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  // Header names are ASCII tokens: an inline ASCII fold (std::tolower is a locale-aware call per
+  // character, and would fold bytes >= 0x80 under some locales).
+  for (char& c : name) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
   std::string_view value = line.substr(colon + 1);
   while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
   while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) {
     value.remove_suffix(1);
   }
-  exchange->result.headers.emplace(std::move(name), std::string(value));
+  exchange->result.headers.emplace(std::move(name), value);
   return bytes;
 }
 
@@ -157,6 +159,13 @@ void ConfigureSticky(CURL* easy, const TransportOptions& o, MethodKind method,
     curl_easy_setopt(easy, CURLOPT_NOPROXY, "");
   }
   if (method == kPost) curl_easy_setopt(easy, CURLOPT_POST, 1L);
+}
+
+// Whether an easy handle configured by ConfigureSticky from `a` is configured as `b` asks.
+bool SameSticky(const TransportOptions& a, const TransportOptions& b) {
+  return a.connect_timeout == b.connect_timeout && a.total_timeout == b.total_timeout &&
+         a.hard_limit_bytes == b.hard_limit_bytes && a.http2 == b.http2 &&
+         a.insecure_tls == b.insecure_tls && a.ca_file == b.ca_file;
 }
 
 // The options that name this request and its exchange: set for every transfer.
@@ -276,10 +285,11 @@ void* WorkerLoop::AcquireEasy(HttpExchange* exchange) {
     if (easy == nullptr) return nullptr;
     ConfigureSticky(easy, *exchange->options, method, proxy_in_environment_);
   } else {
-    const IdleEasy idle = idle_easy_.back();
-    idle_easy_.pop_back();
+    IdleEasy& idle = idle_easy_.back();
     easy = static_cast<CURL*>(idle.easy);
-    if (idle.options != exchange->options || idle.method != method) {
+    const bool same = idle.method == method && SameSticky(idle.options, *exchange->options);
+    idle_easy_.pop_back();
+    if (!same) {
       // Reset clears options but keeps the handle's connection and DNS caches warm.
       curl_easy_reset(easy);
       ConfigureSticky(easy, *exchange->options, method, proxy_in_environment_);
@@ -301,7 +311,7 @@ void WorkerLoop::ReleaseEasy(HttpExchange* exchange) {
   // Never left pointing at the exchange, which is freed next (a reused handle sets it again).
   CURL* easy = static_cast<CURL*>(exchange->easy);
   curl_easy_setopt(easy, CURLOPT_PRIVATE, nullptr);
-  idle_easy_.push_back(IdleEasy{easy, exchange->options, KindOf(exchange->call.method)});
+  idle_easy_.push_back(IdleEasy{easy, *exchange->options, KindOf(exchange->call.method)});
 }
 
 // "host:port" of a URL, the key of the unresolvable-name cache.
@@ -352,6 +362,7 @@ void WorkerLoop::Send(std::unique_ptr<HttpExchange> owned) {
   HttpExchange* exchange = owned.release();
   exchange->easy = easy;
   exchange->result.started = Clock::now();
+  exchange->active_index = active_.size();
   active_.push_back(exchange);
   in_flight_.fetch_add(1, std::memory_order_relaxed);
   curl_multi_add_handle(multi_, easy);
@@ -376,7 +387,11 @@ void WorkerLoop::Finish(HttpExchange* exchange, int curl_code) {
   }
   curl_multi_remove_handle(multi_, easy);
   ReleaseEasy(exchange);
-  active_.erase(std::find(active_.begin(), active_.end(), exchange));
+  // Swap-remove: O(1) however many transfers are in flight (AbortAll takes them from the back).
+  HttpExchange* last = active_.back();
+  active_[exchange->active_index] = last;
+  last->active_index = exchange->active_index;
+  active_.pop_back();
   in_flight_.fetch_sub(1, std::memory_order_relaxed);
   std::unique_ptr<HttpExchange> owned(exchange);
   if (owned->on_done) owned->on_done(result);

@@ -62,10 +62,11 @@ class WorkerLoop {
     }
   };
 
-  // An idle easy handle and what its sticky options were set for.
+  // An idle easy handle and what its sticky options were set from (a copy: the values, not the
+  // address, decide, since a TransportOptions may be destroyed and another built in its place).
   struct IdleEasy {
     void* easy;
-    const TransportOptions* options;
+    TransportOptions options;
     int method;  // MethodKind in worker_loop.cc
   };
 

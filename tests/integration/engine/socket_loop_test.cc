@@ -184,6 +184,21 @@ TEST(SocketLoop, HeaderSetsAndMethodsChangeOnReusedHandles) {
   EXPECT_EQ(server.connections(), 1u);
 }
 
+TEST(SocketLoop, ReusedHandlesFollowChangedTransportOptions) {
+  // One TransportOptions object changed in place between requests (same address, new values):
+  // a reused easy handle must take the new timeout, in both directions.
+  testing::RecordingServer slow(milliseconds(400));
+  Workers workers(1);
+  TransportOptions options;
+  ASSERT_TRUE(SendOne(workers, {"GET", slow.url("/1"), {}, {}}, options).ok());
+  options.total_timeout = milliseconds(100);
+  EXPECT_EQ(SendOne(workers, {"GET", slow.url("/2"), {}, {}}, options).error,
+            TransportError::kTimeout);
+  options.total_timeout = seconds(10);
+  const HttpResult r = SendOne(workers, {"GET", slow.url("/3"), {}, {}}, options);
+  EXPECT_TRUE(r.ok()) << r.error_message;
+}
+
 TEST(SocketLoop, MoreHeaderSetsThanTheCacheHolds) {
   testing::RecordingServer server;
   Workers workers(1);
