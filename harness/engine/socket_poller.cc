@@ -71,10 +71,17 @@ int SocketPoller::WaitRaw(std::chrono::nanoseconds timeout) {
     std::this_thread::sleep_for(timeout);  // no set (descriptor limit): the loop only runs timers
     return 0;
   }
+  const int max_events = static_cast<int>(events_.size());
   const int64_t ns = std::max<int64_t>(timeout.count(), 0);
-  const timespec wait{static_cast<time_t>(ns / 1000000000), static_cast<long>(ns % 1000000000)};
-  const int count =
-      epoll_pwait2(epoll_fd_, events_.data(), static_cast<int>(events_.size()), &wait, nullptr);
+  int count = -1;
+  if (!no_pwait2_) {
+    const timespec wait{static_cast<time_t>(ns / 1000000000), static_cast<long>(ns % 1000000000)};
+    count = epoll_pwait2(epoll_fd_, events_.data(), max_events, &wait, nullptr);
+    // Linux before 5.11 (or a sandbox that filters it) has no epoll_pwait2: millisecond waits
+    // from then on, sub-millisecond ones spun through as before it existed.
+    if (count < 0 && errno == ENOSYS) no_pwait2_ = true;
+  }
+  if (no_pwait2_) count = epoll_wait(epoll_fd_, events_.data(), max_events, ns / 1000000);
   return count < 0 ? 0 : count;  // EINTR: the loop recomputes its timeout and waits again
 }
 

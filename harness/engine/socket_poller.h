@@ -79,6 +79,7 @@ class SocketPoller {
   void Forget(int fd);
   Entry& EntryFor(int fd);
 
+  bool no_pwait2_ = false;  // the kernel lacks epoll_pwait2 (ENOSYS)
   int epoll_fd_ = -1;
   int wake_fd_ = -1;
   std::array<epoll_event, 256> events_{};

@@ -8,8 +8,8 @@
 # during each run is printed too (it must stay under its core for the comparison to be fair).
 # A client that saturates the server (wrk, nginx near 100%) finds many answers ready at each
 # wake-up and pays its per-wake-up costs over more requests than one that runs at its own limit.
-# So teeharness is also run in its open model at a fixed rate, RATE per second (default: half the
-# best closed-model rate of the rounds, so the server is not the limit) with up to 50 requests in
+# So teeharness is also run in its open model at a fixed rate, RATE per second (default: a quarter of the
+# best closed-model rate of the rounds, so that neither the server nor the client is the limit) with up to 50 requests in
 # flight: the CPU per request of paced load, where each arrival is a timer. wrk cannot pace (no
 # rate option), so this figure has no wrk counterpart; dropped arrivals (max_in_flight reached)
 # are printed with it.
@@ -62,7 +62,7 @@ printf '\nleast CPU per request: wrk %s us, teeharness %s us; ratio wrk/teeharne
 printf '(teeharness includes its start-up: scenario load and the run report, amortised over %s s)\n' "$SECS"
 
 # Paced: the open model at a fixed rate below what the server and the client can do.
-RATE=${RATE:-$(awk -v r="$best_th_rate" 'BEGIN { printf "%d", r / 2 }')}
+RATE=${RATE:-$(awk -v r="$best_th_rate" 'BEGIN { printf "%d", r / 4 }')}
 cat > "$WORK/paced.json" <<JSON
 { "name": "calibrate-paced", "target": { "base_url": "$URL" },
   "phases": [ { "name": "paced", "flow": "http", "max_in_flight": 50,
