@@ -87,6 +87,8 @@ struct HttpExchange {
   crypto::Sha256 hasher;
   void* easy = nullptr;
   void* header_list = nullptr;
+  bool owns_header_list = false;  // else the worker's HeaderLists cache owns it
+  size_t active_index = 0;        // its place among the loop's transfers in flight
   bool first_byte_seen = false;
   size_t header_bytes = 0;
 };

@@ -1,10 +1,11 @@
 #include "harness/engine/worker_loop.h"
 
 #include <curl/curl.h>
+#include <sys/prctl.h>
 
 #include <algorithm>
-#include <cctype>
 
+#include "harness/engine/proxy_environment.h"
 #include "harness/engine/tls_peer_key.h"
 
 namespace teeharness::engine {
@@ -63,14 +64,17 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   const size_t colon = line.find(':');
   if (colon == std::string_view::npos) return bytes;
   std::string name(line.substr(0, colon));
-  std::transform(name.begin(), name.end(), name.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  // Header names are ASCII tokens: an inline ASCII fold (std::tolower is a locale-aware call per
+  // character, and would fold bytes >= 0x80 under some locales).
+  for (char& c : name) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
   std::string_view value = line.substr(colon + 1);
   while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
   while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) {
     value.remove_suffix(1);
   }
-  exchange->result.headers.emplace(std::move(name), std::string(value));
+  exchange->result.headers.emplace(std::move(name), value);
   return bytes;
 }
 
@@ -123,16 +127,19 @@ TransportError Classify(CURLcode code, CURL* easy, TransportError preset) {
   }
 }
 
-void Configure(CURL* easy, HttpExchange* exchange) {
-  const TransportOptions& o = *exchange->options;
-  const protocol::HttpCall& call = exchange->call;
-  curl_easy_setopt(easy, CURLOPT_URL, call.url.c_str());
+enum MethodKind { kGet, kPost, kOther };
+
+MethodKind KindOf(const std::string& method) {
+  return method == "GET" ? kGet : method == "POST" ? kPost : kOther;
+}
+
+// The options that stay the same for every request with the same transport options and kind of
+// method: set once per easy handle, kept across transfers.
+void ConfigureSticky(CURL* easy, const TransportOptions& o, MethodKind method,
+                     bool proxy_in_environment) {
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(easy, CURLOPT_PRIVATE, exchange);
   curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, OnBody);
-  curl_easy_setopt(easy, CURLOPT_WRITEDATA, exchange);
   curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, OnHeader);
-  curl_easy_setopt(easy, CURLOPT_HEADERDATA, exchange);
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(o.connect_timeout.count()));
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(o.total_timeout.count()));
   // Refused before any body byte when the declared length is already too large.
@@ -145,19 +152,42 @@ void Configure(CURL* easy, HttpExchange* exchange) {
   // The signed text hashes the exact bytes: no content decoding, no redirects to other bodies.
   curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, nullptr);
   curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_slist* headers = nullptr;
-  for (const std::string& header : call.headers)
-    headers = curl_slist_append(headers, header.c_str());
-  // No "Expect: 100-continue" round trip for request bodies.
-  headers = curl_slist_append(headers, "Expect:");
+  if (!proxy_in_environment) {
+    // What libcurl would decide from the (proxy-free) environment, without its getenv calls on
+    // every transfer (see ProxyInEnvironment).
+    curl_easy_setopt(easy, CURLOPT_PROXY, "");
+    curl_easy_setopt(easy, CURLOPT_NOPROXY, "");
+  }
+  if (method == kPost) curl_easy_setopt(easy, CURLOPT_POST, 1L);
+}
+
+// Whether an easy handle configured by ConfigureSticky from `a` is configured as `b` asks.
+bool SameSticky(const TransportOptions& a, const TransportOptions& b) {
+  return a.connect_timeout == b.connect_timeout && a.total_timeout == b.total_timeout &&
+         a.hard_limit_bytes == b.hard_limit_bytes && a.http2 == b.http2 &&
+         a.insecure_tls == b.insecure_tls && a.ca_file == b.ca_file;
+}
+
+// The options that name this request and its exchange: set for every transfer.
+void ConfigureRequest(CURL* easy, HttpExchange* exchange, curl_slist* headers) {
+  const protocol::HttpCall& call = exchange->call;
+  curl_easy_setopt(easy, CURLOPT_URL, call.url.c_str());
+  curl_easy_setopt(easy, CURLOPT_PRIVATE, exchange);
+  curl_easy_setopt(easy, CURLOPT_WRITEDATA, exchange);
+  curl_easy_setopt(easy, CURLOPT_HEADERDATA, exchange);
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
-  exchange->header_list = headers;
-  if (call.method == "POST") {
-    curl_easy_setopt(easy, CURLOPT_POST, 1L);
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, call.body.data());
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(call.body.size()));
-  } else if (call.method != "GET") {
-    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, call.method.c_str());
+  switch (KindOf(call.method)) {
+    case kGet:
+      break;
+    case kPost:
+      // Not copied by libcurl: the exchange owns the body until the transfer is over.
+      curl_easy_setopt(easy, CURLOPT_POSTFIELDS, call.body.data());
+      curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
+                       static_cast<curl_off_t>(call.body.size()));
+      break;
+    case kOther:
+      curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, call.method.c_str());
+      break;
   }
 }
 
@@ -196,11 +226,16 @@ std::string HttpResult::Header(const std::string& lowercase_name) const {
   return it == headers.end() ? std::string() : it->second;
 }
 
-WorkerLoop::WorkerLoop() : multi_(curl_multi_init()) {}
+WorkerLoop::WorkerLoop() : proxy_in_environment_(ProxyInEnvironment()), multi_(curl_multi_init()) {
+  curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, OnSocket);
+  curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
+  curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, OnTimer);
+  curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
+}
 
 WorkerLoop::~WorkerLoop() {
   AbortAll();
-  for (void* easy : idle_easy_) curl_easy_cleanup(static_cast<CURL*>(easy));
+  for (const IdleEasy& idle : idle_easy_) curl_easy_cleanup(static_cast<CURL*>(idle.easy));
   curl_multi_cleanup(multi_);
 }
 
@@ -209,28 +244,75 @@ void WorkerLoop::Post(Task task) {
     std::lock_guard lock(posted_mutex_);
     posted_.push_back(std::move(task));
   }
-  curl_multi_wakeup(multi_);
+  poller_.Wake();
 }
 
 void WorkerLoop::Stop() {
   stop_.store(true);
-  curl_multi_wakeup(multi_);
+  poller_.Wake();
+}
+
+int WorkerLoop::OnSocket(void* /*easy*/, int socket, int what, void* loop, void* /*socket_data*/) {
+  auto* self = static_cast<WorkerLoop*>(loop);
+  if (what == CURL_POLL_REMOVE) {
+    self->poller_.Unwatch(socket);
+  } else {
+    self->poller_.Watch(socket, what == CURL_POLL_IN || what == CURL_POLL_INOUT,
+                        what == CURL_POLL_OUT || what == CURL_POLL_INOUT);
+  }
+  return 0;
+}
+
+int WorkerLoop::OnTimer(CURLM* /*multi*/, long timeout_ms, void* loop) {
+  auto* self = static_cast<WorkerLoop*>(loop);
+  if (timeout_ms < 0) {
+    self->curl_deadline_.reset();
+  } else {
+    self->curl_deadline_ = Clock::now() + std::chrono::milliseconds(timeout_ms);
+  }
+  return 0;
 }
 
 void WorkerLoop::At(Clock::time_point when, Task task) {
   timers_.push(Timer{when, timer_sequence_++, std::move(task)});
 }
 
-void* WorkerLoop::AcquireEasy() {
-  if (idle_easy_.empty()) return curl_easy_init();
-  void* easy = idle_easy_.back();
-  idle_easy_.pop_back();
-  // Reset clears options but keeps the handle's connection and DNS caches warm.
-  curl_easy_reset(static_cast<CURL*>(easy));
+void* WorkerLoop::AcquireEasy(HttpExchange* exchange) {
+  const MethodKind method = KindOf(exchange->call.method);
+  CURL* easy = nullptr;
+  if (idle_easy_.empty()) {
+    easy = curl_easy_init();
+    if (easy == nullptr) return nullptr;
+    ConfigureSticky(easy, *exchange->options, method, proxy_in_environment_);
+  } else {
+    IdleEasy& idle = idle_easy_.back();
+    easy = static_cast<CURL*>(idle.easy);
+    const bool same = idle.method == method && SameSticky(idle.options, *exchange->options);
+    idle_easy_.pop_back();
+    if (!same) {
+      // Reset clears options but keeps the handle's connection and DNS caches warm.
+      curl_easy_reset(easy);
+      ConfigureSticky(easy, *exchange->options, method, proxy_in_environment_);
+    }
+  }
+  bool owned = false;
+  curl_slist* headers = header_lists_.Get(exchange->call.headers, &owned);
+  exchange->header_list = headers;
+  exchange->owns_header_list = owned;
+  ConfigureRequest(easy, exchange, headers);
   return easy;
 }
 
-void WorkerLoop::ReleaseEasy(void* easy) { idle_easy_.push_back(easy); }
+void WorkerLoop::ReleaseEasy(HttpExchange* exchange) {
+  if (exchange->owns_header_list) {
+    HeaderLists::Release(static_cast<curl_slist*>(exchange->header_list));
+  }
+  exchange->header_list = nullptr;
+  // Never left pointing at the exchange, which is freed next (a reused handle sets it again).
+  CURL* easy = static_cast<CURL*>(exchange->easy);
+  curl_easy_setopt(easy, CURLOPT_PRIVATE, nullptr);
+  idle_easy_.push_back(IdleEasy{easy, *exchange->options, KindOf(exchange->call.method)});
+}
 
 // "host:port" of a URL, the key of the unresolvable-name cache.
 std::string WorkerLoop::Authority(const std::string& url) {
@@ -269,11 +351,18 @@ void WorkerLoop::Send(std::unique_ptr<HttpExchange> owned) {
     return FailUnsent(std::move(owned), TransportError::kDns,
                       "could not resolve host (it failed under a second ago)");
   }
+  if (!poller_.ok()) {
+    return FailUnsent(std::move(owned), TransportError::kOther,
+                      "not sent: the worker could not create its epoll set (descriptor limit?)");
+  }
+  CURL* easy = static_cast<CURL*>(AcquireEasy(owned.get()));
+  if (easy == nullptr) {
+    return FailUnsent(std::move(owned), TransportError::kOther, "not sent: curl_easy_init failed");
+  }
   HttpExchange* exchange = owned.release();
-  CURL* easy = static_cast<CURL*>(AcquireEasy());
   exchange->easy = easy;
-  Configure(easy, exchange);
   exchange->result.started = Clock::now();
+  exchange->active_index = active_.size();
   active_.push_back(exchange);
   in_flight_.fetch_add(1, std::memory_order_relaxed);
   curl_multi_add_handle(multi_, easy);
@@ -297,9 +386,12 @@ void WorkerLoop::Finish(HttpExchange* exchange, int curl_code) {
     unresolvable_until_[Authority(exchange->call.url)] = result.finished + kUnresolvableFor;
   }
   curl_multi_remove_handle(multi_, easy);
-  curl_slist_free_all(static_cast<curl_slist*>(exchange->header_list));
-  ReleaseEasy(easy);
-  active_.erase(std::find(active_.begin(), active_.end(), exchange));
+  ReleaseEasy(exchange);
+  // Swap-remove: O(1) however many transfers are in flight (AbortAll takes them from the back).
+  HttpExchange* last = active_.back();
+  active_[exchange->active_index] = last;
+  last->active_index = exchange->active_index;
+  active_.pop_back();
   in_flight_.fetch_sub(1, std::memory_order_relaxed);
   std::unique_ptr<HttpExchange> owned(exchange);
   if (owned->on_done) owned->on_done(result);
@@ -342,20 +434,46 @@ void WorkerLoop::RunPostedTasks() {
   for (Task& task : tasks) task();
 }
 
-int WorkerLoop::PollTimeoutMs() const {
-  constexpr int kIdleMs = 50;
-  if (timers_.empty()) return kIdleMs;
-  const auto until = timers_.top().when - Clock::now();
-  // Sub-millisecond waits poll with 0 (a short spin) so open-loop arrivals keep sub-ms precision.
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(until).count();
-  return static_cast<int>(std::clamp<int64_t>(ms, 0, kIdleMs));
+Clock::duration WorkerLoop::WaitTimeout() const {
+  // Nothing is due: Post and Stop wake the wait, so the bound only caps how long a missed wake-up
+  // could delay anything.
+  constexpr Clock::duration kIdle = std::chrono::milliseconds(50);
+  if (timers_.empty() && !curl_deadline_) return kIdle;
+  const Clock::time_point now = Clock::now();
+  Clock::duration wait = kIdle;
+  // Our timers to the nanosecond (the loop thread's timer slack is 1 us, see Run): open-loop
+  // arrivals keep their precision without spinning through sub-millisecond waits.
+  if (!timers_.empty()) wait = std::min(wait, timers_.top().when - now);
+  // libcurl's timeouts have millisecond resolution, and waking before one is due would only spin
+  // until it is.
+  if (curl_deadline_) wait = std::min(wait, *curl_deadline_ - now);
+  return std::max(wait, Clock::duration::zero());
+}
+
+void WorkerLoop::WaitAndDispatch() {
+  int running = 0;
+  poller_.Wait(WaitTimeout(), [this, &running](const SocketPoller::Ready& ready) {
+    const int mask = (ready.in ? CURL_CSELECT_IN : 0) | (ready.out ? CURL_CSELECT_OUT : 0) |
+                     (ready.error ? CURL_CSELECT_ERR : 0);
+    curl_multi_socket_action(multi_, ready.fd, mask, &running);
+  });
+  // libcurl's own timeouts (connect and transfer timeouts, a just added transfer, the resolver):
+  // its timer callback moves or clears curl_deadline_ as they are handled.
+  if (curl_deadline_ && *curl_deadline_ <= Clock::now()) {
+    const Clock::time_point due = *curl_deadline_;
+    curl_multi_socket_action(multi_, CURL_SOCKET_TIMEOUT, 0, &running);
+    // Called before libcurl's own (sub-millisecond) due time, it does nothing and, its next
+    // timeout unchanged, does not call back: look again in a millisecond rather than spin.
+    if (curl_deadline_ == due) curl_deadline_ = due + std::chrono::milliseconds(1);
+  }
 }
 
 void WorkerLoop::Run() {
+  // Sleeps end within a microsecond of their deadline instead of the default 50 us of slack:
+  // arrival timers stay precise now that the loop sleeps to them rather than spinning.
+  prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
   while (!stop_.load(std::memory_order_relaxed)) {
-    int running = 0;
-    curl_multi_poll(multi_, nullptr, 0, PollTimeoutMs(), nullptr);
-    curl_multi_perform(multi_, &running);
+    WaitAndDispatch();
     CollectFinished();
     RunPostedTasks();
     RunDueTimers();

@@ -6,11 +6,14 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <queue>
 #include <string>
 #include <vector>
 
+#include "harness/engine/header_lists.h"
 #include "harness/engine/http_exchange.h"
+#include "harness/engine/socket_poller.h"
 
 typedef void CURLM;
 
@@ -18,8 +21,12 @@ namespace teeharness::engine {
 
 // One worker: a libcurl multi handle (connections reused across requests), a timer heap and a
 // task queue, driven by one thread in Run(). Flows run entirely on this thread, so they need no
-// locks. Thread-safety: Post(), Stop() and in_flight() may be called from any thread; everything
-// else only on the loop thread (from tasks, timers and exchange callbacks).
+// locks. libcurl is driven through curl_multi_socket_action: it tells the loop which sockets to
+// watch (an epoll set, SocketPoller) and when its own next timeout is due, and the loop hands it
+// only the sockets that became ready, instead of polling every connection on every turn. Easy
+// handles are kept configured between transfers (only what differs per request is set again).
+// Thread-safety: Post(), Stop() and in_flight() may be called from any thread; everything else only
+// on the loop thread (from tasks, timers and exchange callbacks).
 class WorkerLoop {
  public:
   using Task = std::function<void()>;
@@ -55,15 +62,30 @@ class WorkerLoop {
     }
   };
 
+  // An idle easy handle and what its sticky options were set from (a copy: the values, not the
+  // address, decide, since a TransportOptions may be destroyed and another built in its place).
+  struct IdleEasy {
+    void* easy;
+    TransportOptions options;
+    int method;  // MethodKind in worker_loop.cc
+  };
+
+  // libcurl's callbacks (CURLMOPT_SOCKETFUNCTION / CURLMOPT_TIMERFUNCTION).
+  static int OnSocket(void* easy, int socket, int what, void* loop, void* socket_data);
+  static int OnTimer(CURLM* multi, long timeout_ms, void* loop);
+  void WaitAndDispatch();
   void RunDueTimers();
   void RunPostedTasks();
   void CollectFinished();
   void Finish(HttpExchange* exchange, int curl_code);
   // Completes `owned` with `error` from the loop, without sending it.
   void FailUnsent(std::unique_ptr<HttpExchange> owned, TransportError error, const char* message);
-  void* AcquireEasy();
-  void ReleaseEasy(void* easy);
-  int PollTimeoutMs() const;
+  // An easy handle ready for `exchange`: an idle one (its connection and DNS caches warm) with
+  // the per-request options set, reset first only when its sticky options were set for other
+  // transport options or another kind of method.
+  void* AcquireEasy(HttpExchange* exchange);
+  void ReleaseEasy(HttpExchange* exchange);
+  Clock::duration WaitTimeout() const;
   static std::string Authority(const std::string& url);
 
   // A name that failed to resolve is not asked for again for this long (see Send).
@@ -71,8 +93,16 @@ class WorkerLoop {
   std::map<std::string, Clock::time_point> unresolvable_until_;  // authority -> until
   bool refusing_ = false;
 
+  // Before multi_: libcurl's callbacks reach it until the multi handle is cleaned up.
+  SocketPoller poller_;
+  // libcurl's next timeout, as its timer callback last set it (none: it has none).
+  std::optional<Clock::time_point> curl_deadline_;
+  // Decided once per worker (ProxyInEnvironment): false lets transfers skip libcurl's per-transfer
+  // proxy environment lookup.
+  const bool proxy_in_environment_;
+  HeaderLists header_lists_;
   CURLM* multi_;
-  std::vector<void*> idle_easy_;
+  std::vector<IdleEasy> idle_easy_;
   std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;
   uint64_t timer_sequence_ = 0;
   std::vector<HttpExchange*> active_;

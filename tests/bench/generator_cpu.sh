@@ -6,10 +6,18 @@
 # requests it completed (wrk's own count; teeharness's JSON report).
 # Requests/s alone mislead: a saturated server flatters the slower client, so nginx's own CPU share
 # during each run is printed too (it must stay under its core for the comparison to be fair).
-# Usage: tests/bench/generator_cpu.sh [SECONDS] [ROUNDS]   (after `make build`)
+# A client that saturates the server (wrk, nginx near 100%) finds many answers ready at each
+# wake-up and pays its per-wake-up costs over more requests than one that runs at its own limit.
+# So teeharness is also run in its open model at a fixed rate, RATE per second (default: a quarter of the
+# best closed-model rate of the rounds, so that neither the server nor the client is the limit) with up to 50 requests in
+# flight: the CPU per request of paced load, where each arrival is a timer. wrk cannot pace (no
+# rate option), so this figure has no wrk counterpart; dropped arrivals (max_in_flight reached)
+# are printed with it.
+# Usage: tests/bench/generator_cpu.sh [SECONDS] [ROUNDS] [RATE]   (after `make build`)
 source "$(dirname "$0")/common.sh"
 SECS=${1:-10}
 ROUNDS=${2:-3}
+RATE=${3:-}
 TICKS=$(getconf CLK_TCK)
 
 start_nginx 'location / { default_type text/plain; return 200 "ok"; }'
@@ -28,7 +36,7 @@ client_cpu() {
 }
 
 printf '%-6s %-11s %10s %12s %14s %12s\n' round client "req/s" requests "CPU us/req" "nginx core"
-best_wrk="" best_th=""
+best_wrk="" best_th="" best_th_rate=0
 for round in $(seq "$ROUNDS"); do
   n0=$(nginx_cpu)
   cpu=$(client_cpu wrk -t1 -c50 -d"${SECS}"s "$URL")
@@ -47,7 +55,24 @@ for round in $(seq "$ROUNDS"); do
     "$reqs" "$th_us" "$(awk -v a="$n0" -v b="$n1" -v s="$SECS" 'BEGIN{print 100*(b-a)/s}')"
   best_wrk=$(awk -v a="$best_wrk" -v b="$wrk_us" 'BEGIN { print (a == "" || b < a) ? b : a }')
   best_th=$(awk -v a="$best_th" -v b="$th_us" 'BEGIN { print (a == "" || b < a) ? b : a }')
+  best_th_rate=$(awk -v a="$best_th_rate" -v n="$reqs" -v s="$SECS" 'BEGIN { r = n / s; print (r > a) ? r : a }')
 done
 printf '\nleast CPU per request: wrk %s us, teeharness %s us; ratio wrk/teeharness %s (target >= 0.50)\n' \
   "$best_wrk" "$best_th" "$(ratio "$best_wrk" "$best_th")"
 printf '(teeharness includes its start-up: scenario load and the run report, amortised over %s s)\n' "$SECS"
+
+# Paced: the open model at a fixed rate below what the server and the client can do.
+RATE=${RATE:-$(awk -v r="$best_th_rate" 'BEGIN { printf "%d", r / 4 }')}
+cat > "$WORK/paced.json" <<JSON
+{ "name": "calibrate-paced", "target": { "base_url": "$URL" },
+  "phases": [ { "name": "paced", "flow": "http", "max_in_flight": 50,
+                "arrival_rate": { "from": $RATE, "to": $RATE, "over": "${SECS}s" } } ] }
+JSON
+n0=$(nginx_cpu)
+cpu=$(client_cpu "$BIN" run "$WORK/paced.json" --workers 1 --quiet --report-json "$WORK/th.json")
+n1=$(nginx_cpu)
+reqs=$(awk -F'[:,]' '/"requests":/ { gsub(" ", "", $2); print $2; exit }' "$WORK/th.json")
+dropped=$(awk -F'[:,]' '/"dropped":/ { gsub(" ", "", $2); print $2; exit }' "$WORK/th.json")
+printf 'teeharness paced at %s/s: %s requests (%s dropped), CPU %s us per request, nginx core %.0f%%\n' \
+  "$RATE" "$reqs" "${dropped:-0}" "$(awk -v c="$cpu" -v n="$reqs" 'BEGIN { printf "%.2f", 1e6 * c / n }')" \
+  "$(awk -v a="$n0" -v b="$n1" -v s="$SECS" 'BEGIN{print 100*(b-a)/s}')"
