@@ -31,6 +31,7 @@ struct GpuVerification {
   std::string driver;  // driver version from the opaque data, e.g. "550.90.07"
   std::string vbios;   // e.g. "96.00.9F.00.01"
   size_t measurement_blocks = 0;
+  GpuRimSummary rims;               // what GPU-MEASURE compared (compared=false: nothing)
   std::vector<CheckResult> checks;  // GPU-SIG, GPU-CHAIN, GPU-NONCE, GPU-MEASURE
 
   Verdict verdict() const { return VerdictOf(checks); }
@@ -43,7 +44,7 @@ struct GpuVerification {
 //  GPU-CHAIN  the chain reaches the trust root (compared as a whole certificate), every
 //             certificate valid at `at`; OCSP is not queried (offline) and the reason says so;
 //  GPU-NONCE  the signed request nonce equals `expected_nonce`;
-//  GPU-MEASURE per the policy (skipped without RIMs).
+//  GPU-MEASURE the measurements against the policy's RIMs (skipped without RIMs).
 // Malformed evidence fails GPU-SIG with the parse error; never throws. Thread-safe when
 // `options.cache` is (it is).
 GpuVerification VerifyGpuEvidence(crypto::ByteSpan evidence, std::string_view certificate_pem,
