@@ -26,7 +26,10 @@ constexpr int64_t kAt = 1717200000;  // 2024-06-01T00:00:00Z
 
 std::string RimDir() {
   if (const char* env = std::getenv("TEEHARNESS_NVIDIA_RIM_DIR"); env && *env) return env;
-  return std::string(TEEHARNESS_SOURCE_DIR) + "/../shared/vectors/attestation/gpu/rim";
+  return std::filesystem::path(std::string(TEEHARNESS_SOURCE_DIR) +
+                               "/../shared/vectors/attestation/gpu/rim")
+      .lexically_normal()
+      .string();
 }
 
 std::string Read(const std::string& path) {
