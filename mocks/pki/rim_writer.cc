@@ -1,5 +1,8 @@
 #include "mocks/pki/rim_writer.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "harness/attestation/gpu/rim/xml_c14n.h"
 #include "harness/attestation/gpu/rim/xml_document.h"
 #include "harness/attestation/pki/certificate.h"
@@ -134,6 +137,18 @@ Result<MockRims> BuildMockRims(const MockGpuPki& pki) {
   Result<std::string> vbios_text = WriteSignedRim(vbios, pki);
   if (!vbios_text.ok()) return Error{vbios_text.error()};
   return MockRims{std::move(*driver_text), std::move(*vbios_text)};
+}
+
+const MockRims& ProcessMockRims() {
+  static const MockRims rims = [] {
+    Result<MockRims> built = BuildMockRims(ProcessMockGpuPki());
+    if (!built.ok()) {
+      std::fprintf(stderr, "teeharness mock: RIMs: %s\n", built.error().c_str());
+      std::abort();
+    }
+    return std::move(built).value();
+  }();
+  return rims;
 }
 
 }  // namespace teeharness::mocks::pki

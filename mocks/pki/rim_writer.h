@@ -45,4 +45,8 @@ struct MockRims {
 };
 Result<MockRims> BuildMockRims(const MockGpuPki& pki);
 
+// The mock process's RIMs, signed by ProcessMockGpuPki() on first use (thread-safe static
+// initialisation). Aborts with a message if they cannot be written.
+const MockRims& ProcessMockRims();
+
 }  // namespace teeharness::mocks::pki
