@@ -15,6 +15,11 @@
 
 namespace teeharness::attestation::gpu {
 
+// `valid` becomes `incomplete`: certificate revocation (OCSP) is not queried offline.
+inline Verdict CapOffline(Verdict verdict) {
+  return verdict == Verdict::kValid ? Verdict::kIncomplete : verdict;
+}
+
 // What GPU evidence is verified against.
 struct GpuVerifyOptions {
   int64_t at = 0;                                // verification time, unix seconds
@@ -34,7 +39,9 @@ struct GpuVerification {
   GpuRimSummary rims;               // what GPU-MEASURE compared (compared=false: nothing)
   std::vector<CheckResult> checks;  // GPU-SIG, GPU-CHAIN, GPU-NONCE, GPU-MEASURE
 
-  Verdict verdict() const { return VerdictOf(checks); }
+  // At best `incomplete`: the OCSP status of the GPU's (and its RIMs') certificates is never
+  // queried (offline), a check that could not run, so every check passing is not `valid`.
+  Verdict verdict() const { return CapOffline(VerdictOf(checks)); }
   const CheckResult* Find(std::string_view id) const;
 };
 
@@ -62,7 +69,10 @@ struct NvidiaPayloadVerification {
   // if any skipped and none failed; no GPU at all fails GPU-SIG and skips the others), then
   // GPU-COUNT.
   std::vector<CheckResult> Checks() const;
-  Verdict verdict() const { return VerdictOf(Checks()); }
+  // At best `incomplete` when GPUs were verified (OCSP offline, as GpuVerification).
+  Verdict verdict() const {
+    return gpus.empty() ? VerdictOf(Checks()) : CapOffline(VerdictOf(Checks()));
+  }
 };
 
 // Parses `payload_json` (the `nvidia_payload` text) and verifies each GPU's evidence. Pure apart
