@@ -9,7 +9,7 @@
 
 namespace teeharness::mocks::pki {
 
-// One Resource of a RIM's Payload.
+// One Resource of a RIM's Payload. Value type (as RimDocument and MockRims).
 struct RimEntry {
   int index = 0;  // NVIDIA's 0-based index (SPDM block index - 1)
   bool active = true;

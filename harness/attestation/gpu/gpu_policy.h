@@ -24,7 +24,8 @@ struct GpuPolicy {
   std::shared_ptr<const rim::RimStore> rims;
 };
 
-// Which RIMs a GPU was compared with, and how it went (the JSON report's gpus[].rims).
+// Which RIMs a GPU was compared with, and how it went (the JSON report's gpus[].rims). Value
+// type.
 struct GpuRimSummary {
   std::string driver_file, driver_tag_id, driver_version;
   std::string vbios_file, vbios_tag_id, vbios_version;

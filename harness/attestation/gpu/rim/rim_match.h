@@ -9,7 +9,7 @@
 
 namespace teeharness::attestation::gpu::rim {
 
-// One active golden measurement that the evidence did not meet.
+// One active golden measurement that the evidence did not meet. Value type.
 struct MeasurementFailure {
   int index = 0;       // the RIM's 0-based index (SPDM block index - 1)
   std::string source;  // "driver" or "VBIOS"

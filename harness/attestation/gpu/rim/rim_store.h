@@ -32,7 +32,8 @@ Result<LoadedRim> LoadRim(std::string_view text, std::string_view name,
                           const std::vector<pki::Certificate>& roots, int64_t at);
 
 // What NVIDIA names a GPU's VBIOS RIM by (nvtrust: NV_GPU_VBIOS_<project>_<project SKU>_<chip
-// SKU>_<version without dots>), from the evidence's opaque data; empty parts when absent.
+// SKU>_<version without dots>), from the evidence's opaque data; empty parts when absent. Value
+// type.
 struct VbiosIdentity {
   std::string project, project_sku, chip_sku;
   std::string FileId(std::string_view vbios_version) const;  // "" without project fields
