@@ -3,6 +3,7 @@ find_package(PkgConfig REQUIRED)
 find_package(Threads REQUIRED)
 find_package(OpenSSL 3 REQUIRED)
 find_package(CURL REQUIRED)
+find_package(LibXml2 REQUIRED)
 find_package(Boost 1.74 REQUIRED)
 
 # libsecp256k1 ships only a pkg-config file; IMPORTED_TARGET gives a proper imported target.

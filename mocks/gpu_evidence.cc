@@ -10,8 +10,6 @@
 namespace teeharness::mocks {
 namespace {
 
-constexpr int kBlocks = 8;  // a real H100 reports 64; a few keep the mock's reports small
-
 void U16(crypto::Bytes& out, size_t v) {
   out.push_back(static_cast<uint8_t>(v));
   out.push_back(static_cast<uint8_t>(v >> 8));
@@ -30,13 +28,12 @@ crypto::Bytes Request(crypto::ByteSpan nonce32) {
   return req;
 }
 
-// Block i's value: SHA-384 of a label, so each mock GPU reports stable, distinct measurements.
-crypto::Bytes MeasurementRecord(int gpu_index) {
+// The blocks of every mock GPU; `wrong` alters block 3 (the gpu_wrong_measurement fault).
+crypto::Bytes MeasurementRecord(bool wrong) {
   crypto::Bytes record;
-  for (int i = 1; i <= kBlocks; ++i) {
-    const std::string label =
-        "teeharness mock GPU " + std::to_string(gpu_index) + " measurement " + std::to_string(i);
-    const crypto::Hash48 value = crypto::Sha384({crypto::AsBytes(label)});
+  for (int i = 1; i <= kMockGpuBlocks; ++i) {
+    crypto::Bytes value = MockMeasurementValue(i);
+    if (wrong && i == 3) value[0] ^= 0x01;
     record.push_back(static_cast<uint8_t>(i));  // index
     record.push_back(1);                        // DMTF
     U16(record, 3 + value.size());
@@ -58,13 +55,20 @@ crypto::Bytes OpaqueData() {
 
 }  // namespace
 
-MockGpuEvidence BuildGpuEvidence(const pki::MockGpuPki& pki, int gpu_index,
+crypto::Bytes MockMeasurementValue(int block) {
+  const std::string label = std::string("teeharness mock GPU driver ") + kMockGpuDriver +
+                            " vbios " + kMockGpuVbios + " measurement " + std::to_string(block);
+  const crypto::Hash48 value = crypto::Sha384({crypto::AsBytes(label)});
+  return crypto::Bytes(value.begin(), value.end());
+}
+
+MockGpuEvidence BuildGpuEvidence(const pki::MockGpuPki& pki, [[maybe_unused]] int gpu_index,
                                  crypto::ByteSpan nonce32, const GpuFaults& faults) {
   crypto::Bytes nonce(nonce32.begin(), nonce32.end());
   if (faults.wrong_nonce) RAND_bytes(nonce.data(), static_cast<int>(nonce.size()));
   crypto::Bytes out = Request(nonce);
-  const crypto::Bytes record = MeasurementRecord(gpu_index);
-  out.insert(out.end(), {0x11, 0x60, 0x00, 0x00, static_cast<uint8_t>(kBlocks)});
+  const crypto::Bytes record = MeasurementRecord(faults.wrong_measurement);
+  out.insert(out.end(), {0x11, 0x60, 0x00, 0x00, static_cast<uint8_t>(kMockGpuBlocks)});
   out.push_back(static_cast<uint8_t>(record.size()));
   out.push_back(static_cast<uint8_t>(record.size() >> 8));
   out.push_back(static_cast<uint8_t>(record.size() >> 16));

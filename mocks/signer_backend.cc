@@ -383,7 +383,7 @@ MockReply SignerBackend::Attestation(const MockRequest& request, const std::stri
   in.model = options_.model;
   in.gpus = options_.gpus;
   in.gpu_faults = {Fault("gpu_bad_signature"), Fault("gpu_wrong_nonce"),
-                   Fault("gpu_untrusted_chain")};
+                   Fault("gpu_untrusted_chain"), Fault("gpu_wrong_measurement")};
   in.event_log_mismatch = Fault("event_log_mismatch");
   in.compose_mismatch = Fault("compose_mismatch");
   in.lowercase_address = options_.dialect == Dialect::kNear;
@@ -429,7 +429,7 @@ MockReply SignerBackend::Near2026Attestation(const std::string& query) {
   model.lowercase_address = true;
   model.quote = QuoteFaults();
   model.gpu_faults = {Fault("gpu_bad_signature"), Fault("gpu_wrong_nonce"),
-                      Fault("gpu_untrusted_chain")};
+                      Fault("gpu_untrusted_chain"), Fault("gpu_wrong_measurement")};
   model.event_log_mismatch = Fault("event_log_mismatch");
   model.compose_mismatch = Fault("compose_mismatch");
   const std::string wanted = QueryParam(query, "signing_address").value_or("");
@@ -490,7 +490,7 @@ MockReply SignerBackend::IonetAttestation(const MockRequest& request) {
   in.model = options_.model;
   in.gpus = options_.gpus;
   in.gpu_faults = {Fault("gpu_bad_signature"), Fault("gpu_wrong_nonce"),
-                   Fault("gpu_untrusted_chain")};
+                   Fault("gpu_untrusted_chain"), Fault("gpu_wrong_measurement")};
   in.event_log_mismatch = Fault("event_log_mismatch");
   in.compose_mismatch = Fault("compose_mismatch");
   in.image_digest = image_digest_;

@@ -10,7 +10,7 @@
 namespace teeharness::mocks {
 namespace {
 
-constexpr std::array<std::string_view, 32> kFaults = {
+constexpr std::array<std::string_view, 33> kFaults = {
     "bad_signature", "wrong_address", "text_mismatch", "nonce_not_echoed", "nonce_left_padded",
     "stale_report", "address_flap", "early_expiry", "error_500", "error_429", "slow",
     "reset_mid_stream", "not_found_200",
@@ -20,8 +20,8 @@ constexpr std::array<std::string_view, 32> kFaults = {
     "quote_bad_signature", "qe_report_bad_signature", "pck_untrusted_root", "pck_revoked",
     "tcb_out_of_date", "tcb_revoked", "collateral_expired", "debug_td", "wrong_mrtd",
     // GPU evidence and the dstack workload.
-    "gpu_bad_signature", "gpu_wrong_nonce", "gpu_untrusted_chain", "event_log_mismatch",
-    "compose_mismatch",
+    "gpu_bad_signature", "gpu_wrong_nonce", "gpu_untrusted_chain", "gpu_wrong_measurement",
+    "event_log_mismatch", "compose_mismatch",
     // TLS binding (--tls).
     "tls_key_mismatch"};
 
@@ -319,6 +319,8 @@ const char* const kSignerHelp =
     "      gpu_bad_signature    GPU evidence signed over other bytes (fails GPU-SIG)\n"
     "      gpu_wrong_nonce      GPU evidence requests and signs another nonce (fails GPU-NONCE)\n"
     "      gpu_untrusted_chain  GPU evidence signed by an impostor chain (fails GPU-CHAIN)\n"
+    "      gpu_wrong_measurement  one GPU measurement block differs from the mock's RIMs, the\n"
+    "                           evidence still signed (fails GPU-MEASURE)\n"
     "      event_log_mismatch   the event log does not replay to the quote's RTMRs "
     "(EVENTLOG-REPLAY)\n"
     "      compose_mismatch     info ships another app_compose than RTMR3 measured "

@@ -68,11 +68,18 @@ void WriteCounts(Writer& w, const char* key, const std::map<std::string, uint64_
   w.EndObject();
 }
 
-// attestation.gpus: {trust_root, reports, verdicts, firmware: [{driver, vbios, evidences}]}.
+// attestation.gpus: {trust_root, rims, reports, verdicts, firmware: [{driver, vbios,
+// evidences}]}; rims null when GPU-MEASURE had none.
 void WriteGpuSummary(Writer& w, const AttestationSummary& a) {
   w.Key("gpus");
   w.StartObject();
   Field(w, "trust_root", a.gpu_trust_root);
+  w.Key("rims");
+  if (a.gpu_rims.empty()) {
+    w.Null();
+  } else {
+    w.String(a.gpu_rims.c_str(), static_cast<rapidjson::SizeType>(a.gpu_rims.size()));
+  }
   Field(w, "reports", a.gpu_reports);
   WriteCounts(w, "verdicts", a.gpu_verdicts);
   w.Key("firmware");

@@ -146,6 +146,9 @@ struct AttestationSummary {
   // GPU evidence: the root each chain must reach, reports whose GPUs were verified (by their
   // GPU verdict), and every distinct firmware seen with the GPU evidences that carried it.
   std::string gpu_trust_root;
+  // The RIMs GPU-MEASURE compares with ("" when none: GPU-MEASURE skipped), e.g. "the built-in
+  // mock's /mock/pki/rims/: 2 RIM(s): driver 550.90.07, VBIOS 96.00.9F.00.01".
+  std::string gpu_rims;
   uint64_t gpu_reports = 0;
   std::map<std::string, uint64_t> gpu_verdicts;  // valid | rejected | incomplete -> reports
   struct GpuFirmware {

@@ -139,9 +139,10 @@ void AppendGpus(std::string& out, const AttestationSummary& a) {
                 f.vbios + " x" + std::to_string(f.evidences);
   }
   out +=
-      Format("GPU evidence of %llu reports (%s); %s; root %s\n",
+      Format("GPU evidence of %llu reports (%s); %s; root %s; RIMs %s\n",
              static_cast<unsigned long long>(a.gpu_reports), CountList(a.gpu_verdicts).c_str(),
-             firmware.empty() ? "no firmware version" : firmware.c_str(), a.gpu_trust_root.c_str());
+             firmware.empty() ? "no firmware version" : firmware.c_str(), a.gpu_trust_root.c_str(),
+             a.gpu_rims.empty() ? "none (GPU-MEASURE skipped)" : a.gpu_rims.c_str());
 }
 
 // "dstack event logs (valid 10); app 4073.. compose 4073.. key provider none"

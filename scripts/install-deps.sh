@@ -8,6 +8,7 @@ packages=(
   build-essential cmake pkg-config git clang clang-format clang-tidy libclang-rt-14-dev
   # libraries (DESIGN.md "Dependencies")
   libcurl4-openssl-dev rapidjson-dev libsecp256k1-dev libcrypto++-dev libssl-dev libboost-dev
+  libxml2-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # real peers for integration tests and side-by-side benchmarks
   prometheus prometheus-pushgateway nginx-light wrk curl procps openssl

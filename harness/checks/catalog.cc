@@ -118,8 +118,9 @@ constexpr std::array kChecks = {
               "the number of GPU evidences equals expect.gpus (skipped when not given)",
               kAllDialects},
     CheckInfo{"GPU-MEASURE", "hardware",
-              "each GPU's measurements equal its reference integrity manifests from "
-              "expect.gpu_rims (RIM comparison is not built yet: skipped, with the reason)",
+              "each GPU's measurements equal the active golden values of the signed NVIDIA RIMs "
+              "of its driver and VBIOS versions (expect.gpu_rims; the built-in mock's own RIMs "
+              "when the harness started it; skipped without RIMs)",
               kAllDialects},
     CheckInfo{"EVENTLOG-REPLAY", "hardware",
               "each RTMR3 event digest is SHA-384 of its type, name and payload, and the event "

@@ -29,7 +29,8 @@ constexpr const char* kAttestUsage =
     "usage: teeharness attest verify (--quote FILE | --report FILE [--dialect phala|near|ionet]\n"
     "           [--attestation gateway|model[:N]])\n"
     "           [--collateral FILE|URL] [--collateral-cache DIR] [--at UNIX_SECONDS|RFC3339]\n"
-    "           [--trust-root PEM] [--gpu-trust-root PEM] [--tcb-info FILE]\n"
+    "           [--trust-root PEM] [--gpu-trust-root PEM] [--rims DIR --rim-trust-root PEM]\n"
+    "           [--tcb-info FILE]\n"
     "           [--policy KEY=VALUE[;KEY=VALUE]]... [--nonce HEX]\n"
     "           [--tcb-rule intel|dcap-qvl] [--json]\n"
     "\n"
@@ -40,7 +41,8 @@ constexpr const char* kAttestUsage =
     "(or when the fetch fails) the signatures, the chain and the pins are checked and TCB\n"
     "evaluation is skipped. --at fixes the verification time (default: now).\n"
     "A NEAR 2026 response holds several attestations: --attestation picks the gateway's or a\n"
-    "model TEE's (model = model:0).\n"
+    "model TEE's (model = model:0). --rims DIR (with --rim-trust-root PEM) compares each GPU's\n"
+    "measurements with the folder's signed NVIDIA RIMs (GPU-MEASURE).\n"
     "Exit 0 valid, 1 rejected, 2 usage or unreadable input, 3 incomplete.\n"
     "\n"
     "teeharness attest gpu --evidence FILE --certchain FILE --nonce HEX: one GPU's evidence\n"
@@ -80,6 +82,11 @@ void PrintHuman(const attestation::QuoteVerification& v) {
   for (const attestation::CheckResult& c : v.checks) {
     std::printf("  %-13s %-4s %s\n", c.id.c_str(),
                 std::string(attestation::CheckStateName(c.state)).c_str(), c.reason.c_str());
+  }
+  if (v.revocation_unchecked) {
+    std::printf(
+        "revocation: GPU certificates not checked (OCSP is not queried offline), so "
+        "incomplete at best\n");
   }
 }
 
@@ -139,6 +146,8 @@ int Verify(CommandArgs args) {
       .Define("at", Flags::Kind::kValue)
       .Define("trust-root", Flags::Kind::kValue)
       .Define("gpu-trust-root", Flags::Kind::kValue)
+      .Define("rims", Flags::Kind::kValue)
+      .Define("rim-trust-root", Flags::Kind::kValue)
       .Define("tcb-info", Flags::Kind::kValue)
       .Define("policy", Flags::Kind::kRepeated)
       .Define("nonce", Flags::Kind::kValue)
@@ -186,6 +195,9 @@ int Verify(CommandArgs args) {
     if (!cert.ok()) return Usage("--gpu-trust-root: " + cert.error());
     gpu_root.emplace(std::move(cert).value());
   }
+  Result<std::shared_ptr<const attestation::gpu::rim::RimStore>> rims =
+      LoadRimFlags(flags.Value("rims"), flags.Value("rim-trust-root"), options.at);
+  if (!rims.ok()) return Usage(rims.error());
   crypto::Bytes quote;
   std::optional<protocol::Dialect> dialect;
   Result<protocol::AttestationReport> report = Error{"no report"};
@@ -254,6 +266,8 @@ int Verify(CommandArgs args) {
     attestation::ReportHardwareOptions hardware_options;
     hardware_options.at = options.at;
     if (gpu_root) hardware_options.gpu_roots.push_back(&*gpu_root);
+    hardware_options.gpu_policy.rims = *rims;
+    hardware_options.gpu_policy.rim_dir = flags.ValueOr("rims", "");
     hardware_options.gpus_expected = !gateway;
     hardware = attestation::VerifyReportHardware(*dialect, flags.ValueOr("nonce", ""), *report,
                                                  hardware_options, v);

@@ -1,7 +1,8 @@
 // `teeharness attest gpu`: offline verification of one NVIDIA GPU's SPDM evidence to NVIDIA's
 // Device Identity CA: the P-384 signature, the certificate chain, the signed nonce. Exit 0 valid,
 // 1 rejected, 2 usage or unreadable file, 3 incomplete (nothing failed but something could not be
-// checked: without reference integrity manifests the measurements are not compared).
+// checked: without reference integrity manifests the measurements are not compared, and the
+// certificates' OCSP status is never queried offline).
 #include <cctype>
 #include <cstdio>
 #include <ctime>
@@ -23,13 +24,17 @@ namespace {
 
 constexpr const char* kGpuUsage =
     "usage: teeharness attest gpu --evidence FILE --certchain FILE --nonce HEX\n"
-    "           [--at UNIX_SECONDS|RFC3339] [--trust-root PEM] [--json]\n"
+    "           [--at UNIX_SECONDS|RFC3339] [--trust-root PEM]\n"
+    "           [--rims DIR --rim-trust-root PEM] [--json]\n"
     "\n"
     "--evidence holds the SPDM GET_MEASUREMENTS request and MEASUREMENTS response: raw bytes,\n"
     "hex text or base64 of either, detected. --certchain is the PEM chain, leaf first (or base64\n"
     "of it, as in nvidia_payload). --nonce is the 32-byte nonce the GPU must have signed.\n"
-    "--trust-root replaces the built-in NVIDIA Device Identity CA. --at fixes the verification\n"
-    "time (default: now). Exit 0 valid, 1 rejected, 2 usage or unreadable input, 3 incomplete.\n";
+    "--trust-root replaces the built-in NVIDIA Device Identity CA. --rims is a folder of NVIDIA\n"
+    "RIMs (*.swidtag, *.xml), each verified to --rim-trust-root (required with it) at start;\n"
+    "GPU-MEASURE compares the measurements with the driver and VBIOS RIMs of the evidence's\n"
+    "versions. --at fixes the verification time (default: now). Exit 0 valid, 1 rejected,\n"
+    "2 usage or unreadable input (or a RIM that does not verify), 3 incomplete.\n";
 
 int Usage(const std::string& message) {
   std::fprintf(stderr, "teeharness attest gpu: %s\n", message.c_str());
@@ -76,6 +81,7 @@ void PrintHuman(const attestation::gpu::GpuVerification& v) {
     std::printf("  %-12s %-4s %s\n", c.id.c_str(),
                 std::string(attestation::CheckStateName(c.state)).c_str(), c.reason.c_str());
   }
+  std::printf("revocation: not checked (OCSP is not queried offline), so incomplete at best\n");
 }
 
 }  // namespace
@@ -87,6 +93,8 @@ int AttestGpuCommand(CommandArgs args) {
       .Define("nonce", Flags::Kind::kValue)
       .Define("at", Flags::Kind::kValue)
       .Define("trust-root", Flags::Kind::kValue)
+      .Define("rims", Flags::Kind::kValue)
+      .Define("rim-trust-root", Flags::Kind::kValue)
       .Define("json", Flags::Kind::kBool)
       .Define("help", Flags::Kind::kBool);
   if (Result<bool> parsed = flags.Parse(args); !parsed.ok()) return Usage(parsed.error());
@@ -117,6 +125,11 @@ int AttestGpuCommand(CommandArgs args) {
     root.emplace(std::move(cert).value());
     options.trust_root = &*root;
   }
+  Result<std::shared_ptr<const attestation::gpu::rim::RimStore>> rims =
+      LoadRimFlags(flags.Value("rims"), flags.Value("rim-trust-root"), options.at);
+  if (!rims.ok()) return Usage(rims.error());
+  options.policy.rims = *rims;
+  options.policy.rim_dir = flags.ValueOr("rims", "");
   Result<std::string> evidence = ReadAttestFile(*flags.Value("evidence"));
   if (!evidence.ok()) return Usage(evidence.error());
   Result<std::string> chain = ReadAttestFile(*flags.Value("certchain"));

@@ -20,6 +20,28 @@ Result<int64_t> ParseAttestTime(const std::string& text) {
   return parsed;
 }
 
+Result<std::shared_ptr<const attestation::gpu::rim::RimStore>> LoadRimFlags(
+    const std::optional<std::string>& rims, const std::optional<std::string>& rim_trust_root,
+    int64_t at) {
+  if (!rims) {
+    if (rim_trust_root) return MakeError("--rim-trust-root is given without --rims");
+    return std::shared_ptr<const attestation::gpu::rim::RimStore>();
+  }
+  if (!rim_trust_root) {
+    return MakeError("--rims ", *rims,
+                     " needs --rim-trust-root PEM (NVIDIA's RIM root, verifier_RIM_root.pem of "
+                     "nvtrust, is not built in)");
+  }
+  Result<std::string> pem = ReadAttestFile(*rim_trust_root);
+  if (!pem.ok()) return MakeError("--rim-trust-root: ", pem.error());
+  Result<attestation::pki::Certificate> root = attestation::pki::Certificate::FromPem(*pem);
+  if (!root.ok()) return MakeError("--rim-trust-root ", *rim_trust_root, ": ", root.error());
+  Result<attestation::gpu::rim::RimStore> store =
+      attestation::gpu::rim::RimStore::LoadDirectory(*rims, {*root}, at);
+  if (!store.ok()) return MakeError("--rims: ", store.error());
+  return std::make_shared<const attestation::gpu::rim::RimStore>(std::move(store).value());
+}
+
 int AttestExitCode(attestation::Verdict verdict) {
   switch (verdict) {
     case attestation::Verdict::kValid:

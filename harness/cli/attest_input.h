@@ -1,8 +1,11 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 
+#include "harness/attestation/gpu/rim/rim_store.h"
 #include "harness/attestation/verify/check_result.h"
 #include "harness/base/result.h"
 #include "harness/protocol/attestation_report.h"
@@ -17,6 +20,14 @@ Result<std::string> ReadAttestFile(const std::string& path);
 
 // `--at`: unix seconds or RFC 3339.
 Result<int64_t> ParseAttestTime(const std::string& text);
+
+// `--rims DIR --rim-trust-root PEM`: the folder's RIMs, each parsed and its signature and chain
+// verified to the root at `at`, once. nullptr without --rims. An Error (a usage error, exit 2)
+// names the flag or the file and why; --rims without --rim-trust-root is one (NVIDIA's RIM root is
+// not built in).
+Result<std::shared_ptr<const attestation::gpu::rim::RimStore>> LoadRimFlags(
+    const std::optional<std::string>& rims, const std::optional<std::string>& rim_trust_root,
+    int64_t at);
 
 // 0 valid, 1 rejected, 3 incomplete (2, usage, is the caller's).
 int AttestExitCode(attestation::Verdict verdict);

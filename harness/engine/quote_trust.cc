@@ -22,6 +22,21 @@ QuoteTrust::QuoteTrust(Settings settings) : settings_(std::move(settings)) {
   summary_.collateral_problem = settings_.collateral_problem;
   summary_.tcb_rule = settings_.dcap_qvl_tcb_rule ? "dcap-qvl" : "intel";
   summary_.gpu_trust_root = settings_.gpu_root_description;
+  if (settings_.gpu_policy.rims) {
+    const attestation::gpu::rim::RimStore& rims = *settings_.gpu_policy.rims;
+    std::string list;
+    for (const attestation::gpu::rim::LoadedRim& rim : rims.rims()) {
+      if (list.size() > 200) {
+        list += ", ...";
+        break;
+      }
+      list += (list.empty() ? "" : ", ") +
+              std::string(attestation::gpu::rim::RimKindName(rim.kind)) + " " +
+              rim.tag.colloquial_version;
+    }
+    summary_.gpu_rims = rims.source() + ": " + std::to_string(rims.rims().size()) + " RIM(s)" +
+                        (list.empty() ? "" : ": " + list);
+  }
   for (const attestation::pki::Certificate& root : settings_.gpu_roots) gpu_roots_.push_back(&root);
 }
 

@@ -4,6 +4,7 @@
 
 #include "harness/attestation/collateral/collateral_store.h"
 #include "harness/attestation/collateral/pcs_client.h"
+#include "harness/attestation/gpu/rim/rim_store.h"
 #include "harness/attestation/pki/trust_roots.h"
 #include "harness/base/read_file.h"
 
@@ -50,6 +51,77 @@ Result<bool> SetUpGpuRoots(const scenario::Scenario& scenario, const BuiltinMock
     settings.gpu_roots.push_back(attestation::pki::NvidiaDeviceIdentityCa());
     settings.gpu_root_description = settings.gpu_roots.back().subject();
   }
+  return true;
+}
+
+// The roots RIM signing chains must reach: attestation.gpu_rim_trust_roots, and the mock's RIM
+// root when the harness started the mock.
+Result<std::vector<attestation::pki::Certificate>> RimRoots(const scenario::Scenario& scenario,
+                                                            const BuiltinMockPki* mock) {
+  std::vector<attestation::pki::Certificate> roots;
+  std::string ignored;
+  for (const std::string& path : scenario.attestation.gpu_rim_trust_roots) {
+    Result<bool> added = AddRootFile("attestation.gpu_rim_trust_roots", path, roots, ignored);
+    if (!added.ok()) return Error{added.error()};
+  }
+  if (mock != nullptr) {
+    if (!mock->rim_root_pem.ok()) {
+      return MakeError("built-in mock: RIM root: ", mock->rim_root_pem.error());
+    }
+    Result<attestation::pki::Certificate> root =
+        attestation::pki::Certificate::FromPem(*mock->rim_root_pem);
+    if (!root.ok())
+      return MakeError("built-in mock: /mock/pki/nvidia-rim-root.pem: ", root.error());
+    roots.push_back(std::move(root).value());
+  }
+  return roots;
+}
+
+// The started mock's two RIMs, verified like any others.
+Result<std::shared_ptr<const attestation::gpu::rim::RimStore>> MockRims(
+    const BuiltinMockPki& mock, const std::vector<attestation::pki::Certificate>& roots,
+    int64_t now) {
+  std::vector<attestation::gpu::rim::LoadedRim> rims;
+  const std::pair<const char*, const Result<std::string>*> files[] = {
+      {"/mock/pki/rims/driver.swidtag", &mock.driver_rim},
+      {"/mock/pki/rims/vbios.swidtag", &mock.vbios_rim}};
+  for (const auto& [path, text] : files) {
+    if (!text->ok()) return MakeError("built-in mock: RIM: ", text->error());
+    Result<attestation::gpu::rim::LoadedRim> rim =
+        attestation::gpu::rim::LoadRim(**text, path, roots, now);
+    if (!rim.ok()) return MakeError("built-in mock: ", rim.error());
+    rims.push_back(std::move(rim).value());
+  }
+  return std::make_shared<const attestation::gpu::rim::RimStore>(
+      "the built-in mock's /mock/pki/rims/", std::move(rims));
+}
+
+// GPU-MEASURE's RIMs, loaded and verified once here (not per report).
+Result<bool> SetUpGpuRims(const scenario::Scenario& scenario, const BuiltinMockPki* mock,
+                          int64_t now, QuoteTrust::Settings& settings) {
+  attestation::gpu::GpuPolicy& policy = settings.gpu_policy;
+  if (policy.rim_dir.empty() && mock == nullptr) return true;
+  Result<std::vector<attestation::pki::Certificate>> roots = RimRoots(scenario, mock);
+  if (!roots.ok()) return Error{roots.error()};
+  if (policy.rim_dir.empty()) {
+    Result<std::shared_ptr<const attestation::gpu::rim::RimStore>> rims =
+        MockRims(*mock, *roots, now);
+    if (!rims.ok()) return Error{rims.error()};
+    policy.rim_dir = (*rims)->source();
+    policy.rims = std::move(rims).value();
+    return true;
+  }
+  // Named explicitly even when the harness started the mock (whose RIM root is also accepted):
+  // RIMs the user gives are trusted only through a root the user gives.
+  if (scenario.attestation.gpu_rim_trust_roots.empty()) {
+    return MakeError("expect.gpu_rims (", policy.rim_dir,
+                     ") needs a RIM trust root: give attestation.gpu_rim_trust_roots (NVIDIA's RIM "
+                     "root, verifier_RIM_root.pem of nvtrust, is not built in)");
+  }
+  Result<attestation::gpu::rim::RimStore> store =
+      attestation::gpu::rim::RimStore::LoadDirectory(policy.rim_dir, *roots, now);
+  if (!store.ok()) return MakeError("expect.gpu_rims: ", store.error());
+  policy.rims = std::make_shared<const attestation::gpu::rim::RimStore>(std::move(store).value());
   return true;
 }
 
@@ -107,7 +179,7 @@ Result<bool> UseCollateralFile(const std::string& path, QuoteTrust::Settings& se
 }  // namespace
 
 Result<QuoteTrust::Settings> MakeQuoteTrustSettings(const scenario::Scenario& scenario,
-                                                    const BuiltinMockPki* mock) {
+                                                    const BuiltinMockPki* mock, int64_t now) {
   QuoteTrust::Settings settings;
   settings.verify = scenario.attestation.verify;
   settings.policy = scenario.expect.quote_policy;
@@ -122,6 +194,9 @@ Result<QuoteTrust::Settings> MakeQuoteTrustSettings(const scenario::Scenario& sc
   }
   if (Result<bool> gpu = SetUpGpuRoots(scenario, mock, settings); !gpu.ok()) {
     return Error{gpu.error()};
+  }
+  if (Result<bool> rims = SetUpGpuRims(scenario, mock, now, settings); !rims.ok()) {
+    return Error{rims.error()};
   }
   if (mock != nullptr) {
     if (Result<bool> used = UseMock(*mock, settings); !used.ok()) return Error{used.error()};

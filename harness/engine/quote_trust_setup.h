@@ -18,6 +18,9 @@ struct BuiltinMockPki {
   Result<std::string> root_pem = Error{"not fetched"};
   Result<std::string> reference_json = Error{"not fetched"};
   Result<std::string> nvidia_root_pem = Error{"not fetched"};  // /mock/pki/nvidia-root.pem
+  Result<std::string> rim_root_pem = Error{"not fetched"};     // /mock/pki/nvidia-rim-root.pem
+  Result<std::string> driver_rim = Error{"not fetched"};       // /mock/pki/rims/driver.swidtag
+  Result<std::string> vbios_rim = Error{"not fetched"};        // /mock/pki/rims/vbios.swidtag
 };
 
 // The run's quote verification settings from the scenario (attestation section and expect's
@@ -26,9 +29,12 @@ struct BuiltinMockPki {
 // its own), and the mock's GPU device root. Against any other target only Intel's root and the
 // scenario's trust_roots are trusted (for GPUs NVIDIA's Device Identity CA and gpu_trust_roots),
 // and collateral comes from attestation.collateral (a file, or a PCS URL cached on disk) or by
-// default from Intel's PCS. Errors are the user's (an unreadable trust root or collateral file):
-// exit 2. Thread-safe (pure apart from creating the collateral store).
+// default from Intel's PCS. GPU RIMs: expect.gpu_rims loaded and verified (at `now`) against
+// attestation.gpu_rim_trust_roots (and the mock's RIM root when it started the mock); without
+// gpu_rims, the started mock's own RIMs. Errors are the user's (an unreadable trust root or
+// collateral file, a RIM that does not verify, gpu_rims without a RIM root): exit 2. Thread-safe
+// (pure apart from creating the collateral store).
 Result<QuoteTrust::Settings> MakeQuoteTrustSettings(const scenario::Scenario& scenario,
-                                                    const BuiltinMockPki* mock);
+                                                    const BuiltinMockPki* mock, int64_t now);
 
 }  // namespace teeharness::engine

@@ -375,6 +375,9 @@ struct Runner {
     pki.root_pem = fetch("/mock/pki/root.pem");
     pki.reference_json = fetch("/mock/pki/reference.json");
     pki.nvidia_root_pem = fetch("/mock/pki/nvidia-root.pem");
+    pki.rim_root_pem = fetch("/mock/pki/nvidia-rim-root.pem");
+    pki.driver_rim = fetch("/mock/pki/rims/driver.swidtag");
+    pki.vbios_rim = fetch("/mock/pki/rims/vbios.swidtag");
     return pki;
   }
 
@@ -383,7 +386,8 @@ struct Runner {
   Result<bool> SetUpQuoteTrust(Workers& workers) {
     std::optional<BuiltinMockPki> pki;
     if (mock && scenario.attestation.verify) pki = FetchMockPki(workers);
-    Result<QuoteTrust::Settings> settings = MakeQuoteTrustSettings(scenario, pki ? &*pki : nullptr);
+    Result<QuoteTrust::Settings> settings =
+        MakeQuoteTrustSettings(scenario, pki ? &*pki : nullptr, UnixSecondsNow());
     if (!settings.ok()) return Error{settings.error()};
     // The previous trust (if any) keeps its counts in the run's summary.
     if (quote_trust) retired_trust.push_back(std::move(quote_trust));

@@ -353,6 +353,12 @@ void ReadAttestation(const Value& doc, Scenario& s) {
         s.attestation.gpu_trust_roots.push_back(ResolvePath(s.path, root.GetString()));
     }
   }
+  if (const Value* roots = Member(*a, "gpu_rim_trust_roots"); roots && roots->IsArray()) {
+    for (const Value& root : roots->GetArray()) {
+      if (root.IsString())
+        s.attestation.gpu_rim_trust_roots.push_back(ResolvePath(s.path, root.GetString()));
+    }
+  }
   s.attestation.dcap_qvl_tcb_rule = StringOr(*a, "tcb_rule", "intel") == "dcap-qvl";
 }
 

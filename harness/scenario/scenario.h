@@ -58,7 +58,9 @@ struct AttestationSpec {
   std::string collateral;                // a file (resolved against the scenario's folder) or URL
   std::vector<std::string> trust_roots;  // PEM files, resolved likewise; empty: Intel's root
   std::vector<std::string> gpu_trust_roots;  // likewise; empty: NVIDIA's Device Identity CA
-  bool dcap_qvl_tcb_rule = false;            // tcb_rule "dcap-qvl"
+  // PEM files the RIMs of expect.gpu_rims must chain to (NVIDIA's RIM root is not built in).
+  std::vector<std::string> gpu_rim_trust_roots;
+  bool dcap_qvl_tcb_rule = false;  // tcb_rule "dcap-qvl"
 };
 
 // The scenario's `request`: where the bodies come from and what each gets (README "Request

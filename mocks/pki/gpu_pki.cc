@@ -99,48 +99,27 @@ struct Hierarchy {
   std::string root_pem, chain_pem;
 };
 
-Result<Hierarchy> MakeHierarchy() {
+Result<Hierarchy> MakeHierarchy(const char* root_cn, const char* leaf_cn) {
   Hierarchy h;
   h.root_key.reset(EVP_EC_gen("P-384"));
   h.leaf_key.reset(EVP_EC_gen("P-384"));
   if (!h.root_key || !h.leaf_key) return OpensslError("EVP_EC_gen(P-384)");
-  Result<X509Ptr> root =
-      MakeCert("teeharness mock NVIDIA Device Identity CA", 1, h.root_key.get(), nullptr, nullptr);
+  Result<X509Ptr> root = MakeCert(root_cn, 1, h.root_key.get(), nullptr, nullptr);
   if (!root.ok()) return Error{root.error()};
-  Result<X509Ptr> leaf = MakeCert("teeharness mock GH100 GSP FMC LF", 2, h.leaf_key.get(),
-                                  root->get(), h.root_key.get());
+  Result<X509Ptr> leaf = MakeCert(leaf_cn, 2, h.leaf_key.get(), root->get(), h.root_key.get());
   if (!leaf.ok()) return Error{leaf.error()};
   h.root_pem = Pem(root->get());
   h.chain_pem = Pem(leaf->get()) + h.root_pem;
   return h;
 }
 
-}  // namespace
+constexpr const char* kDeviceRoot = "teeharness mock NVIDIA Device Identity CA";
+constexpr const char* kDeviceLeaf = "teeharness mock GH100 GSP FMC LF";
 
-struct MockGpuPki::State {
-  Hierarchy trusted, impostor;
-};
-
-Result<MockGpuPki> MockGpuPki::Create() {
-  auto state = std::make_shared<State>();
-  Result<Hierarchy> trusted = MakeHierarchy();
-  if (!trusted.ok()) return Error{trusted.error()};
-  Result<Hierarchy> impostor = MakeHierarchy();
-  if (!impostor.ok()) return Error{impostor.error()};
-  state->trusted = std::move(trusted).value();
-  state->impostor = std::move(impostor).value();
-  return MockGpuPki(std::move(state));
-}
-
-std::string MockGpuPki::RootPem() const { return state_->trusted.root_pem; }
-
-std::string MockGpuPki::ChainPem(bool untrusted) const {
-  return untrusted ? state_->impostor.chain_pem : state_->trusted.chain_pem;
-}
-
-crypto::Bytes MockGpuPki::Sign(crypto::ByteSpan message, bool untrusted) const {
-  EVP_PKEY* key = untrusted ? state_->impostor.leaf_key.get() : state_->trusted.leaf_key.get();
-  crypto::Bytes raw(96, 0);  // all zeros on failure: never a valid signature
+// ECDSA P-384 over SHA-384(message) by `key`, raw r||s (96 bytes; all zeros on failure, never a
+// valid signature).
+crypto::Bytes SignP384(EVP_PKEY* key, crypto::ByteSpan message) {
+  crypto::Bytes raw(96, 0);
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   size_t size = 0;
   if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha384(), nullptr, key) <= 0 ||
@@ -163,6 +142,47 @@ crypto::Bytes MockGpuPki::Sign(crypto::ByteSpan message, bool untrusted) const {
   BN_bn2binpad(s, raw.data() + 48, 48);
   ECDSA_SIG_free(sig);
   return raw;
+}
+
+}  // namespace
+
+struct MockGpuPki::State {
+  Hierarchy trusted, impostor;
+  Hierarchy rim;  // the RIM CA and its signing leaf
+};
+
+Result<MockGpuPki> MockGpuPki::Create() {
+  auto state = std::make_shared<State>();
+  Result<Hierarchy> trusted = MakeHierarchy(kDeviceRoot, kDeviceLeaf);
+  if (!trusted.ok()) return Error{trusted.error()};
+  Result<Hierarchy> impostor = MakeHierarchy(kDeviceRoot, kDeviceLeaf);
+  if (!impostor.ok()) return Error{impostor.error()};
+  Result<Hierarchy> rim =
+      MakeHierarchy("teeharness mock NVIDIA RIM CA", "teeharness mock NVIDIA RIM signer");
+  if (!rim.ok()) return Error{rim.error()};
+  state->trusted = std::move(trusted).value();
+  state->impostor = std::move(impostor).value();
+  state->rim = std::move(rim).value();
+  return MockGpuPki(std::move(state));
+}
+
+std::string MockGpuPki::RootPem() const { return state_->trusted.root_pem; }
+
+std::string MockGpuPki::ChainPem(bool untrusted) const {
+  return untrusted ? state_->impostor.chain_pem : state_->trusted.chain_pem;
+}
+
+crypto::Bytes MockGpuPki::Sign(crypto::ByteSpan message, bool untrusted) const {
+  return SignP384(untrusted ? state_->impostor.leaf_key.get() : state_->trusted.leaf_key.get(),
+                  message);
+}
+
+std::string MockGpuPki::RimRootPem() const { return state_->rim.root_pem; }
+
+std::string MockGpuPki::RimChainPem() const { return state_->rim.chain_pem; }
+
+crypto::Bytes MockGpuPki::SignRim(crypto::ByteSpan message) const {
+  return SignP384(state_->rim.leaf_key.get(), message);
 }
 
 namespace {
@@ -268,6 +288,7 @@ Result<std::string> MockGpuPki::Snapshot() const {
   w.StartObject();
   PutHierarchy(w, "trusted", state_->trusted);
   PutHierarchy(w, "impostor", state_->impostor);
+  PutHierarchy(w, "rim", state_->rim);
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());
 }
@@ -283,8 +304,11 @@ Result<MockGpuPki> MockGpuPki::FromSnapshot(std::string_view json) {
   if (!trusted.ok()) return Error{trusted.error()};
   Result<Hierarchy> impostor = ReadHierarchy(doc, "impostor");
   if (!impostor.ok()) return Error{impostor.error()};
+  Result<Hierarchy> rim = ReadHierarchy(doc, "rim");
+  if (!rim.ok()) return Error{rim.error()};
   state->trusted = std::move(trusted).value();
   state->impostor = std::move(impostor).value();
+  state->rim = std::move(rim).value();
   return MockGpuPki(std::move(state));
 }
 

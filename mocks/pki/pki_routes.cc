@@ -8,6 +8,7 @@
 #include "mocks/dstack_workload.h"
 #include "mocks/pki/gpu_pki.h"
 #include "mocks/pki/quote_signer.h"
+#include "mocks/pki/rim_writer.h"
 #include "mocks/query_param.h"
 
 namespace teeharness::mocks::pki {
@@ -76,7 +77,9 @@ std::optional<MockReply> HandlePkiRequest(const MockPki& pki, const std::string&
       path == "/sgx/certification/v4/pckcrl" || path == "/sgx/certification/v4/rootcacrl" ||
       path == "/tdx/certification/v4/tcb" || path == "/tdx/certification/v4/qe/identity" ||
       path == "/mock/pki/root.pem" || path == "/mock/pki/collateral.json" ||
-      path == "/mock/pki/reference.json" || path == "/mock/pki/nvidia-root.pem";
+      path == "/mock/pki/reference.json" || path == "/mock/pki/nvidia-root.pem" ||
+      path == "/mock/pki/nvidia-rim-root.pem" || path == "/mock/pki/rims/driver.swidtag" ||
+      path == "/mock/pki/rims/vbios.swidtag";
   if (!known) return std::nullopt;
   if (method != "GET") return Body(405, "text/plain", "only GET\n");
   if (path == "/sgx/certification/v4/pckcrl") {
@@ -110,6 +113,15 @@ std::optional<MockReply> HandlePkiRequest(const MockPki& pki, const std::string&
   }
   if (path == "/mock/pki/nvidia-root.pem") {
     return Body(200, "application/x-pem-file", ProcessMockGpuPki().RootPem());
+  }
+  if (path == "/mock/pki/nvidia-rim-root.pem") {
+    return Body(200, "application/x-pem-file", ProcessMockGpuPki().RimRootPem());
+  }
+  if (path == "/mock/pki/rims/driver.swidtag") {
+    return Body(200, "application/xml", ProcessMockRims().driver);
+  }
+  if (path == "/mock/pki/rims/vbios.swidtag") {
+    return Body(200, "application/xml", ProcessMockRims().vbios);
   }
   if (path == "/mock/pki/root.pem") {
     return Body(200, "application/x-pem-file", pki.RootPem());

@@ -20,6 +20,8 @@ namespace teeharness::mocks::pki {
 //   GET /mock/pki/collateral.json                             dcap-qvl QuoteCollateralV3 JSON
 //   GET /mock/pki/reference.json        the image's reference measurements {mrtd, rtmr0..rtmr3}
 //   GET /mock/pki/nvidia-root.pem                             the GPU evidence's trust root
+//   GET /mock/pki/nvidia-rim-root.pem                         the RIM signing root
+//   GET /mock/pki/rims/driver.swidtag, /mock/pki/rims/vbios.swidtag   the GPUs' signed RIMs
 // Returns nullopt for any other path (the dialect's backend answers those). `collateral` picks the
 // TCB info / QE identity variant (kExpired for a collateral_expired fault). Thread-safe.
 std::optional<MockReply> HandlePkiRequest(

@@ -32,6 +32,32 @@ void WriteGpuJson(Writer& w, const GpuVerification& gpu) {
   Str(w, "nonce", gpu.nonce);
   Str(w, "driver", gpu.driver);
   Str(w, "vbios", gpu.vbios);
+  w.Key("rims");
+  if (!gpu.rims.compared) {
+    w.Null();
+  } else {
+    const GpuRimSummary& r = gpu.rims;
+    w.StartObject();
+    w.Key("driver");
+    w.StartObject();
+    Str(w, "file", r.driver_file);
+    Str(w, "tag_id", r.driver_tag_id);
+    Str(w, "version", r.driver_version);
+    w.EndObject();
+    w.Key("vbios");
+    w.StartObject();
+    Str(w, "file", r.vbios_file);
+    Str(w, "tag_id", r.vbios_tag_id);
+    Str(w, "version", r.vbios_version);
+    w.EndObject();
+    w.Key("matched");
+    w.Uint64(r.matched);
+    w.Key("mismatched");
+    w.Uint64(r.mismatched);
+    w.Key("missing");
+    w.Uint64(r.missing);
+    w.EndObject();
+  }
   WriteChecks(w, gpu.checks);
   w.EndObject();
 }
@@ -41,6 +67,8 @@ std::string GpuVerificationJson(const GpuVerification& gpu) {
   Writer w(buffer);
   w.StartObject();
   Str(w, "verdict", VerdictName(gpu.verdict()));
+  // Why an all-pass GPU is `incomplete`: revocation is never queried offline.
+  Str(w, "revocation", "not checked: OCSP is not queried offline");
   WriteChecks(w, gpu.checks);
   w.Key("gpus");
   w.StartArray();

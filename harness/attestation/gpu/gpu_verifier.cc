@@ -120,7 +120,7 @@ GpuVerification VerifyGpuEvidence(crypto::ByteSpan evidence, std::string_view ce
   out.checks.push_back(CheckSignature(*spdm, evidence, *entry));
   out.checks.push_back(CheckChain(*entry, options));
   out.checks.push_back(CheckNonce(*spdm, options));
-  out.checks.push_back(CheckGpuMeasurements(options.policy));
+  out.checks.push_back(CheckGpuMeasurements(options.policy, *spdm, &out.rims));
   return out;
 }
 

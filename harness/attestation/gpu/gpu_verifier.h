@@ -15,6 +15,11 @@
 
 namespace teeharness::attestation::gpu {
 
+// `valid` becomes `incomplete`: certificate revocation (OCSP) is not queried offline.
+inline Verdict CapOffline(Verdict verdict) {
+  return verdict == Verdict::kValid ? Verdict::kIncomplete : verdict;
+}
+
 // What GPU evidence is verified against.
 struct GpuVerifyOptions {
   int64_t at = 0;                                // verification time, unix seconds
@@ -31,9 +36,12 @@ struct GpuVerification {
   std::string driver;  // driver version from the opaque data, e.g. "550.90.07"
   std::string vbios;   // e.g. "96.00.9F.00.01"
   size_t measurement_blocks = 0;
+  GpuRimSummary rims;               // what GPU-MEASURE compared (compared=false: nothing)
   std::vector<CheckResult> checks;  // GPU-SIG, GPU-CHAIN, GPU-NONCE, GPU-MEASURE
 
-  Verdict verdict() const { return VerdictOf(checks); }
+  // At best `incomplete`: the OCSP status of the GPU's (and its RIMs') certificates is never
+  // queried (offline), a check that could not run, so every check passing is not `valid`.
+  Verdict verdict() const { return CapOffline(VerdictOf(checks)); }
   const CheckResult* Find(std::string_view id) const;
 };
 
@@ -43,7 +51,7 @@ struct GpuVerification {
 //  GPU-CHAIN  the chain reaches the trust root (compared as a whole certificate), every
 //             certificate valid at `at`; OCSP is not queried (offline) and the reason says so;
 //  GPU-NONCE  the signed request nonce equals `expected_nonce`;
-//  GPU-MEASURE per the policy (skipped without RIMs).
+//  GPU-MEASURE the measurements against the policy's RIMs (skipped without RIMs).
 // Malformed evidence fails GPU-SIG with the parse error; never throws. Thread-safe when
 // `options.cache` is (it is).
 GpuVerification VerifyGpuEvidence(crypto::ByteSpan evidence, std::string_view certificate_pem,
@@ -61,7 +69,10 @@ struct NvidiaPayloadVerification {
   // if any skipped and none failed; no GPU at all fails GPU-SIG and skips the others), then
   // GPU-COUNT.
   std::vector<CheckResult> Checks() const;
-  Verdict verdict() const { return VerdictOf(Checks()); }
+  // At best `incomplete` when GPUs were verified (OCSP offline, as GpuVerification).
+  Verdict verdict() const {
+    return gpus.empty() ? VerdictOf(Checks()) : CapOffline(VerdictOf(Checks()));
+  }
 };
 
 // Parses `payload_json` (the `nvidia_payload` text) and verifies each GPU's evidence. Pure apart

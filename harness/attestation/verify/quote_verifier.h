@@ -37,8 +37,14 @@ struct QuoteVerification {
   std::string qe_tcb_status;
   std::string fmspc;                 // hex, from the PCK certificate
   int64_t collateral_not_after = 0;  // earliest nextUpdate/notAfter that was checked
+  // Set when GPU evidence was verified alongside: its certificates' (and RIMs') OCSP status is
+  // never queried offline, a check that could not run, so `valid` is capped at `incomplete`.
+  bool revocation_unchecked = false;
 
-  Verdict verdict() const { return VerdictOf(checks); }
+  Verdict verdict() const {
+    const Verdict verdict = VerdictOf(checks);
+    return revocation_unchecked && verdict == Verdict::kValid ? Verdict::kIncomplete : verdict;
+  }
   const CheckResult* Find(std::string_view id) const;
 };
 

@@ -55,6 +55,7 @@ ReportHardware VerifyReportHardware(protocol::Dialect dialect, const std::string
   } else {
     out.gpus = VerifyGpus(dialect, sent_nonce, report, options);
     for (CheckResult& c : out.gpus->Checks()) v.checks.push_back(std::move(c));
+    if (!out.gpus->gpus.empty()) v.revocation_unchecked = true;
   }
   if (dialect == protocol::Dialect::kIonet) return out;  // io.net carries no dstack evidence
   out.dstack =

@@ -3,8 +3,12 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
+#include <filesystem>
+
 #include "harness/crypto/base64.h"
 #include "harness/crypto/hex.h"
+#include "mocks/gpu_evidence.h"
+#include "mocks/pki/rim_writer.h"
 #include "tests/support/files.h"
 #include "tests/support/paths.h"
 #include "tests/support/subprocess.h"
@@ -100,6 +104,92 @@ TEST(AttestGpuCli, RejectionsExitOne) {
   r = AttestGpu(Args(dir.Write("junk", "11e0ff"), Gpu("nvtrust-h100.certchain.pem")));
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_NE(r.out.find("offset 0"), std::string::npos) << r.out;
+}
+
+// --rims: mock evidence and RIMs signed in the test (the writer the mock serves its RIMs with).
+class AttestGpuRims : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::filesystem::create_directories(dir_.path() + "/rims");
+    dir_.Write("rims/driver.swidtag", rims_.driver);
+    dir_.Write("rims/vbios.swidtag", rims_.vbios);
+    root_ = dir_.Write("rim-root.pem", pki_.RimRootPem());
+    chain_ = dir_.Write("chain.pem", pki_.ChainPem());
+  }
+  std::vector<std::string> Args(const mocks::GpuFaults& faults, std::vector<std::string> more) {
+    const mocks::MockGpuEvidence e =
+        mocks::BuildGpuEvidence(pki_, 0, *crypto::DecodeHex(kNonce), faults);
+    const std::string evidence =
+        dir_.Write("evidence.bin", std::string(e.evidence.begin(), e.evidence.end()));
+    std::vector<std::string> args = {"--evidence",   evidence,
+                                     "--certchain",  chain_,
+                                     "--nonce",      kNonce,
+                                     "--at",         "2025-01-01T00:00:00Z",
+                                     "--trust-root", dir_.Write("root.pem", pki_.RootPem())};
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
+  }
+
+  testing::TempDir dir_;
+  mocks::pki::MockGpuPki pki_ = *mocks::pki::MockGpuPki::Create();
+  mocks::pki::MockRims rims_ = *mocks::pki::BuildMockRims(pki_);
+  std::string root_, chain_;
+};
+
+TEST_F(AttestGpuRims, MatchingMeasurementsPassButOcspKeepsItIncomplete) {
+  const ProcessResult r =
+      AttestGpu(Args({}, {"--rims", dir_.path() + "/rims", "--rim-trust-root", root_, "--json"}));
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  rapidjson::Document doc;
+  doc.Parse(r.out.c_str());
+  ASSERT_FALSE(doc.HasParseError()) << r.out;
+  EXPECT_STREQ(doc["verdict"].GetString(), "incomplete");
+  for (const char* id : {"GPU-SIG", "GPU-CHAIN", "GPU-NONCE", "GPU-MEASURE"}) {
+    EXPECT_EQ(ResultOf(doc, id), "pass") << id << r.out;
+  }
+  EXPECT_NE(std::string(doc["revocation"].GetString()).find("OCSP"), std::string::npos);
+  const auto& rims = doc["gpus"][0]["rims"];
+  ASSERT_TRUE(rims.IsObject()) << r.out;
+  EXPECT_STREQ(rims["driver"]["version"].GetString(), "550.90.07");
+  EXPECT_STREQ(rims["driver"]["file"].GetString(), "driver.swidtag");
+  EXPECT_STREQ(rims["vbios"]["tag_id"].GetString(), "teeharness-mock-vbios-96.00.9F.00.01");
+  EXPECT_EQ(rims["matched"].GetUint(), 8u);
+  EXPECT_EQ(rims["mismatched"].GetUint(), 0u);
+}
+
+TEST_F(AttestGpuRims, AWrongMeasurementOrAMissingVersionIsRejected) {
+  mocks::GpuFaults wrong;
+  wrong.wrong_measurement = true;
+  ProcessResult r =
+      AttestGpu(Args(wrong, {"--rims", dir_.path() + "/rims", "--rim-trust-root", root_}));
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("GPU-MEASURE  fail 1 of 8 active measurements differ"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("index 2 (VBIOS): found"), std::string::npos) << r.out;
+  std::filesystem::remove(dir_.path() + "/rims/vbios.swidtag");
+  r = AttestGpu(Args({}, {"--rims", dir_.path() + "/rims", "--rim-trust-root", root_}));
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("no VBIOS RIM for VBIOS 96.00.9F.00.01: 1 RIM(s) in"), std::string::npos)
+      << r.out;
+}
+
+TEST_F(AttestGpuRims, BadRimInputIsAUsageError) {
+  const std::string rims = dir_.path() + "/rims";
+  ProcessResult r = AttestGpu(Args({}, {"--rims", rims}));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("needs --rim-trust-root"), std::string::npos) << r.err;
+  const mocks::pki::MockGpuPki other = *mocks::pki::MockGpuPki::Create();
+  r = AttestGpu(
+      Args({}, {"--rims", rims, "--rim-trust-root", dir_.Write("other.pem", other.RimRootPem())}));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("driver.swidtag: signing chain"), std::string::npos) << r.err;
+  r = AttestGpu(Args({}, {"--rims", "/nonexistent/rims", "--rim-trust-root", root_}));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("/nonexistent/rims: not a directory"), std::string::npos) << r.err;
+  dir_.Write("rims/driver.swidtag", "<!DOCTYPE x []><x/>");
+  r = AttestGpu(Args({}, {"--rims", rims, "--rim-trust-root", root_}));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("driver.swidtag: has a DOCTYPE"), std::string::npos) << r.err;
 }
 
 TEST(AttestGpuCli, UsageErrorsExitTwo) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
+#include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
@@ -23,7 +24,8 @@ const std::string kNonce(64, 'e');
 // Every check's result by id, and the exit code, of `attest verify --report` on the mock's report.
 std::map<std::string, std::string> VerifyMockReport(
     const std::vector<std::string>& mock_args, int* exit_code, rapidjson::Document* json = nullptr,
-    const std::vector<std::string>& verify_args = {}, std::string* err = nullptr) {
+    const std::vector<std::string>& verify_args = {}, std::string* err = nullptr,
+    bool with_rims = false) {
   MockServer mock(mock_args);
   EXPECT_TRUE(mock.started());
   testing::TempDir dir;
@@ -50,6 +52,17 @@ std::map<std::string, std::string> VerifyMockReport(
                                    kNonce,
                                    "--json"};
   args.insert(args.end(), verify_args.begin(), verify_args.end());
+  if (with_rims) {  // the RIMs the mock serves, to the RIM root it serves
+    std::filesystem::create_directories(dir.path() + "/rims");
+    for (const char* name : {"driver.swidtag", "vbios.swidtag"}) {
+      dir.Write(std::string("rims/") + name,
+                HttpRequest("GET", mock.url(std::string("/mock/pki/rims/") + name)).body);
+    }
+    args.insert(args.end(),
+                {"--rims", dir.path() + "/rims", "--rim-trust-root",
+                 dir.Write("rim-root.pem",
+                           HttpRequest("GET", mock.url("/mock/pki/nvidia-rim-root.pem")).body)});
+  }
   const testing::ProcessResult r = testing::RunProcess(args);
   *exit_code = r.exit_code;
   if (err != nullptr) *err = r.err;
@@ -85,6 +98,23 @@ TEST(AttestReportHardware, TheMocksReportVerifiesQuoteGpusAndWorkload) {
   EXPECT_EQ(r["GPU-MEASURE"], "skip");
   EXPECT_EQ(r["GPU-COUNT"], "skip");  // no expected count on the command line
   EXPECT_EQ(exit_code, 3);            // incomplete: skips, no failure
+}
+
+// --rims: the GPUs' measurements against the mock's signed RIMs; its fault fails GPU-MEASURE alone.
+TEST(AttestReportHardware, RimsFromTheMockPassGpuMeasureAndItsFaultFailsIt) {
+  int exit_code = -1;
+  rapidjson::Document json;
+  std::map<std::string, std::string> r =
+      VerifyMockReport({"--gpus", "2"}, &exit_code, &json, {}, nullptr, /*with_rims=*/true);
+  EXPECT_EQ(r["GPU-MEASURE"], "pass");
+  ASSERT_TRUE(json.IsObject());
+  EXPECT_EQ(json["gpus"][1]["rims"]["matched"].GetUint(), 8u);
+  EXPECT_EQ(exit_code, 3);  // GPU-COUNT skipped, and GPU OCSP is never queried offline
+  r = VerifyMockReport({"--gpus", "2", "--fault", "gpu_wrong_measurement"}, &exit_code, nullptr, {},
+                       nullptr, /*with_rims=*/true);
+  EXPECT_EQ(r["GPU-MEASURE"], "fail");
+  EXPECT_EQ(r["GPU-SIG"], "pass");
+  EXPECT_EQ(exit_code, 1);
 }
 
 // NEAR 2026: one attestation of the envelope at a time, the model TEE's with its GPUs, the

@@ -1,6 +1,7 @@
 // The real `teeharness mock` process serves GPU evidence that the GPU verifier accepts with the
-// root it serves at /mock/pki/nvidia-root.pem, for every GPU and dialect, and each GPU fault fails
-// exactly its check.
+// root it serves at /mock/pki/nvidia-root.pem, and whose measurements its signed RIMs
+// (/mock/pki/rims/, to /mock/pki/nvidia-rim-root.pem) hold, for every GPU and dialect; each GPU
+// fault fails exactly its check.
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
@@ -11,6 +12,7 @@
 
 #include "harness/attestation/gpu/gpu_policy.h"
 #include "harness/attestation/gpu/gpu_verifier.h"
+#include "harness/attestation/gpu/rim/rim_store.h"
 #include "harness/attestation/pki/certificate.h"
 #include "tests/support/mock_server.h"
 
@@ -22,6 +24,26 @@ using testing::HttpRequest;
 using testing::MockServer;
 
 const std::string kNonce = "5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a";
+
+// The RIMs the mock serves, verified to the RIM root it serves.
+std::shared_ptr<const attestation::gpu::rim::RimStore> MockRims(const MockServer& mock,
+                                                                int64_t at) {
+  const testing::HttpReply root = HttpRequest("GET", mock.url("/mock/pki/nvidia-rim-root.pem"));
+  EXPECT_EQ(root.status, 200);
+  Result<attestation::pki::Certificate> cert = attestation::pki::Certificate::FromPem(root.body);
+  EXPECT_TRUE(cert.ok()) << root.body;
+  if (!cert.ok()) return nullptr;
+  std::vector<attestation::gpu::rim::LoadedRim> rims;
+  for (const char* path : {"/mock/pki/rims/driver.swidtag", "/mock/pki/rims/vbios.swidtag"}) {
+    const testing::HttpReply reply = HttpRequest("GET", mock.url(path));
+    EXPECT_EQ(reply.status, 200) << path;
+    Result<attestation::gpu::rim::LoadedRim> rim =
+        attestation::gpu::rim::LoadRim(reply.body, path, {*cert}, at);
+    EXPECT_TRUE(rim.ok()) << rim.error();
+    if (rim.ok()) rims.push_back(std::move(rim).value());
+  }
+  return std::make_shared<const attestation::gpu::rim::RimStore>("mock", std::move(rims));
+}
 
 // Verifies the GPUs of the report the mock returns for `nonce`; returns "ID=state ..." per check.
 std::string VerifyMockGpus(const MockServer& mock, protocol::Dialect dialect,
@@ -67,6 +89,7 @@ std::string VerifyMockGpus(const MockServer& mock, protocol::Dialect dialect,
   options.expected_nonce = *attestation::gpu::ExpectedGpuNonce(dialect, nonce);
   options.trust_root = &*root;
   options.policy.expected_count = gpus;
+  options.policy.rims = MockRims(mock, options.at);
   std::string out;
   for (const attestation::CheckResult& c :
        attestation::gpu::VerifyNvidiaPayload(payload, options).Checks()) {
@@ -76,7 +99,7 @@ std::string VerifyMockGpus(const MockServer& mock, protocol::Dialect dialect,
 }
 
 const std::string kAllPass =
-    "GPU-SIG=pass GPU-CHAIN=pass GPU-NONCE=pass GPU-MEASURE=skip GPU-COUNT=pass ";
+    "GPU-SIG=pass GPU-CHAIN=pass GPU-NONCE=pass GPU-MEASURE=pass GPU-COUNT=pass ";
 
 TEST(MockGpu, EightGpusVerifyWithTheServedRoot) {
   MockServer mock({"--gpus", "8"});
@@ -93,11 +116,13 @@ TEST(MockGpu, IonetBindsThePaddedNonce) {
 TEST(MockGpu, EachFaultFailsExactlyItsCheck) {
   const std::pair<const char*, const char*> matrix[] = {
       {"gpu_bad_signature",
-       "GPU-SIG=fail GPU-CHAIN=pass GPU-NONCE=pass GPU-MEASURE=skip GPU-COUNT=pass "},
+       "GPU-SIG=fail GPU-CHAIN=pass GPU-NONCE=pass GPU-MEASURE=pass GPU-COUNT=pass "},
       {"gpu_wrong_nonce",
-       "GPU-SIG=pass GPU-CHAIN=pass GPU-NONCE=fail GPU-MEASURE=skip GPU-COUNT=pass "},
+       "GPU-SIG=pass GPU-CHAIN=pass GPU-NONCE=fail GPU-MEASURE=pass GPU-COUNT=pass "},
       {"gpu_untrusted_chain",
-       "GPU-SIG=pass GPU-CHAIN=fail GPU-NONCE=pass GPU-MEASURE=skip GPU-COUNT=pass "},
+       "GPU-SIG=pass GPU-CHAIN=fail GPU-NONCE=pass GPU-MEASURE=pass GPU-COUNT=pass "},
+      {"gpu_wrong_measurement",
+       "GPU-SIG=pass GPU-CHAIN=pass GPU-NONCE=pass GPU-MEASURE=fail GPU-COUNT=pass "},
   };
   for (const auto& [fault, expected] : matrix) {
     MockServer mock({"--dialect", "near", "--gpus", "2", "--fault", fault});

@@ -4,11 +4,13 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
+#include <filesystem>
 #include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "mocks/pki/rim_writer.h"
 #include "tests/support/files.h"
 #include "tests/support/mock_server.h"
 #include "tests/support/mock_trust.h"
@@ -222,26 +224,25 @@ TEST(HardwareRun, CollateralFetchFailureSkipsTheTcbCheckNamingTheUrl) {
 }
 
 // Issue 12's conformance run: 8 mock GPUs per report, every GPU and dstack check passing and none
-// skipped but GPU-MEASURE (no RIMs given), and what the reports showed in the JSON summary.
+// skipped (GPU-MEASURE against the mock's own signed RIMs), and what the reports showed in the
+// JSON summary.
 TEST(HardwareRun, EightGpusPassEveryGpuAndDstackCheck) {
   testing::TempDir dir;
   const auto run = RunScenario(
       {dir.Write("s.json", kScenario), "--set", "mock.gpus=8", "--set", "expect.gpus=8"});
   EXPECT_EQ(run.process.exit_code, 0) << run.process.err << run.report;
   for (const std::string& id : ReportCheckIds()) {
-    if (id == "GPU-MEASURE") {
-      EXPECT_EQ(run.Skipped(id), 3u);
-      EXPECT_EQ(run.Passed(id), 0u);
-      continue;
-    }
     EXPECT_EQ(run.Passed(id), 3u) << id << run.report;
     EXPECT_EQ(run.Skipped(id), 0u) << id << run.report;
   }
-  EXPECT_NE(run.report.find("expect.gpu_rims"), std::string::npos);  // the skip says why
   const rapidjson::Document doc = Json(run.report);
   ASSERT_TRUE(doc.IsObject() && doc.HasMember("attestation")) << run.report;
   const auto& gpus = doc["attestation"]["gpus"];
   EXPECT_EQ(gpus["reports"].GetUint64(), 3u);
+  ASSERT_TRUE(gpus["rims"].IsString()) << run.report;
+  EXPECT_EQ(std::string(gpus["rims"].GetString()),
+            "the built-in mock's /mock/pki/rims/: 2 RIM(s): driver 550.90.07, VBIOS "
+            "96.00.9F.00.01");
   EXPECT_NE(std::string(gpus["trust_root"].GetString()).find("mock NVIDIA Device Identity CA"),
             std::string::npos);
   ASSERT_EQ(gpus["firmware"].Size(), 1u) << run.report;
@@ -259,11 +260,9 @@ TEST(HardwareRun, EachGpuAndDstackFaultFailsExactlyItsCheck) {
   testing::TempDir dir;
   const std::string path = dir.Write("s.json", kScenario);
   const std::vector<std::pair<std::string, std::string>> faults = {
-      {"gpu_bad_signature", "GPU-SIG"},
-      {"gpu_wrong_nonce", "GPU-NONCE"},
-      {"gpu_untrusted_chain", "GPU-CHAIN"},
-      {"event_log_mismatch", "EVENTLOG-REPLAY"},
-      {"compose_mismatch", "COMPOSE-HASH"}};
+      {"gpu_bad_signature", "GPU-SIG"},          {"gpu_wrong_nonce", "GPU-NONCE"},
+      {"gpu_untrusted_chain", "GPU-CHAIN"},      {"gpu_wrong_measurement", "GPU-MEASURE"},
+      {"event_log_mismatch", "EVENTLOG-REPLAY"}, {"compose_mismatch", "COMPOSE-HASH"}};
   for (const auto& [fault, check] : faults) {
     const auto run = RunScenario({path, "--set", "mock.faults=[\"" + fault + "\"]"});
     EXPECT_EQ(run.process.exit_code, 1) << fault;
@@ -286,6 +285,45 @@ TEST(HardwareRun, GpuCountAndDstackPinsFromTheScenario) {
   EXPECT_EQ(rims.process.exit_code, 2);
   EXPECT_NE(rims.process.err.find("expect/gpu_rims: not a folder"), std::string::npos)
       << rims.process.err;
+}
+
+// expect.gpu_rims: a folder of RIMs signed by a RIM root the scenario names. The mock's GPUs
+// measure the same for every mock process, so RIMs this test signs with its own RIM PKI hold them.
+TEST(HardwareRun, ScenarioRimsAreVerifiedAtStartAndCompared) {
+  testing::TempDir dir;
+  const std::string path = dir.Write("s.json", kScenario);
+  const mocks::pki::MockGpuPki pki = *mocks::pki::MockGpuPki::Create();
+  const mocks::pki::MockRims rims = *mocks::pki::BuildMockRims(pki);
+  const std::string root = dir.Write("rim-root.pem", pki.RimRootPem());
+  const std::string roots = "attestation.gpu_rim_trust_roots=[\"" + root + "\"]";
+  std::filesystem::create_directories(dir.path() + "/rims");
+  dir.Write("rims/driver.swidtag", rims.driver);
+  dir.Write("rims/vbios.swidtag", rims.vbios);
+  const std::string folder = "expect.gpu_rims=" + dir.path() + "/rims";
+  const auto good = RunScenario({path, "--set", folder, "--set", roots});
+  EXPECT_EQ(good.process.exit_code, 0) << good.process.err << good.report;
+  EXPECT_EQ(good.Passed("GPU-MEASURE"), 3u) << good.report;
+  // Without a RIM root: a usage error saying one is needed.
+  const auto rootless = RunScenario({path, "--set", folder});
+  EXPECT_EQ(rootless.process.exit_code, 2);
+  EXPECT_NE(rootless.process.err.find("needs a RIM trust root"), std::string::npos)
+      << rootless.process.err;
+  // Only the driver RIM: GPU-MEASURE fails naming the VBIOS version and the folder.
+  std::filesystem::remove(dir.path() + "/rims/vbios.swidtag");
+  const auto partial = RunScenario({path, "--set", folder, "--set", roots});
+  EXPECT_EQ(partial.process.exit_code, 1);
+  EXPECT_EQ(partial.Failed(), std::vector<std::string>{"GPU-MEASURE"}) << partial.report;
+  EXPECT_NE(partial.report.find("no VBIOS RIM for VBIOS 96.00.9F.00.01: 1 RIM(s) in"),
+            std::string::npos)
+      << partial.report;
+  // A RIM whose signed content was edited: a usage error naming the file and why.
+  std::string edited = rims.vbios;
+  edited.replace(edited.find("active=\"True\""), 13, "active=\"False\"");
+  dir.Write("rims/vbios.swidtag", edited);
+  const auto bad = RunScenario({path, "--set", folder, "--set", roots});
+  EXPECT_EQ(bad.process.exit_code, 2);
+  EXPECT_NE(bad.process.err.find("vbios.swidtag: the sha384 digest"), std::string::npos)
+      << bad.process.err;
 }
 
 TEST(HardwareRun, UnreadableTrustRootIsAUsageError) {

@@ -203,7 +203,7 @@ TEST(Loader, GpuAndDstackExpectations) {
   "expect": { "gpus": 8, "gpu_rims": ")" +
                   rims.path() + R"(",
               "dstack": { "compose_hash": "ab", "key_provider": "kms" } },
-  "attestation": { "gpu_trust_roots": ["nv.pem"] },
+  "attestation": { "gpu_trust_roots": ["nv.pem"], "gpu_rim_trust_roots": ["rim.pem"] },
   "phases": [ { "name": "a", "flow": "attest", "iterations": 1 } ]
 })");
   ASSERT_TRUE(l.scenario.ok()) << (l.errors.empty() ? "" : l.errors[0]);
@@ -215,6 +215,8 @@ TEST(Loader, GpuAndDstackExpectations) {
   EXPECT_FALSE(s.expect.dstack_pins.app_id);
   EXPECT_EQ(s.attestation.gpu_trust_roots,
             std::vector<std::string>{s.path.substr(0, s.path.rfind('/') + 1) + "nv.pem"});
+  EXPECT_EQ(s.attestation.gpu_rim_trust_roots,
+            std::vector<std::string>{s.path.substr(0, s.path.rfind('/') + 1) + "rim.pem"});
   // Unset, nothing is expected: GPU-COUNT and GPU-MEASURE are then skipped, saying why.
   Loaded plain = Load(kMinimal);
   ASSERT_TRUE(plain.scenario.ok());
