@@ -8,8 +8,8 @@
 
 #include "harness/checks/address_tracker.h"
 #include "harness/checks/recorder.h"
-#include "harness/engine/http_exchange.h"
-#include "harness/engine/quote_trust.h"
+#include "harness/engine/hardware/quote_trust.h"
+#include "harness/engine/loop/http_exchange.h"
 #include "harness/protocol/endpoints.h"
 #include "harness/scenario/scenario.h"
 #include "harness/workload/request_source.h"
@@ -162,8 +162,8 @@ struct LiveCounters {
   // arrivals dropped at max_in_flight.
   std::atomic<uint64_t> started{0};
   std::atomic<uint64_t> dropped{0};
-  // Of the current phase (harness/engine/abort_rules.h): iterations that ended failed since the
-  // last one that succeeded, and when that was (Clock ticks; 0 = none yet in this phase).
+  // Of the current phase (harness/engine/load/abort_rules.h): iterations that ended failed since
+  // the last one that succeeded, and when that was (Clock ticks; 0 = none yet in this phase).
   std::atomic<uint64_t> consecutive_failures{0};
   std::atomic<int64_t> last_success_ticks{0};
 

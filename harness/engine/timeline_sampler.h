@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-#include "harness/engine/arrival_schedule.h"
+#include "harness/engine/load/arrival_schedule.h"
 #include "harness/engine/phase_readout.h"
 #include "harness/engine/run_state.h"
 #include "reports/timeline.h"

@@ -1,7 +1,7 @@
-// A certificate or CRL from a server (the PCK chain inside a quote, the collateral's CRLs and issuer
-// chains, a GPU's chain) over arbitrary DER: parsed as a certificate (its EC key read straight from
-// the SubjectPublicKeyInfo) and its signature checked by our own signed-object code against Intel's
-// root and against itself, before anything about it is known to be good.
+// A certificate or CRL from a server (the PCK chain inside a quote, the collateral's CRLs and
+// issuer chains, a GPU's chain) over arbitrary DER: parsed as a certificate (its EC key read
+// straight from the SubjectPublicKeyInfo) and its signature checked by our own signed-object code
+// against Intel's root and against itself, before anything about it is known to be good.
 #include <cstddef>
 #include <cstdint>
 

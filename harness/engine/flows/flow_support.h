@@ -15,7 +15,7 @@
 #include "harness/checks/error_checks.h"
 #include "harness/checks/outcome.h"
 #include "harness/engine/flows/flows.h"
-#include "harness/engine/http_exchange.h"
+#include "harness/engine/loop/http_exchange.h"
 #include "harness/protocol/endpoints.h"
 
 namespace teeharness::reports {

@@ -5,8 +5,8 @@
 #include <string_view>
 
 #include "harness/checks/recorder.h"
+#include "harness/engine/loop/worker_loop.h"
 #include "harness/engine/run_state.h"
-#include "harness/engine/worker_loop.h"
 #include "harness/scenario/scenario.h"
 #include "harness/workload/body_cursor.h"
 

@@ -9,7 +9,7 @@
 #include <future>
 #include <optional>
 
-#include "harness/engine/workload.h"
+#include "harness/engine/load/workload.h"
 #include "tests/support/recording_server.h"
 
 namespace teeharness::engine {

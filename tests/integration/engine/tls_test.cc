@@ -9,7 +9,7 @@
 #include <future>
 #include <thread>
 
-#include "harness/engine/workload.h"
+#include "harness/engine/load/workload.h"
 #include "tests/support/files.h"
 #include "tests/support/subprocess.h"
 

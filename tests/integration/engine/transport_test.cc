@@ -6,7 +6,7 @@
 
 #include "harness/crypto/hex.h"
 #include "harness/crypto/sha256.h"
-#include "harness/engine/workload.h"
+#include "harness/engine/load/workload.h"
 #include "tests/support/mock_server.h"
 #include "tests/support/processes.h"
 

@@ -1,6 +1,6 @@
 // The abort evaluator with time as a parameter: every rule trips exactly when it should, and not a
 // moment before (README "Abort rules").
-#include "harness/engine/abort_rules.h"
+#include "harness/engine/load/abort_rules.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "harness/engine/arrival_schedule.h"
+#include "harness/engine/load/arrival_schedule.h"
 
 #include <gtest/gtest.h>
 

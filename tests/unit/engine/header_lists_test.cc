@@ -1,4 +1,4 @@
-#include "harness/engine/header_lists.h"
+#include "harness/engine/loop/header_lists.h"
 
 #include <curl/curl.h>
 #include <gtest/gtest.h>

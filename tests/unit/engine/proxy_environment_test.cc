@@ -1,4 +1,4 @@
-#include "harness/engine/proxy_environment.h"
+#include "harness/engine/loop/proxy_environment.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "harness/engine/sweep_steps.h"
+#include "harness/engine/load/sweep_steps.h"
 
 #include <gtest/gtest.h>
 

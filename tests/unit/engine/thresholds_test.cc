@@ -1,4 +1,4 @@
-#include "harness/engine/thresholds.h"
+#include "harness/engine/load/thresholds.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "harness/engine/hardware_tally.h"
+#include "harness/engine/hardware/hardware_tally.h"
 
 #include <utility>
 

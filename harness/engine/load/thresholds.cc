@@ -1,4 +1,4 @@
-#include "harness/engine/thresholds.h"
+#include "harness/engine/load/thresholds.h"
 
 namespace teeharness::engine {
 namespace {

@@ -1,4 +1,4 @@
-#include "harness/engine/pcs_collateral.h"
+#include "harness/engine/hardware/pcs_collateral.h"
 
 #include <chrono>
 

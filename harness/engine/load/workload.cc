@@ -1,4 +1,4 @@
-#include "harness/engine/workload.h"
+#include "harness/engine/load/workload.h"
 
 #include <condition_variable>
 #include <mutex>

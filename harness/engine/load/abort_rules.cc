@@ -1,10 +1,10 @@
-#include "harness/engine/abort_rules.h"
+#include "harness/engine/load/abort_rules.h"
 
 #include <algorithm>
 #include <cstdio>
 
 #include "harness/base/duration_parse.h"
-#include "harness/engine/thresholds.h"
+#include "harness/engine/load/thresholds.h"
 
 namespace teeharness::engine {
 namespace {

@@ -1,4 +1,4 @@
-#include "harness/engine/quote_trust_setup.h"
+#include "harness/engine/hardware/quote_trust_setup.h"
 
 #include <rapidjson/document.h>
 

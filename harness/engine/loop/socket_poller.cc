@@ -1,4 +1,4 @@
-#include "harness/engine/socket_poller.h"
+#include "harness/engine/loop/socket_poller.h"
 
 #include <sys/eventfd.h>
 #include <unistd.h>

@@ -1,4 +1,4 @@
-#include "harness/engine/quote_trust.h"
+#include "harness/engine/hardware/quote_trust.h"
 
 #include <algorithm>
 #include <chrono>

@@ -1,4 +1,4 @@
-#include "harness/engine/descriptor_limit.h"
+#include "harness/engine/loop/descriptor_limit.h"
 
 #include <sys/resource.h>
 

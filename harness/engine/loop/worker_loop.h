@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "harness/engine/header_lists.h"
-#include "harness/engine/http_exchange.h"
-#include "harness/engine/socket_poller.h"
+#include "harness/engine/loop/header_lists.h"
+#include "harness/engine/loop/http_exchange.h"
+#include "harness/engine/loop/socket_poller.h"
 
 typedef void CURLM;
 

@@ -1,8 +1,8 @@
-#include "harness/engine/sweep_steps.h"
+#include "harness/engine/load/sweep_steps.h"
 
 #include <cstdio>
 
-#include "harness/engine/thresholds.h"
+#include "harness/engine/load/thresholds.h"
 
 namespace teeharness::engine {
 

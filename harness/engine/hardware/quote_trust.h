@@ -16,8 +16,8 @@
 #include "harness/attestation/verify/quote_verifier.h"
 #include "harness/attestation/verify/report_hardware.h"
 #include "harness/attestation/verify/verifier_cache.h"
-#include "harness/engine/hardware_tally.h"
-#include "harness/engine/pcs_collateral.h"
+#include "harness/engine/hardware/hardware_tally.h"
+#include "harness/engine/hardware/pcs_collateral.h"
 #include "reports/run_result.h"
 
 namespace teeharness::engine {

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "harness/base/result.h"
-#include "harness/engine/quote_trust.h"
+#include "harness/engine/hardware/quote_trust.h"
 #include "harness/scenario/scenario.h"
 
 namespace teeharness::engine {

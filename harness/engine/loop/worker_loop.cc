@@ -1,12 +1,12 @@
-#include "harness/engine/worker_loop.h"
+#include "harness/engine/loop/worker_loop.h"
 
 #include <curl/curl.h>
 #include <sys/prctl.h>
 
 #include <algorithm>
 
-#include "harness/engine/proxy_environment.h"
-#include "harness/engine/tls_peer_key.h"
+#include "harness/engine/loop/proxy_environment.h"
+#include "harness/engine/loop/tls_peer_key.h"
 
 namespace teeharness::engine {
 namespace {

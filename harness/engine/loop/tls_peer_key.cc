@@ -1,4 +1,4 @@
-#include "harness/engine/tls_peer_key.h"
+#include "harness/engine/loop/tls_peer_key.h"
 
 #include <curl/curl.h>
 #include <openssl/ssl.h>

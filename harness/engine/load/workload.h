@@ -9,8 +9,8 @@
 #include <thread>
 #include <vector>
 
-#include "harness/engine/arrival_schedule.h"
-#include "harness/engine/worker_loop.h"
+#include "harness/engine/load/arrival_schedule.h"
+#include "harness/engine/loop/worker_loop.h"
 #include "reports/latency_histogram.h"
 
 namespace teeharness::engine {
