@@ -9,6 +9,8 @@
 #include <chrono>
 #include <cstring>
 
+#include "tests/support/loopback.h"
+
 namespace teeharness::testing {
 namespace {
 
@@ -55,17 +57,7 @@ std::string JsonEscaped(const std::string& text) {
 
 HostileServer::HostileServer(std::string mode, std::string path_prefix, std::string upstream)
     : mode_(std::move(mode)), prefix_(std::move(path_prefix)), upstream_(std::move(upstream)) {
-  listen_fd_ = socket(AF_INET, SOCK_STREAM, 0);
-  const int one = 1;
-  setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  listen(listen_fd_, 128);
-  socklen_t length = sizeof(addr);
-  getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &length);
-  port_ = ntohs(addr.sin_port);
+  listen_fd_ = ListenLoopback(128, &port_);
   acceptor_ = std::thread([this] { AcceptLoop(); });
 }
 

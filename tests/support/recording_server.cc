@@ -8,21 +8,13 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "tests/support/loopback.h"
+
 namespace teeharness::testing {
 
 RecordingServer::RecordingServer(std::chrono::milliseconds delay, bool answer)
     : delay_(delay), answer_(answer) {
-  listen_fd_ = socket(AF_INET, SOCK_STREAM, 0);
-  const int one = 1;
-  setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  listen(listen_fd_, 512);
-  socklen_t length = sizeof(addr);
-  getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &length);
-  port_ = ntohs(addr.sin_port);
+  listen_fd_ = ListenLoopback(512, &port_);
   acceptor_ = std::thread([this] { AcceptLoop(); });
 }
 

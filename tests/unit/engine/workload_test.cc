@@ -9,6 +9,8 @@
 #include <mutex>
 #include <vector>
 
+#include "tests/support/loopback.h"
+
 namespace teeharness::engine {
 namespace {
 
@@ -116,15 +118,10 @@ TEST(Workload, InterruptStopsANeverEndingPhase) {
 // A loopback port that accepts connections (the kernel's backlog) and never answers: a hung server.
 class Silent {
  public:
-  Silent() : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-    listen(fd_, 16);
-    socklen_t length = sizeof(addr);
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &length);
-    url_ = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/";
+  Silent() {
+    int port = 0;
+    fd_ = testing::ListenLoopback(16, &port);
+    url_ = "http://127.0.0.1:" + std::to_string(port) + "/";
   }
   ~Silent() { close(fd_); }
   const std::string& url() const { return url_; }
