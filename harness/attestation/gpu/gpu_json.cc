@@ -23,6 +23,17 @@ void WriteChecks(Writer& w, const std::vector<CheckResult>& checks) {
   w.EndArray();
 }
 
+// One RIM a GPU was compared with: `key` {file, tag_id, version}.
+void RimFile(Writer& w, const char* key, std::string_view file, std::string_view tag_id,
+             std::string_view version) {
+  w.Key(key);
+  w.StartObject();
+  Str(w, "file", file);
+  Str(w, "tag_id", tag_id);
+  Str(w, "version", version);
+  w.EndObject();
+}
+
 }  // namespace
 
 void WriteGpuJson(Writer& w, const GpuVerification& gpu) {
@@ -38,18 +49,8 @@ void WriteGpuJson(Writer& w, const GpuVerification& gpu) {
   } else {
     const GpuRimSummary& r = gpu.rims;
     w.StartObject();
-    w.Key("driver");
-    w.StartObject();
-    Str(w, "file", r.driver_file);
-    Str(w, "tag_id", r.driver_tag_id);
-    Str(w, "version", r.driver_version);
-    w.EndObject();
-    w.Key("vbios");
-    w.StartObject();
-    Str(w, "file", r.vbios_file);
-    Str(w, "tag_id", r.vbios_tag_id);
-    Str(w, "version", r.vbios_version);
-    w.EndObject();
+    RimFile(w, "driver", r.driver_file, r.driver_tag_id, r.driver_version);
+    RimFile(w, "vbios", r.vbios_file, r.vbios_tag_id, r.vbios_version);
     w.Key("matched");
     w.Uint64(r.matched);
     w.Key("mismatched");
