@@ -1,5 +1,5 @@
-// The libcurl multi transport against real servers on loopback (the mock), plus the failures it
-// must classify: refused, DNS, reset mid-body, timeouts, oversized bodies.
+// Both transports (libcurl multi, the native HTTP/1.1 client) against real servers on loopback
+// (the mock), plus the failures they must classify alike: refused, DNS, reset mid-body, timeouts, oversized bodies.
 #include <gtest/gtest.h>
 
 #include <future>
@@ -15,7 +15,8 @@ namespace {
 
 const std::string kChat = R"({"messages":[{"role":"user","content":"hi"}],"max_tokens":8})";
 
-class Transport : public ::testing::Test {
+// Each test runs over both transports: libcurl (native_http1 false) and the native client.
+class Transport : public ::testing::TestWithParam<bool> {
  protected:
   HttpResult Send(protocol::HttpCall call, const TransportOptions& options,
                   std::vector<std::pair<std::string, Clock::time_point>>* chunks = nullptr) {
@@ -34,11 +35,16 @@ class Transport : public ::testing::Test {
     });
     return promise.get_future().get();
   }
+  static TransportOptions Options(bool native) {
+    TransportOptions options;
+    options.native_http1 = native;
+    return options;
+  }
   Workers workers_{1};
-  TransportOptions options_;
+  TransportOptions options_ = Options(GetParam());
 };
 
-TEST_F(Transport, ExactBytesHashedAndHeadersLowercased) {
+TEST_P(Transport, ExactBytesHashedAndHeadersLowercased) {
   testing::MockServer mock({"--itl", "5ms"});
   std::vector<std::pair<std::string, Clock::time_point>> chunks;
   const std::string streamed =
@@ -64,7 +70,7 @@ TEST_F(Transport, ExactBytesHashedAndHeadersLowercased) {
   EXPECT_NE(sig.body.find(crypto::Sha256::HashHex(streamed)), std::string::npos);
 }
 
-TEST_F(Transport, TruncatesPastMaxResponseBytesButHashesEverything) {
+TEST_P(Transport, TruncatesPastMaxResponseBytesButHashesEverything) {
   testing::MockServer mock({"--tokens", "500"});
   TransportOptions small = options_;
   small.max_response_bytes = 1024;
@@ -82,7 +88,7 @@ TEST_F(Transport, TruncatesPastMaxResponseBytesButHashesEverything) {
   EXPECT_EQ(r.error, TransportError::kTooLarge);
 }
 
-TEST_F(Transport, ClassifiesFailures) {
+TEST_P(Transport, ClassifiesFailures) {
   // A port nobody listens on (bound, read and closed a moment ago).
   const std::string closed = "http://127.0.0.1:" + std::to_string(testing::FreePort()) + "/";
   EXPECT_EQ(Send({"GET", closed, {}, {}}, options_).error, TransportError::kConnectRefused);
@@ -101,7 +107,7 @@ TEST_F(Transport, ClassifiesFailures) {
   EXPECT_LT(Clock::now() - start, std::chrono::seconds(2));
 }
 
-TEST_F(Transport, ReusesConnections) {
+TEST_P(Transport, ReusesConnections) {
   testing::MockServer mock({});
   long opened = 0;
   for (int i = 0; i < 20; ++i) {
@@ -113,6 +119,11 @@ TEST_F(Transport, ReusesConnections) {
   }
   EXPECT_EQ(opened, 1);  // one connection, kept alive for all twenty requests
 }
+
+INSTANTIATE_TEST_SUITE_P(Transports, Transport, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? "native" : "curl";
+                         });
 
 }  // namespace
 }  // namespace teeharness::engine
