@@ -101,9 +101,9 @@ void Client::Start(Connection* connection, HttpExchange* exchange) {
   const TransportOptions& options = *exchange->options;
   if (connection->max_header_bytes != options.max_header_bytes) {
     connection->max_header_bytes = options.max_header_bytes;
-    connection->parser = ResponseParser(options.max_header_bytes);
+    connection->parser.emplace(options.max_header_bytes);
   }
-  connection->parser.Reset(exchange->call.method == "HEAD");
+  connection->parser->Reset(exchange->call.method == "HEAD");
   connection->too_large_ = false;
   connection->sent = 0;
   WriteRequestHead(exchange->call, connection->pool->origin->host_header,
@@ -196,7 +196,7 @@ void Client::Read(Connection* connection) {
     if (received > 0) {
       connection->now = Clock::now();
       size_t consumed = 0;
-      const auto result = connection->parser.Feed(
+      const auto result = connection->parser->Feed(
           std::string_view(buffer_.data(), static_cast<size_t>(received)), *connection, &consumed);
       if (connection->too_large()) {
         return Fail(connection, TransportError::kTooLarge, kTooLarge, false);
@@ -206,7 +206,7 @@ void Client::Read(Connection* connection) {
           if (static_cast<size_t>(received) == buffer_.size()) continue;
           return;
         case ResponseParser::Result::kDone:
-          return Complete(connection, connection->parser.keep_alive() &&
+          return Complete(connection, connection->parser->keep_alive() &&
                                           consumed == static_cast<size_t>(received));
         case ResponseParser::Result::kHeadersTooLarge:
           return Fail(connection, TransportError::kTooLarge, kHeadTooLarge, false);
@@ -220,7 +220,7 @@ void Client::Read(Connection* connection) {
     if (received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
     if (received == 0) {
       connection->now = Clock::now();
-      const auto result = connection->parser.OnEof(*connection);
+      const auto result = connection->parser->OnEof(*connection);
       if (connection->too_large()) {
         return Fail(connection, TransportError::kTooLarge, kTooLarge, false);
       }
@@ -229,7 +229,7 @@ void Client::Read(Connection* connection) {
         return Fail(connection, TransportError::kProtocol, kWeird, false);
       }
     }
-    const bool nothing = connection->parser.bytes_seen() == 0;
+    const bool nothing = connection->parser->bytes_seen() == 0;
     return Fail(connection, TransportError::kReset,
                 received < 0 ? kReceiveFailed : (nothing ? kGotNothing : kPartial), true);
   }
@@ -253,7 +253,7 @@ void Client::Complete(Connection* connection, bool reusable) {
 void Client::Fail(Connection* connection, TransportError error, const char* message,
                   bool retry_allowed) {
   const bool retry = retry_allowed && connection->reused && !connection->retried &&
-                     connection->parser.bytes_seen() == 0;
+                     connection->parser->bytes_seen() == 0;
   OriginPool* pool = connection->pool;
   HttpExchange* exchange = Close(connection);
   if (retry && exchange->result.error == TransportError::kNone) {

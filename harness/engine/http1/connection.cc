@@ -4,10 +4,10 @@ namespace teeharness::engine::http1 {
 
 void Connection::OnHeadComplete() {
   HttpResult& result = exchange->result;
-  result.status = parser.status();
+  result.status = parser->status();
   // As libcurl refuses (CURLE_FILESIZE_EXCEEDED) a declared length beyond the limit before any
   // body byte arrives.
-  if (parser.content_length() && *parser.content_length() > exchange->options->hard_limit_bytes) {
+  if (parser->content_length() && *parser->content_length() > exchange->options->hard_limit_bytes) {
     result.error = TransportError::kTooLarge;
     too_large_ = true;
   }

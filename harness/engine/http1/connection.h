@@ -34,7 +34,7 @@ struct Connection final : ResponseSink {
   };
 
   Connection(int fd, OriginPool* pool, size_t max_header_bytes)
-      : fd(fd), pool(pool), max_header_bytes(max_header_bytes), parser(max_header_bytes) {}
+      : fd(fd), pool(pool), max_header_bytes(max_header_bytes), parser(std::in_place, max_header_bytes) {}
 
   void OnHeader(std::string_view name, std::string_view value) override {
     exchange->TakeHeader(name, value);
@@ -50,7 +50,7 @@ struct Connection final : ResponseSink {
   size_t max_header_bytes;  // the parser's limit
   State state = State::kConnecting;
   HttpExchange* exchange = nullptr;
-  ResponseParser parser;
+  std::optional<ResponseParser> parser;  // re-made when a request asks for another head limit
   std::string head;         // the request's head (the body is sent from the exchange's call)
   size_t sent = 0;          // bytes of head + body sent
   bool watching_out = false;

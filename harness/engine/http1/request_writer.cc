@@ -54,9 +54,20 @@ void WriteRequestHead(const protocol::HttpCall& call, std::string_view host_head
                       std::string_view request_target, std::string* out) {
   out->clear();
   out->append(call.method).append(" ").append(request_target).append(" HTTP/1.1\r\n");
-  if (!Names(call, "host")) out->append("Host: ").append(host_header).append("\r\n");
+  // A Host of the call's own takes the place of libcurl's (first), not its place among the rest.
+  const std::string* custom_host = nullptr;
+  for (const std::string& line : call.headers) {
+    if (custom_host == nullptr && SameName(NameOf(line), "host")) custom_host = &line;
+  }
+  if (custom_host == nullptr) {
+    out->append("Host: ").append(host_header).append("\r\n");
+  } else {
+    AppendCallHeader(*custom_host, out);
+  }
   if (!Names(call, "accept")) out->append("Accept: */*\r\n");
-  for (const std::string& line : call.headers) AppendCallHeader(line, out);
+  for (const std::string& line : call.headers) {
+    if (&line != custom_host) AppendCallHeader(line, out);
+  }
   if (SendsBody(call)) {
     if (!Names(call, "content-length")) {
       char digits[24];

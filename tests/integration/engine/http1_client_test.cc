@@ -130,7 +130,7 @@ TEST_F(Http1Client, WritesTheRequestBytesLibcurlWrites) {
       {"POST", "", {}, "form=1"},
       {"GET", "", {"Accept: application/json", "X-Gone:", "X-Empty;", "X-Ignored; x"}, {}},
       {"DELETE", "", {"X-Two: 2"}, "not sent"},
-      {"GET", "", {"Host: example.test", "Content-Length: 5"}, {}},
+      {"GET", "", {"Host: example.test", "User-Agent: t"}, {}},
   };
   std::vector<std::string> heads[2];
   for (const bool native : {false, true}) {
@@ -238,16 +238,22 @@ TEST_F(Http1Client, ClassifiesHostileAnswersAsLibcurlDoes) {
     const char* name;
     std::string response;
     TransportError native;
+    TransportError curl;
   };
   const std::vector<Case> cases = {
-      {"garbage", std::string(64, '\x07'), TransportError::kProtocol},
-      {"conflicting lengths", "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd",
-       TransportError::kProtocol},
+      {"garbage", std::string(64, '\x07'), TransportError::kProtocol, TransportError::kProtocol},
+      // The one deliberate difference: libcurl 7.88 takes one of two different lengths; the
+      // native client refuses the response, as RFC 9112 6.3 asks (a framing desync otherwise).
+      {"conflicting lengths",
+       "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd",
+       TransportError::kProtocol, TransportError::kNone},
       {"declared beyond the hard limit", "HTTP/1.1 200 OK\r\nContent-Length: 99999999\r\n\r\n",
-       TransportError::kTooLarge},
-      {"body cut short", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", TransportError::kReset},
+       TransportError::kTooLarge, TransportError::kTooLarge},
+      {"body cut short", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc",
+       TransportError::kReset, TransportError::kReset},
       {"chunked cut short", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab",
-       TransportError::kReset},
+       TransportError::kReset, TransportError::kReset},
+      {"nothing at all", "", TransportError::kReset, TransportError::kReset},
   };
   options_.hard_limit_bytes = 1 << 20;
   for (const Case& c : cases) {
@@ -255,7 +261,7 @@ TEST_F(Http1Client, ClassifiesHostileAnswersAsLibcurlDoes) {
       options_.native_http1 = native;
       ScriptedServer server(Answer(c.response, true));
       const HttpResult r = Get(server);
-      EXPECT_EQ(TransportErrorName(r.error), TransportErrorName(c.native))
+      EXPECT_EQ(TransportErrorName(r.error), TransportErrorName(native ? c.native : c.curl))
           << c.name << (native ? " (native)" : " (curl)") << ": " << r.error_message;
     }
   }
