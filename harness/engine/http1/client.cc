@@ -110,8 +110,7 @@ void Client::Start(Connection* connection, HttpExchange* exchange) {
                    RequestTarget(exchange->call.url), &connection->head);
   connection->deadline = exchange->result.started + options.total_timeout;
   if (connection->state == Connection::State::kConnecting) {
-    connection->deadline =
-        std::min(connection->deadline, Clock::now() + options.connect_timeout);
+    connection->deadline = std::min(connection->deadline, Clock::now() + options.connect_timeout);
   }
   AddBusy(connection);
   next_check_ = std::min(next_check_, connection->deadline);

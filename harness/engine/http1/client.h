@@ -68,8 +68,7 @@ class Client {
   void Complete(Connection* connection, bool reusable);
   // The exchange fails with `error`; the connection is closed. A kept-alive connection that
   // failed before any response byte gets the exchange retried on a new connection instead.
-  void Fail(Connection* connection, TransportError error, const char* message,
-            bool retry_allowed);
+  void Fail(Connection* connection, TransportError error, const char* message, bool retry_allowed);
   // Detaches the exchange from `connection`, closes it, and returns the exchange.
   HttpExchange* Close(Connection* connection);
   void FailLater(HttpExchange* exchange, TransportError error, const char* message);
@@ -81,9 +80,9 @@ class Client {
   SocketPoller* const poller_;
   const Done done_;
   std::map<std::string, OriginPool, std::less<>> pools_;  // by OriginKey
-  std::vector<std::unique_ptr<Connection>> by_fd_;  // owner, indexed by descriptor
-  std::vector<Connection*> busy_;                   // connections carrying an exchange
-  std::vector<HttpExchange*> failed_;               // failures Send found, reported by Poll
+  std::vector<std::unique_ptr<Connection>> by_fd_;        // owner, indexed by descriptor
+  std::vector<Connection*> busy_;                         // connections carrying an exchange
+  std::vector<HttpExchange*> failed_;                     // failures Send found, reported by Poll
   Clock::time_point next_check_ = Clock::time_point::max();
   std::vector<char> buffer_;  // one receive buffer for every connection
   size_t open_ = 0;

@@ -4,8 +4,8 @@
 
 #include <optional>
 #include <string>
-#include <vector>
 #include <string_view>
+#include <vector>
 
 #include "harness/engine/http1/origin.h"
 #include "harness/engine/http1/response_parser.h"
@@ -34,7 +34,10 @@ struct Connection final : ResponseSink {
   };
 
   Connection(int fd, OriginPool* pool, size_t max_header_bytes)
-      : fd(fd), pool(pool), max_header_bytes(max_header_bytes), parser(std::in_place, max_header_bytes) {}
+      : fd(fd),
+        pool(pool),
+        max_header_bytes(max_header_bytes),
+        parser(std::in_place, max_header_bytes) {}
 
   void OnHeader(std::string_view name, std::string_view value) override {
     exchange->TakeHeader(name, value);
@@ -51,14 +54,14 @@ struct Connection final : ResponseSink {
   State state = State::kConnecting;
   HttpExchange* exchange = nullptr;
   std::optional<ResponseParser> parser;  // re-made when a request asks for another head limit
-  std::string head;         // the request's head (the body is sent from the exchange's call)
-  size_t sent = 0;          // bytes of head + body sent
+  std::string head;  // the request's head (the body is sent from the exchange's call)
+  size_t sent = 0;   // bytes of head + body sent
   bool watching_out = false;
-  bool reused = false;      // it carried an earlier request (a failure before any byte: retry)
-  bool retried = false;     // the exchange is on its second connection already
+  bool reused = false;   // it carried an earlier request (a failure before any byte: retry)
+  bool retried = false;  // the exchange is on its second connection already
   Clock::time_point deadline;
-  size_t busy_index = 0;    // its place in the client's list of connections with an exchange
-  Clock::time_point now;    // when the bytes being parsed arrived
+  size_t busy_index = 0;  // its place in the client's list of connections with an exchange
+  Clock::time_point now;  // when the bytes being parsed arrived
   bool too_large_ = false;
 };
 

@@ -24,8 +24,7 @@ std::optional<uint16_t> ParsePort(std::string_view digits) {
   if (digits.empty() || digits.size() > 5) return std::nullopt;
   unsigned value = 0;
   const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-  if (error != std::errc() || end != digits.data() + digits.size() || value == 0 ||
-      value > 65535) {
+  if (error != std::errc() || end != digits.data() + digits.size() || value == 0 || value > 65535) {
     return std::nullopt;
   }
   return static_cast<uint16_t>(value);

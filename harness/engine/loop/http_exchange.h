@@ -58,9 +58,8 @@ struct HttpResult {
   std::string body;                                 // up to max_response_bytes
   bool truncated = false;
   uint64_t body_bytes = 0;
-  long new_connections = 0;
-  int http_major = 0;  // negotiated HTTP version: 1 or 2  // connections this transfer had to open
-                       // (0: a kept-alive one reused)
+  long new_connections = 0;  // connections this transfer had to open (0: a kept-alive one reused)
+  int http_major = 0;        // negotiated HTTP version: 1 or 2
   crypto::Hash32 body_sha256{};
   // TLS-BIND: the SHA-256 of the SubjectPublicKeyInfo of the leaf certificate this transfer's own
   // connection presented (when the exchange asked for it and the connection was TLS).
@@ -95,8 +94,8 @@ struct HttpExchange {
   // Transport state.
   HttpResult result;
   crypto::Sha256 hasher;
-  void* easy = nullptr;            // the libcurl transfer, or
-  void* native = nullptr;          // the http1::Client connection carrying it
+  void* easy = nullptr;    // the libcurl transfer, or
+  void* native = nullptr;  // the http1::Client connection carrying it
   void* header_list = nullptr;
   bool owns_header_list = false;  // else the worker's HeaderLists cache owns it
   size_t active_index = 0;        // its place among the loop's transfers in flight

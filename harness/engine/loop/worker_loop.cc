@@ -448,7 +448,8 @@ Clock::duration WorkerLoop::WaitTimeout() const {
   // until it is.
   if (curl_deadline_) wait = std::min(wait, *curl_deadline_ - now);
   // The native client's deadlines (or a failure it must report at once).
-  if (native_due) wait = *native_due <= now ? Clock::duration::zero() : std::min(wait, *native_due - now);
+  if (native_due)
+    wait = *native_due <= now ? Clock::duration::zero() : std::min(wait, *native_due - now);
   return std::max(wait, Clock::duration::zero());
 }
 

@@ -1,7 +1,8 @@
 // The native HTTP/1.1 client (engine/http1) in a worker loop, against scripted servers on
 // loopback: the request bytes it writes are libcurl's, a kept-alive connection the server closed
 // is retried once on a new one, every response framing (chunked, close-delimited, interim 1xx,
-// HEAD) is read as libcurl reads it, and each hostile answer is classified as libcurl classifies it.
+// HEAD) is read as libcurl reads it, and each hostile answer is classified as libcurl classifies
+// it.
 #include <gtest/gtest.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -144,7 +145,8 @@ TEST_F(Http1Client, WritesTheRequestBytesLibcurlWrites) {
       // The port differs between the two servers; the rest must be the same bytes.
       std::string head = request.head;
       const std::string port = std::to_string(server.port());
-      for (size_t at; (at = head.find(port)) != std::string::npos;) head.replace(at, port.size(), "P");
+      for (size_t at; (at = head.find(port)) != std::string::npos;)
+        head.replace(at, port.size(), "P");
       heads[native].push_back(head + "\n\n" + request.body);
     }
   }
@@ -201,8 +203,8 @@ TEST_F(Http1Client, ReadsEveryFraming) {
        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nabc\r\n"
        "2\r\nde\r\n0\r\nX-Trailer: t\r\n\r\n",
        "abcde", false},
-      {"close-delimited", "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil the end", "until the end",
-       true},
+      {"close-delimited", "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil the end",
+       "until the end", true},
       {"interim 100 first",
        "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nbody", "body",
        false},
@@ -249,8 +251,8 @@ TEST_F(Http1Client, ClassifiesHostileAnswersAsLibcurlDoes) {
        TransportError::kProtocol, TransportError::kNone},
       {"declared beyond the hard limit", "HTTP/1.1 200 OK\r\nContent-Length: 99999999\r\n\r\n",
        TransportError::kTooLarge, TransportError::kTooLarge},
-      {"body cut short", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc",
-       TransportError::kReset, TransportError::kReset},
+      {"body cut short", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", TransportError::kReset,
+       TransportError::kReset},
       {"chunked cut short", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab",
        TransportError::kReset, TransportError::kReset},
       {"nothing at all", "", TransportError::kReset, TransportError::kReset},

@@ -1,5 +1,6 @@
 // Both transports (libcurl multi, the native HTTP/1.1 client) against real servers on loopback
-// (the mock), plus the failures they must classify alike: refused, DNS, reset mid-body, timeouts, oversized bodies.
+// (the mock), plus the failures they must classify alike: refused, DNS, reset mid-body, timeouts,
+// oversized bodies.
 #include <gtest/gtest.h>
 
 #include <future>

@@ -30,10 +30,11 @@ TEST(Http1Origin, LiteralAddressesOverPlainHttp) {
 }
 
 TEST(Http1Origin, EverythingElseStaysWithLibcurl) {
-  for (const char* url : {"https://127.0.0.1/", "http://localhost:8080/", "http://example.test/",
-                          "http://user:pw@127.0.0.1/", "http://127.1/", "http://127.0.0.1:0/",
-                          "http://127.0.0.1:65536/", "http://127.0.0.1:/", "http://127.0.0.1:8x/",
-                          "http://[fe80::1%25eth0]/", "http://[::1/", "HTTP://127.0.0.1/", "ftp://1.2.3.4/"}) {
+  for (const char* url :
+       {"https://127.0.0.1/", "http://localhost:8080/", "http://example.test/",
+        "http://user:pw@127.0.0.1/", "http://127.1/", "http://127.0.0.1:0/",
+        "http://127.0.0.1:65536/", "http://127.0.0.1:/", "http://127.0.0.1:8x/",
+        "http://[fe80::1%25eth0]/", "http://[::1/", "HTTP://127.0.0.1/", "ftp://1.2.3.4/"}) {
     EXPECT_FALSE(ParseOrigin(url)) << url;
   }
 }
@@ -56,7 +57,8 @@ TEST(Http1RequestWriter, LibcurlsHeadersInLibcurlsOrder) {
             "POST /p HTTP/1.1\r\nHost: h:1\r\nAccept: */*\r\nContent-Type: application/json\r\n"
             "X-Empty:\r\nContent-Length: 2\r\n\r\n");
   // The buffer is reused: the next head replaces the last.
-  WriteRequestHead({"GET", "", {"Host: other", "Accept: text/plain"}, "ignored"}, "h:1", "/", &head);
+  WriteRequestHead({"GET", "", {"Host: other", "Accept: text/plain"}, "ignored"}, "h:1", "/",
+                   &head);
   EXPECT_EQ(head, "GET / HTTP/1.1\r\nHost: other\r\nAccept: text/plain\r\n\r\n");
   EXPECT_FALSE(SendsBody({"GET", "", {}, "x"}));
   EXPECT_FALSE(SendsBody({"DELETE", "", {}, "x"}));
