@@ -66,10 +66,16 @@ TransportError Classify(CURLcode code, CURL* easy, TransportError preset) {
       curl_off_t pretransfer = 0;
       curl_easy_getinfo(easy, CURLINFO_PRETRANSFER_TIME_T, &pretransfer);
       if (pretransfer != 0) return TransportError::kTimeout;
-      // No address to connect to yet: the name lookup is what timed out.
+      // Not sent: the name lookup or the connect timed out. libcurl 7.88 sets PRIMARY_IP only
+      // once a connection is made, so an address that never answered left it empty and was
+      // classified `dns` (found by Transport.AConnectionNeverAcceptedIsAConnectTimeout); the
+      // lookup's end time is set as soon as there is an address to connect to.
       char* ip = nullptr;
       curl_easy_getinfo(easy, CURLINFO_PRIMARY_IP, &ip);
-      return ip == nullptr || *ip == '\0' ? TransportError::kDns : TransportError::kConnectTimeout;
+      curl_off_t looked_up = 0;
+      curl_easy_getinfo(easy, CURLINFO_NAMELOOKUP_TIME_T, &looked_up);
+      const bool have_address = (ip != nullptr && *ip != '\0') || looked_up != 0;
+      return have_address ? TransportError::kConnectTimeout : TransportError::kDns;
     }
     case CURLE_RECV_ERROR:
     case CURLE_SEND_ERROR:

@@ -2,12 +2,16 @@
 // (the mock), plus the failures they must classify alike: refused, DNS, reset mid-body, timeouts,
 // oversized bodies.
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <future>
 
 #include "harness/crypto/hex.h"
 #include "harness/crypto/sha256.h"
 #include "harness/engine/load/workload.h"
+#include "tests/support/loopback.h"
 #include "tests/support/mock_server.h"
 #include "tests/support/processes.h"
 
@@ -106,6 +110,29 @@ TEST_P(Transport, ClassifiesFailures) {
   const auto start = Clock::now();
   EXPECT_EQ(Send({"GET", slow.url("/v1/models"), {}, {}}, quick).error, TransportError::kTimeout);
   EXPECT_LT(Clock::now() - start, std::chrono::seconds(2));
+}
+
+TEST_P(Transport, AConnectionNeverAcceptedIsAConnectTimeout) {
+  // A listener that never accepts, its queue (backlog 0: one connection) already full: the
+  // kernel drops further SYNs, so a connect neither succeeds nor fails until the client gives up.
+  int port = 0;
+  const int listener = testing::ListenLoopback(0, &port);
+  ASSERT_GE(listener, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const int filler = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_EQ(connect(filler, reinterpret_cast<const sockaddr*>(&address), sizeof address), 0);
+  TransportOptions quick = options_;
+  quick.connect_timeout = std::chrono::milliseconds(300);
+  const auto start = Clock::now();
+  const HttpResult r =
+      Send({"GET", "http://127.0.0.1:" + std::to_string(port) + "/", {}, {}}, quick);
+  EXPECT_EQ(r.error, TransportError::kConnectTimeout) << r.error_message;
+  EXPECT_LT(Clock::now() - start, std::chrono::seconds(5));
+  close(filler);
+  close(listener);
 }
 
 TEST_P(Transport, ReusesConnections) {
