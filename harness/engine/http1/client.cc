@@ -104,7 +104,7 @@ void Client::Start(Connection* connection, HttpExchange* exchange) {
     connection->parser.emplace(options.max_header_bytes);
   }
   connection->parser->Reset(exchange->call.method == "HEAD");
-  connection->too_large_ = false;
+  connection->body_too_large = false;
   connection->sent = 0;
   WriteRequestHead(exchange->call, connection->pool->origin->host_header,
                    RequestTarget(exchange->call.url), &connection->head);
@@ -197,7 +197,7 @@ void Client::Read(Connection* connection) {
       size_t consumed = 0;
       const auto result = connection->parser->Feed(
           std::string_view(buffer_.data(), static_cast<size_t>(received)), *connection, &consumed);
-      if (connection->too_large()) {
+      if (connection->body_too_large) {
         return Fail(connection, TransportError::kTooLarge, kTooLarge, false);
       }
       switch (result) {
@@ -220,7 +220,7 @@ void Client::Read(Connection* connection) {
     if (received == 0) {
       connection->now = Clock::now();
       const auto result = connection->parser->OnEof(*connection);
-      if (connection->too_large()) {
+      if (connection->body_too_large) {
         return Fail(connection, TransportError::kTooLarge, kTooLarge, false);
       }
       if (result == ResponseParser::Result::kDone) return Complete(connection, false);

@@ -9,13 +9,13 @@ void Connection::OnHeadComplete() {
   // body byte arrives.
   if (parser->content_length() && *parser->content_length() > exchange->options->hard_limit_bytes) {
     result.error = TransportError::kTooLarge;
-    too_large_ = true;
+    body_too_large = true;
   }
 }
 
 void Connection::OnBody(std::string_view bytes) {
-  if (too_large_) return;
-  if (!exchange->TakeBody(bytes, now)) too_large_ = true;
+  if (body_too_large) return;
+  if (!exchange->TakeBody(bytes, now)) body_too_large = true;
 }
 
 }  // namespace teeharness::engine::http1

@@ -45,9 +45,6 @@ struct Connection final : ResponseSink {
   void OnHeadComplete() override;
   void OnBody(std::string_view bytes) override;
 
-  // Whether the response so far asks for the transfer to stop (its body passed the hard limit).
-  bool too_large() const { return too_large_; }
-
   const int fd;
   OriginPool* const pool;
   size_t max_header_bytes;  // the parser's limit
@@ -62,7 +59,8 @@ struct Connection final : ResponseSink {
   Clock::time_point deadline;
   size_t busy_index = 0;  // its place in the client's list of connections with an exchange
   Clock::time_point now;  // when the bytes being parsed arrived
-  bool too_large_ = false;
+  // The body passed hard_limit_bytes (or declared a length beyond it): the transfer must stop.
+  bool body_too_large = false;
 };
 
 }  // namespace teeharness::engine::http1
