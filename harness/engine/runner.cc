@@ -291,6 +291,7 @@ struct Runner {
     // many; a server that sends more is attacking, and the transfer is aborted (too_large).
     config.transport.hard_limit_bytes = 16 * scenario.target.max_response_bytes;
     config.transport.http2 = scenario.target.http2;
+    config.transport.native_http1 = scenario.target.native_http1;
     config.transport.insecure_tls = scenario.target.insecure_tls;
     config.transport.ca_file = scenario.target.ca_file;
     if (!scenario.target.api_key_env.empty()) {

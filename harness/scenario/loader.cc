@@ -213,6 +213,7 @@ void ReadTarget(const Value& doc, Scenario& s, Problems& problems, bool check_en
   s.target.api_key_env = StringOr(*t, "api_key_env", "");
   s.target.signing_algo = StringOr(*t, "signing_algo", "ecdsa");
   s.target.http2 = StringOr(*t, "http_version", "1.1") == "2";
+  s.target.native_http1 = StringOr(*t, "http_client", "native") == "native";
   if (auto d = DurationAt(*t, "connect_timeout", "/target", problems))
     s.target.connect_timeout = *d;
   if (auto d = DurationAt(*t, "request_timeout", "/target", problems))

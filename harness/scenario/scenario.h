@@ -29,6 +29,7 @@ struct TargetSpec {
   std::string api_key_env;  // the key itself is read at run time and never stored here
   std::string signing_algo = "ecdsa";
   bool http2 = false;
+  bool native_http1 = true;  // http_client: "native" (default) or "curl"
   Duration connect_timeout = std::chrono::seconds(5);
   Duration request_timeout = std::chrono::seconds(60);
   uint64_t max_response_bytes = 16 * 1024 * 1024;

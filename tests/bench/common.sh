@@ -14,9 +14,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# A port that no socket uses in any state: a local port still in TIME-WAIT from an earlier
+# client connection (a test suite leaves thousands) makes nginx's bind fail even though nothing
+# listens there.
 free_port() {
-  local port
+  local port used
+  used=$(ss -Htan 2>/dev/null | awk '{ n = split($4, a, ":"); print a[n] }' | sort -u)
   for port in $(shuf -i 20000-60000 -n 100); do
+    grep -qx "$port" <<<"$used" && continue
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
   done
   echo "no free port" >&2; exit 1

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Generator vs wrk, measured by client CPU time per request (issue 13), in one run on loopback:
 # nginx (one worker, `return 200`) pinned to core 0, each client pinned to core 1 in turn:
-#   wrk -t1 -c50, then teeharness calibrate-http.json with one worker (50 connections).
+#   wrk -t1 -c50, then teeharness calibrate-http.json with one worker (50 connections), then the
+#   same over libcurl (target.http_client=curl) instead of the native HTTP/1.1 client.
 # A client's CPU is user+sys of the subshell that runs only it (bash `times`), divided by the
 # requests it completed (wrk's own count; teeharness's JSON report).
 # Requests/s alone mislead: a saturated server flatters the slower client, so nginx's own CPU share
@@ -35,30 +36,41 @@ client_cpu() {
     awk '{ gsub("m", " "); gsub("s", ""); printf "%.3f", ($1 * 60 + $2) + ($3 * 60 + $4) }'
 }
 
-printf '%-6s %-11s %10s %12s %14s %12s\n' round client "req/s" requests "CPU us/req" "nginx core"
-best_wrk="" best_th="" best_th_rate=0
+printf '%-6s %-15s %10s %12s %14s %12s\n' round client "req/s" requests "CPU us/req" "nginx core"
+best_wrk="" best_th="" best_curl="" best_th_rate=0
+# run_teeharness LABEL [ARGS...]: calibrate-http with one worker; prints its row, sets TH_US.
+run_teeharness() {
+  local label=$1; shift
+  local n0 n1 cpu reqs
+  n0=$(nginx_cpu)
+  cpu=$(client_cpu "$BIN" run "$ROOT/scenarios/calibrate-http.json" --target "$URL" \
+        --set "phases.0.duration=${SECS}s" --workers 1 --quiet --report-json "$WORK/th.json" "$@")
+  n1=$(nginx_cpu)
+  reqs=$(awk -F'[:,]' '/"requests":/ { gsub(" ", "", $2); print $2; exit }' "$WORK/th.json")
+  TH_US=$(awk -v c="$cpu" -v n="$reqs" 'BEGIN { printf "%.2f", 1e6 * c / n }')
+  TH_RATE=$(awk -v n="$reqs" -v s="$SECS" 'BEGIN { print n / s }')
+  printf '%-6s %-15s %10.0f %12s %14s %11.0f%%\n' "$round" "$label" "$TH_RATE" "$reqs" "$TH_US" \
+    "$(awk -v a="$n0" -v b="$n1" -v s="$SECS" 'BEGIN{print 100*(b-a)/s}')"
+}
+least() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b < a) ? b : a }'; }
 for round in $(seq "$ROUNDS"); do
   n0=$(nginx_cpu)
   cpu=$(client_cpu wrk -t1 -c50 -d"${SECS}"s "$URL")
   n1=$(nginx_cpu)
   reqs=$(awk '/requests in/ {print $1}' "$WORK/client.out")
   wrk_us=$(awk -v c="$cpu" -v n="$reqs" 'BEGIN { printf "%.2f", 1e6 * c / n }')
-  printf '%-6s %-11s %10.0f %12s %14s %11.0f%%\n' "$round" wrk "$(awk -v n="$reqs" -v s="$SECS" 'BEGIN{print n/s}')" \
+  printf '%-6s %-15s %10.0f %12s %14s %11.0f%%\n' "$round" wrk "$(awk -v n="$reqs" -v s="$SECS" 'BEGIN{print n/s}')" \
     "$reqs" "$wrk_us" "$(awk -v a="$n0" -v b="$n1" -v s="$SECS" 'BEGIN{print 100*(b-a)/s}')"
-  n0=$(nginx_cpu)
-  cpu=$(client_cpu "$BIN" run "$ROOT/scenarios/calibrate-http.json" --target "$URL" \
-        --set "phases.0.duration=${SECS}s" --workers 1 --quiet --report-json "$WORK/th.json")
-  n1=$(nginx_cpu)
-  reqs=$(awk -F'[:,]' '/"requests":/ { gsub(" ", "", $2); print $2; exit }' "$WORK/th.json")
-  th_us=$(awk -v c="$cpu" -v n="$reqs" 'BEGIN { printf "%.2f", 1e6 * c / n }')
-  printf '%-6s %-11s %10.0f %12s %14s %11.0f%%\n' "$round" teeharness "$(awk -v n="$reqs" -v s="$SECS" 'BEGIN{print n/s}')" \
-    "$reqs" "$th_us" "$(awk -v a="$n0" -v b="$n1" -v s="$SECS" 'BEGIN{print 100*(b-a)/s}')"
-  best_wrk=$(awk -v a="$best_wrk" -v b="$wrk_us" 'BEGIN { print (a == "" || b < a) ? b : a }')
-  best_th=$(awk -v a="$best_th" -v b="$th_us" 'BEGIN { print (a == "" || b < a) ? b : a }')
-  best_th_rate=$(awk -v a="$best_th_rate" -v n="$reqs" -v s="$SECS" 'BEGIN { r = n / s; print (r > a) ? r : a }')
+  best_wrk=$(least "$best_wrk" "$wrk_us")
+  run_teeharness teeharness
+  best_th=$(least "$best_th" "$TH_US")
+  best_th_rate=$(awk -v a="$best_th_rate" -v r="$TH_RATE" 'BEGIN { print (r > a) ? r : a }')
+  # The same run over libcurl (target.http_client=curl): what the native client saves.
+  run_teeharness teeharness-curl --set target.http_client=curl
+  best_curl=$(least "$best_curl" "$TH_US")
 done
-printf '\nleast CPU per request: wrk %s us, teeharness %s us; ratio wrk/teeharness %s (target >= 0.50)\n' \
-  "$best_wrk" "$best_th" "$(ratio "$best_wrk" "$best_th")"
+printf '\nleast CPU per request: wrk %s us, teeharness %s us (over libcurl: %s us); ratio wrk/teeharness %s (target >= 0.50), over libcurl %s\n' \
+  "$best_wrk" "$best_th" "$best_curl" "$(ratio "$best_wrk" "$best_th")" "$(ratio "$best_wrk" "$best_curl")"
 printf '(teeharness includes its start-up: scenario load and the run report, amortised over %s s)\n' "$SECS"
 
 # Paced: the open model at a fixed rate below what the server and the client can do.

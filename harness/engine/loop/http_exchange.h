@@ -41,6 +41,9 @@ struct TransportOptions {
   // otherwise grow the header map until the timeout).
   size_t max_header_bytes = 256 * 1024;
   bool http2 = false;
+  // Plain-http URLs with a literal IP address go through the native HTTP/1.1 client
+  // (engine/http1) unless this is false or a proxy is configured; everything else uses libcurl.
+  bool native_http1 = true;
   bool insecure_tls = false;
   std::string ca_file;
 };
@@ -55,9 +58,8 @@ struct HttpResult {
   std::string body;                                 // up to max_response_bytes
   bool truncated = false;
   uint64_t body_bytes = 0;
-  long new_connections = 0;
-  int http_major = 0;  // negotiated HTTP version: 1 or 2  // connections this transfer had to open
-                       // (0: a kept-alive one reused)
+  long new_connections = 0;  // connections this transfer had to open (0: a kept-alive one reused)
+  int http_major = 0;        // negotiated HTTP version: 1 or 2
   crypto::Hash32 body_sha256{};
   // TLS-BIND: the SHA-256 of the SubjectPublicKeyInfo of the leaf certificate this transfer's own
   // connection presented (when the exchange asked for it and the connection was TLS).
@@ -82,10 +84,18 @@ struct HttpExchange {
   std::function<void(HttpResult&)> on_done;
   bool want_peer_key = false;  // read the connection's TLS key into result.peer_key_sha256
 
+  // Takes `bytes` of the response body, arrived at `now`, for either transport: first-byte time,
+  // the running hash, the kept prefix, the chunk callback. False once the body has passed
+  // hard_limit_bytes (result.error is then kTooLarge and the transfer must be aborted).
+  bool TakeBody(std::string_view bytes, Clock::time_point now);
+  // Adds a response header (names lowercased here; the value as given).
+  void TakeHeader(std::string_view name, std::string_view value);
+
   // Transport state.
   HttpResult result;
   crypto::Sha256 hasher;
-  void* easy = nullptr;
+  void* easy = nullptr;    // the libcurl transfer, or
+  void* native = nullptr;  // the http1::Client connection carrying it
   void* header_list = nullptr;
   bool owns_header_list = false;  // else the worker's HeaderLists cache owns it
   size_t active_index = 0;        // its place among the loop's transfers in flight

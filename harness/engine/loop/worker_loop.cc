@@ -14,31 +14,8 @@ namespace {
 size_t OnBody(char* data, size_t size, size_t count, void* user) {
   auto* exchange = static_cast<HttpExchange*>(user);
   const size_t bytes = size * count;
-  HttpResult& result = exchange->result;
-  const Clock::time_point now = Clock::now();
-  if (!exchange->first_byte_seen) {
-    exchange->first_byte_seen = true;
-    result.first_byte = now;
-  }
-  result.body_bytes += bytes;
-  if (result.body_bytes > exchange->options->hard_limit_bytes) {
-    result.error =
-        TransportError::kTooLarge;  // returning short makes curl abort with a write error
-    return 0;
-  }
-  exchange->hasher.Update(crypto::ByteSpan(reinterpret_cast<const uint8_t*>(data), bytes));
-  const size_t room = exchange->options->max_response_bytes -
-                      std::min(exchange->options->max_response_bytes, result.body.size());
-  if (bytes > room) result.truncated = true;
-  result.body.append(data, std::min(bytes, room));
-  if (exchange->on_chunk) {
-    // Untrusted data must not throw through curl's callback (and the loop).
-    try {
-      exchange->on_chunk(std::string_view(data, bytes), now);
-    } catch (...) {
-    }
-  }
-  return bytes;
+  // Returning short makes curl abort the transfer with a write error (kTooLarge is preset).
+  return exchange->TakeBody(std::string_view(data, bytes), Clock::now()) ? bytes : 0;
 }
 
 size_t OnHeader(char* data, size_t size, size_t count, void* user) {
@@ -63,18 +40,12 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   }
   const size_t colon = line.find(':');
   if (colon == std::string_view::npos) return bytes;
-  std::string name(line.substr(0, colon));
-  // Header names are ASCII tokens: an inline ASCII fold (std::tolower is a locale-aware call per
-  // character, and would fold bytes >= 0x80 under some locales).
-  for (char& c : name) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
   std::string_view value = line.substr(colon + 1);
   while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
   while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) {
     value.remove_suffix(1);
   }
-  exchange->result.headers.emplace(std::move(name), value);
+  exchange->TakeHeader(line.substr(0, colon), value);
   return bytes;
 }
 
@@ -95,10 +66,16 @@ TransportError Classify(CURLcode code, CURL* easy, TransportError preset) {
       curl_off_t pretransfer = 0;
       curl_easy_getinfo(easy, CURLINFO_PRETRANSFER_TIME_T, &pretransfer);
       if (pretransfer != 0) return TransportError::kTimeout;
-      // No address to connect to yet: the name lookup is what timed out.
+      // Not sent: the name lookup or the connect timed out. libcurl 7.88 sets PRIMARY_IP only
+      // once a connection is made, so an address that never answered left it empty and was
+      // classified `dns` (found by Transport.AConnectionNeverAcceptedIsAConnectTimeout); the
+      // lookup's end time is set as soon as there is an address to connect to.
       char* ip = nullptr;
       curl_easy_getinfo(easy, CURLINFO_PRIMARY_IP, &ip);
-      return ip == nullptr || *ip == '\0' ? TransportError::kDns : TransportError::kConnectTimeout;
+      curl_off_t looked_up = 0;
+      curl_easy_getinfo(easy, CURLINFO_NAMELOOKUP_TIME_T, &looked_up);
+      const bool have_address = (ip != nullptr && *ip != '\0') || looked_up != 0;
+      return have_address ? TransportError::kConnectTimeout : TransportError::kDns;
     }
     case CURLE_RECV_ERROR:
     case CURLE_SEND_ERROR:
@@ -226,7 +203,10 @@ std::string HttpResult::Header(const std::string& lowercase_name) const {
   return it == headers.end() ? std::string() : it->second;
 }
 
-WorkerLoop::WorkerLoop() : proxy_in_environment_(ProxyInEnvironment()), multi_(curl_multi_init()) {
+WorkerLoop::WorkerLoop()
+    : proxy_in_environment_(ProxyInEnvironment()),
+      native_(&poller_, [this](HttpExchange* exchange) { FinishNative(exchange); }),
+      multi_(curl_multi_init()) {
   curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, OnSocket);
   curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
   curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, OnTimer);
@@ -355,17 +335,24 @@ void WorkerLoop::Send(std::unique_ptr<HttpExchange> owned) {
     return FailUnsent(std::move(owned), TransportError::kOther,
                       "not sent: the worker could not create its epoll set (descriptor limit?)");
   }
-  CURL* easy = static_cast<CURL*>(AcquireEasy(owned.get()));
+  HttpExchange* exchange = owned.get();
+  exchange->result.started = Clock::now();
+  if (exchange->options->native_http1 && !proxy_in_environment_ && native_.Send(exchange)) {
+    return Track(owned.release());
+  }
+  CURL* easy = static_cast<CURL*>(AcquireEasy(exchange));
   if (easy == nullptr) {
     return FailUnsent(std::move(owned), TransportError::kOther, "not sent: curl_easy_init failed");
   }
-  HttpExchange* exchange = owned.release();
   exchange->easy = easy;
-  exchange->result.started = Clock::now();
+  Track(owned.release());
+  curl_multi_add_handle(multi_, easy);
+}
+
+void WorkerLoop::Track(HttpExchange* exchange) {
   exchange->active_index = active_.size();
   active_.push_back(exchange);
   in_flight_.fetch_add(1, std::memory_order_relaxed);
-  curl_multi_add_handle(multi_, easy);
 }
 
 void WorkerLoop::Finish(HttpExchange* exchange, int curl_code) {
@@ -387,6 +374,19 @@ void WorkerLoop::Finish(HttpExchange* exchange, int curl_code) {
   }
   curl_multi_remove_handle(multi_, easy);
   ReleaseEasy(exchange);
+  Retire(exchange);
+}
+
+void WorkerLoop::FinishNative(HttpExchange* exchange) {
+  HttpResult& result = exchange->result;
+  result.finished = Clock::now();
+  if (!exchange->first_byte_seen) result.first_byte = result.finished;
+  result.http_major = 1;
+  result.body_sha256 = exchange->hasher.Finish();
+  Retire(exchange);
+}
+
+void WorkerLoop::Retire(HttpExchange* exchange) {
   // Swap-remove: O(1) however many transfers are in flight (AbortAll takes them from the back).
   HttpExchange* last = active_.back();
   active_[exchange->active_index] = last;
@@ -394,14 +394,19 @@ void WorkerLoop::Finish(HttpExchange* exchange, int curl_code) {
   active_.pop_back();
   in_flight_.fetch_sub(1, std::memory_order_relaxed);
   std::unique_ptr<HttpExchange> owned(exchange);
-  if (owned->on_done) owned->on_done(result);
+  if (owned->on_done) owned->on_done(owned->result);
 }
 
 void WorkerLoop::AbortAll() {
   while (!active_.empty()) {
     HttpExchange* exchange = active_.back();
     exchange->result.error = TransportError::kAborted;
-    Finish(exchange, CURLE_ABORTED_BY_CALLBACK);
+    if (exchange->easy == nullptr) {
+      native_.Abort(exchange);
+      FinishNative(exchange);
+    } else {
+      Finish(exchange, CURLE_ABORTED_BY_CALLBACK);
+    }
   }
 }
 
@@ -438,7 +443,8 @@ Clock::duration WorkerLoop::WaitTimeout() const {
   // Nothing is due: Post and Stop wake the wait, so the bound only caps how long a missed wake-up
   // could delay anything.
   constexpr Clock::duration kIdle = std::chrono::milliseconds(50);
-  if (timers_.empty() && !curl_deadline_) return kIdle;
+  const std::optional<Clock::time_point> native_due = native_.NextDue();
+  if (timers_.empty() && !curl_deadline_ && !native_due) return kIdle;
   const Clock::time_point now = Clock::now();
   Clock::duration wait = kIdle;
   // Our timers to the nanosecond (the loop thread's timer slack is 1 us, see Run): open-loop
@@ -447,16 +453,21 @@ Clock::duration WorkerLoop::WaitTimeout() const {
   // libcurl's timeouts have millisecond resolution, and waking before one is due would only spin
   // until it is.
   if (curl_deadline_) wait = std::min(wait, *curl_deadline_ - now);
+  // The native client's deadlines (or a failure it must report at once).
+  if (native_due)
+    wait = *native_due <= now ? Clock::duration::zero() : std::min(wait, *native_due - now);
   return std::max(wait, Clock::duration::zero());
 }
 
 void WorkerLoop::WaitAndDispatch() {
   int running = 0;
   poller_.Wait(WaitTimeout(), [this, &running](const SocketPoller::Ready& ready) {
+    if (native_.Owns(ready.fd)) return native_.OnReady(ready);
     const int mask = (ready.in ? CURL_CSELECT_IN : 0) | (ready.out ? CURL_CSELECT_OUT : 0) |
                      (ready.error ? CURL_CSELECT_ERR : 0);
     curl_multi_socket_action(multi_, ready.fd, mask, &running);
   });
+  native_.Poll(Clock::now());
   // libcurl's own timeouts (connect and transfer timeouts, a just added transfer, the resolver):
   // its timer callback moves or clears curl_deadline_ as they are handled.
   if (curl_deadline_ && *curl_deadline_ <= Clock::now()) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/engine/http1/client.h"
 #include "harness/engine/loop/header_lists.h"
 #include "harness/engine/loop/http_exchange.h"
 #include "harness/engine/loop/socket_poller.h"
@@ -25,6 +26,8 @@ namespace teeharness::engine {
 // watch (an epoll set, SocketPoller) and when its own next timeout is due, and the loop hands it
 // only the sockets that became ready, instead of polling every connection on every turn. Easy
 // handles are kept configured between transfers (only what differs per request is set again).
+// Plain-http requests to a literal address skip libcurl: the native HTTP/1.1 client (engine/http1)
+// carries them on the same epoll set, and both complete exchanges the same way.
 // Thread-safety: Post(), Stop() and in_flight() may be called from any thread; everything else only
 // on the loop thread (from tasks, timers and exchange callbacks).
 class WorkerLoop {
@@ -78,6 +81,12 @@ class WorkerLoop {
   void RunPostedTasks();
   void CollectFinished();
   void Finish(HttpExchange* exchange, int curl_code);
+  // The native client ended `exchange`: the transport-independent end of it.
+  void FinishNative(HttpExchange* exchange);
+  // Counts `exchange` among the transfers in flight (the loop owns it until Retire).
+  void Track(HttpExchange* exchange);
+  // Takes a finished exchange out of the transfers in flight and runs its on_done.
+  void Retire(HttpExchange* exchange);
   // Completes `owned` with `error` from the loop, without sending it.
   void FailUnsent(std::unique_ptr<HttpExchange> owned, TransportError error, const char* message);
   // An easy handle ready for `exchange`: an idle one (its connection and DNS caches warm) with
@@ -101,6 +110,8 @@ class WorkerLoop {
   // proxy environment lookup.
   const bool proxy_in_environment_;
   HeaderLists header_lists_;
+  // Plain-http exchanges (see TransportOptions::native_http1); its sockets share poller_.
+  http1::Client native_;
   CURLM* multi_;
   std::vector<IdleEasy> idle_easy_;
   std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;

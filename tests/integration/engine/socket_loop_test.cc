@@ -1,5 +1,6 @@
-// The worker loop's libcurl socket-action driving (epoll, libcurl's timer) and its reuse of easy
-// handles and header lists, against real servers on loopback: many connections at once, a timeout
+// The worker loop's socket-action driving (epoll, libcurl's timer, the native client's deadlines)
+// and its reuse of easy handles, header lists and connections, over both transports, against
+// real servers on loopback: many connections at once, a timeout
 // with no socket activity, an abort while sockets are watched, header sets and methods changing
 // on reused handles, and a proxy named by the environment.
 #include <gtest/gtest.h>
@@ -52,12 +53,22 @@ std::string HeaderIn(const std::string& head, const std::string& name) {
 
 std::string RequestLine(const std::string& head) { return head.substr(0, head.find("\r\n")); }
 
-TEST(SocketLoop, ManyConnectionsAtOnce) {
+// Each test runs over both transports: libcurl (native_http1 false) and the native client.
+class SocketLoop : public ::testing::TestWithParam<bool> {
+ protected:
+  TransportOptions Options() const {
+    TransportOptions options;
+    options.native_http1 = GetParam();
+    return options;
+  }
+};
+
+TEST_P(SocketLoop, ManyConnectionsAtOnce) {
   // Each answer waits 100 ms, so all 120 requests are in flight together, each on its own
   // connection: the epoll set holds them all and every completion is dispatched.
   testing::RecordingServer server(milliseconds(100));
   Workers workers(1);
-  TransportOptions options;
+  TransportOptions options = Options();
   constexpr size_t kCount = 120;
   std::vector<protocol::HttpCall> calls;
   for (size_t i = 0; i < kCount; ++i) {
@@ -83,11 +94,11 @@ TEST(SocketLoop, ManyConnectionsAtOnce) {
   EXPECT_EQ(server.requests().size(), 2 * kCount);
 }
 
-TEST(SocketLoop, TimeoutFiresWithNoSocketActivity) {
+TEST_P(SocketLoop, TimeoutFiresWithNoSocketActivity) {
   // The server reads the request and never answers: only libcurl's timer can end the transfer.
   testing::RecordingServer silent(milliseconds(0), /*answer=*/false);
   Workers workers(1);
-  TransportOptions options;
+  TransportOptions options = Options();
   options.total_timeout = milliseconds(300);
   const auto start = Clock::now();
   const HttpResult r = SendOne(workers, {"GET", silent.url("/hang"), {}, {}}, options);
@@ -98,7 +109,7 @@ TEST(SocketLoop, TimeoutFiresWithNoSocketActivity) {
   EXPECT_GE(r.finished - r.started, milliseconds(300));
 }
 
-TEST(SocketLoop, LoopTimerFiresWithNothingInFlight) {
+TEST_P(SocketLoop, LoopTimerFiresWithNothingInFlight) {
   Workers workers(1);
   std::promise<Clock::time_point> fired;
   const auto start = Clock::now();
@@ -108,11 +119,11 @@ TEST(SocketLoop, LoopTimerFiresWithNothingInFlight) {
   EXPECT_GE(fired.get_future().get() - start, milliseconds(30));
 }
 
-TEST(SocketLoop, AbortWhileSocketsAreWatchedLeavesTheLoopUsable) {
+TEST_P(SocketLoop, AbortWhileSocketsAreWatchedLeavesTheLoopUsable) {
   testing::RecordingServer silent(milliseconds(0), /*answer=*/false);
   testing::RecordingServer live;
   Workers workers(1);
-  TransportOptions options;
+  TransportOptions options = Options();
   constexpr size_t kCount = 20;
   std::vector<std::promise<HttpResult>> promises(kCount);
   workers.loop(0).Post([&] {
@@ -141,10 +152,10 @@ TEST(SocketLoop, AbortWhileSocketsAreWatchedLeavesTheLoopUsable) {
   }
 }
 
-TEST(SocketLoop, HeaderSetsAndMethodsChangeOnReusedHandles) {
+TEST_P(SocketLoop, HeaderSetsAndMethodsChangeOnReusedHandles) {
   testing::RecordingServer server;
   Workers workers(1);
-  TransportOptions options;
+  TransportOptions options = Options();
   // One at a time, so each request reuses the previous one's easy handle and connection.
   const std::vector<protocol::HttpCall> calls = {
       {"POST", server.url("/a"), {"Content-Type: application/json", "X-One: 1"}, R"({"a":1})"},
@@ -184,12 +195,12 @@ TEST(SocketLoop, HeaderSetsAndMethodsChangeOnReusedHandles) {
   EXPECT_EQ(server.connections(), 1u);
 }
 
-TEST(SocketLoop, ReusedHandlesFollowChangedTransportOptions) {
+TEST_P(SocketLoop, ReusedHandlesFollowChangedTransportOptions) {
   // One TransportOptions object changed in place between requests (same address, new values):
   // a reused easy handle must take the new timeout, in both directions.
   testing::RecordingServer slow(milliseconds(400));
   Workers workers(1);
-  TransportOptions options;
+  TransportOptions options = Options();
   ASSERT_TRUE(SendOne(workers, {"GET", slow.url("/1"), {}, {}}, options).ok());
   options.total_timeout = milliseconds(100);
   EXPECT_EQ(SendOne(workers, {"GET", slow.url("/2"), {}, {}}, options).error,
@@ -199,10 +210,10 @@ TEST(SocketLoop, ReusedHandlesFollowChangedTransportOptions) {
   EXPECT_TRUE(r.ok()) << r.error_message;
 }
 
-TEST(SocketLoop, MoreHeaderSetsThanTheCacheHolds) {
+TEST_P(SocketLoop, MoreHeaderSetsThanTheCacheHolds) {
   testing::RecordingServer server;
   Workers workers(1);
-  TransportOptions options;
+  TransportOptions options = Options();
   constexpr int kSets = static_cast<int>(HeaderLists::kMaxSets) + 8;
   std::vector<protocol::HttpCall> calls;
   for (int i = 0; i < kSets; ++i) {
@@ -238,30 +249,35 @@ class ScopedEnv {
   std::optional<std::string> old_;
 };
 
-TEST(SocketLoop, ProxyFromTheEnvironmentIsStillUsed) {
+TEST_P(SocketLoop, ProxyFromTheEnvironmentIsStillUsed) {
   // The "proxy" records what it is asked: a request for another host in absolute form.
   testing::RecordingServer proxy;
   ScopedEnv env("http_proxy", "http://127.0.0.1:" + std::to_string(proxy.port()));
   Workers workers(1);  // decides about the proxy when it starts: after the variable is set
-  TransportOptions options;
+  TransportOptions options = Options();
   const HttpResult r = SendOne(workers, {"GET", "http://origin.invalid/x", {}, {}}, options);
   ASSERT_TRUE(r.ok()) << r.error_message;
   ASSERT_EQ(proxy.requests().size(), 1u);
   EXPECT_EQ(RequestLine(proxy.requests()[0].head), "GET http://origin.invalid/x HTTP/1.1");
 }
 
-TEST(SocketLoop, NoProxyInTheEnvironmentGoesDirect) {
+TEST_P(SocketLoop, NoProxyInTheEnvironmentGoesDirect) {
   for (const char* name :
        {"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"}) {
     if (std::getenv(name) != nullptr) GTEST_SKIP() << name << " is set for this test run";
   }
   testing::RecordingServer server;
   Workers workers(1);
-  TransportOptions options;
+  TransportOptions options = Options();
   const HttpResult r = SendOne(workers, {"GET", server.url("/direct"), {}, {}}, options);
   ASSERT_TRUE(r.ok()) << r.error_message;
   EXPECT_EQ(RequestLine(server.requests().at(0).head), "GET /direct HTTP/1.1");
 }
+
+INSTANTIATE_TEST_SUITE_P(Transports, SocketLoop, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? "native" : "curl";
+                         });
 
 }  // namespace
 }  // namespace teeharness::engine

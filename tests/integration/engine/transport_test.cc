@@ -1,12 +1,17 @@
-// The libcurl multi transport against real servers on loopback (the mock), plus the failures it
-// must classify: refused, DNS, reset mid-body, timeouts, oversized bodies.
+// Both transports (libcurl multi, the native HTTP/1.1 client) against real servers on loopback
+// (the mock), plus the failures they must classify alike: refused, DNS, reset mid-body, timeouts,
+// oversized bodies.
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <future>
 
 #include "harness/crypto/hex.h"
 #include "harness/crypto/sha256.h"
 #include "harness/engine/load/workload.h"
+#include "tests/support/loopback.h"
 #include "tests/support/mock_server.h"
 #include "tests/support/processes.h"
 
@@ -15,7 +20,8 @@ namespace {
 
 const std::string kChat = R"({"messages":[{"role":"user","content":"hi"}],"max_tokens":8})";
 
-class Transport : public ::testing::Test {
+// Each test runs over both transports: libcurl (native_http1 false) and the native client.
+class Transport : public ::testing::TestWithParam<bool> {
  protected:
   HttpResult Send(protocol::HttpCall call, const TransportOptions& options,
                   std::vector<std::pair<std::string, Clock::time_point>>* chunks = nullptr) {
@@ -34,11 +40,16 @@ class Transport : public ::testing::Test {
     });
     return promise.get_future().get();
   }
+  static TransportOptions Options(bool native) {
+    TransportOptions options;
+    options.native_http1 = native;
+    return options;
+  }
   Workers workers_{1};
-  TransportOptions options_;
+  TransportOptions options_ = Options(GetParam());
 };
 
-TEST_F(Transport, ExactBytesHashedAndHeadersLowercased) {
+TEST_P(Transport, ExactBytesHashedAndHeadersLowercased) {
   testing::MockServer mock({"--itl", "5ms"});
   std::vector<std::pair<std::string, Clock::time_point>> chunks;
   const std::string streamed =
@@ -64,7 +75,7 @@ TEST_F(Transport, ExactBytesHashedAndHeadersLowercased) {
   EXPECT_NE(sig.body.find(crypto::Sha256::HashHex(streamed)), std::string::npos);
 }
 
-TEST_F(Transport, TruncatesPastMaxResponseBytesButHashesEverything) {
+TEST_P(Transport, TruncatesPastMaxResponseBytesButHashesEverything) {
   testing::MockServer mock({"--tokens", "500"});
   TransportOptions small = options_;
   small.max_response_bytes = 1024;
@@ -82,7 +93,7 @@ TEST_F(Transport, TruncatesPastMaxResponseBytesButHashesEverything) {
   EXPECT_EQ(r.error, TransportError::kTooLarge);
 }
 
-TEST_F(Transport, ClassifiesFailures) {
+TEST_P(Transport, ClassifiesFailures) {
   // A port nobody listens on (bound, read and closed a moment ago).
   const std::string closed = "http://127.0.0.1:" + std::to_string(testing::FreePort()) + "/";
   EXPECT_EQ(Send({"GET", closed, {}, {}}, options_).error, TransportError::kConnectRefused);
@@ -101,7 +112,30 @@ TEST_F(Transport, ClassifiesFailures) {
   EXPECT_LT(Clock::now() - start, std::chrono::seconds(2));
 }
 
-TEST_F(Transport, ReusesConnections) {
+TEST_P(Transport, AConnectionNeverAcceptedIsAConnectTimeout) {
+  // A listener that never accepts, its queue (backlog 0: one connection) already full: the
+  // kernel drops further SYNs, so a connect neither succeeds nor fails until the client gives up.
+  int port = 0;
+  const int listener = testing::ListenLoopback(0, &port);
+  ASSERT_GE(listener, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const int filler = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_EQ(connect(filler, reinterpret_cast<const sockaddr*>(&address), sizeof address), 0);
+  TransportOptions quick = options_;
+  quick.connect_timeout = std::chrono::milliseconds(300);
+  const auto start = Clock::now();
+  const HttpResult r =
+      Send({"GET", "http://127.0.0.1:" + std::to_string(port) + "/", {}, {}}, quick);
+  EXPECT_EQ(r.error, TransportError::kConnectTimeout) << r.error_message;
+  EXPECT_LT(Clock::now() - start, std::chrono::seconds(5));
+  close(filler);
+  close(listener);
+}
+
+TEST_P(Transport, ReusesConnections) {
   testing::MockServer mock({});
   long opened = 0;
   for (int i = 0; i < 20; ++i) {
@@ -113,6 +147,11 @@ TEST_F(Transport, ReusesConnections) {
   }
   EXPECT_EQ(opened, 1);  // one connection, kept alive for all twenty requests
 }
+
+INSTANTIATE_TEST_SUITE_P(Transports, Transport, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? "native" : "curl";
+                         });
 
 }  // namespace
 }  // namespace teeharness::engine
