@@ -52,16 +52,17 @@ OriginPool* Client::PoolFor(std::string_view key) {
 bool Client::Send(HttpExchange* exchange) {
   const std::string& url = exchange->call.url;
   const std::string_view key = OriginKey(url);
-  if (key.empty() || RequestTarget(url).empty()) return false;
+  const std::string_view target = RequestTarget(url);
+  if (key.empty() || target.empty()) return false;
   OriginPool* pool = PoolFor(key);
   if (!pool->origin) return false;
   if (!pool->idle.empty()) {
     Connection* connection = pool->idle.back();
     pool->idle.pop_back();
-    Start(connection, exchange);
+    Start(connection, exchange, target);
     return true;
   }
-  if (Connection* connection = Open(pool, exchange)) Start(connection, exchange);
+  if (Connection* connection = Open(pool, exchange)) Start(connection, exchange, target);
   return true;
 }
 
@@ -85,7 +86,6 @@ Connection* Client::Open(OriginPool* pool, HttpExchange* exchange) {
   if (by_fd_.size() <= static_cast<size_t>(fd)) by_fd_.resize(static_cast<size_t>(fd) + 1);
   by_fd_[fd] = std::make_unique<Connection>(fd, pool, exchange->options->max_header_bytes);
   Connection* connection = by_fd_[fd].get();
-  ++open_;
   exchange->result.new_connections += 1;
   // Even a connect that completed at once is written to from the loop, once it reports the
   // socket writable: Send never fails an exchange synchronously.
@@ -95,7 +95,8 @@ Connection* Client::Open(OriginPool* pool, HttpExchange* exchange) {
   return connection;
 }
 
-void Client::Start(Connection* connection, HttpExchange* exchange) {
+void Client::Start(Connection* connection, HttpExchange* exchange,
+                   std::string_view request_target) {
   connection->exchange = exchange;
   exchange->native = connection;
   const TransportOptions& options = *exchange->options;
@@ -106,8 +107,8 @@ void Client::Start(Connection* connection, HttpExchange* exchange) {
   connection->parser->Reset(exchange->call.method == "HEAD");
   connection->body_too_large = false;
   connection->sent = 0;
-  WriteRequestHead(exchange->call, connection->pool->origin->host_header,
-                   RequestTarget(exchange->call.url), &connection->head);
+  WriteRequestHead(exchange->call, connection->pool->origin->host_header, request_target,
+                   &connection->head);
   connection->deadline = exchange->result.started + options.total_timeout;
   if (connection->state == Connection::State::kConnecting) {
     connection->deadline = std::min(connection->deadline, Clock::now() + options.connect_timeout);
@@ -259,7 +260,7 @@ void Client::Fail(Connection* connection, TransportError error, const char* mess
     // A kept-alive connection the server had already closed: the request never reached it.
     if (Connection* fresh = Open(pool, exchange)) {
       fresh->retried = true;
-      Start(fresh, exchange);
+      Start(fresh, exchange, RequestTarget(exchange->call.url));
     }
     return;
   }
@@ -281,7 +282,6 @@ HttpExchange* Client::Close(Connection* connection) {
   const int fd = connection->fd;
   poller_->Unwatch(fd);
   ::close(fd);
-  --open_;
   by_fd_[fd].reset();
   return exchange;
 }

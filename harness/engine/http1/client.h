@@ -52,14 +52,14 @@ class Client {
   // Ends `exchange` (one Send took, not yet done) at once with kAborted, closing its connection,
   // without calling Done.
   void Abort(HttpExchange* exchange);
-  size_t open_connections() const { return open_; }
 
  private:
   OriginPool* PoolFor(std::string_view key);
   // A new connection to `pool`'s origin for `exchange`, or nullptr (the failure is then queued
   // for Poll).
   Connection* Open(OriginPool* pool, HttpExchange* exchange);
-  void Start(Connection* connection, HttpExchange* exchange);
+  // Carries `exchange`, whose URL asks for `request_target`, on `connection`.
+  void Start(Connection* connection, HttpExchange* exchange, std::string_view request_target);
   void Watch(Connection* connection, bool out);
   void Write(Connection* connection);
   void Read(Connection* connection);
@@ -85,7 +85,6 @@ class Client {
   std::vector<HttpExchange*> failed_;                     // failures Send found, reported by Poll
   Clock::time_point next_check_ = Clock::time_point::max();
   std::vector<char> buffer_;  // one receive buffer for every connection
-  size_t open_ = 0;
 };
 
 }  // namespace teeharness::engine::http1

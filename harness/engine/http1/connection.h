@@ -40,7 +40,7 @@ struct Connection final : ResponseSink {
         parser(std::in_place, max_header_bytes) {}
 
   void OnHeader(std::string_view name, std::string_view value) override {
-    exchange->TakeHeader(name, value);
+    exchange->TakeHeader(std::string(name), value);
   }
   void OnHeadComplete() override;
   void OnBody(std::string_view bytes) override;

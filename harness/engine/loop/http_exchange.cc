@@ -29,14 +29,8 @@ bool HttpExchange::TakeBody(std::string_view bytes, Clock::time_point now) {
   return true;
 }
 
-void HttpExchange::TakeHeader(std::string_view name, std::string_view value) {
-  std::string lowered(name);
-  // Header names are ASCII tokens: an inline ASCII fold (std::tolower is a locale-aware call per
-  // character, and would fold bytes >= 0x80 under some locales).
-  for (char& c : lowered) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  result.headers.emplace(std::move(lowered), value);
+void HttpExchange::TakeHeader(std::string name, std::string_view value) {
+  result.headers.emplace(std::move(name), value);
 }
 
 }  // namespace teeharness::engine

@@ -88,8 +88,9 @@ struct HttpExchange {
   // the running hash, the kept prefix, the chunk callback. False once the body has passed
   // hard_limit_bytes (result.error is then kTooLarge and the transfer must be aborted).
   bool TakeBody(std::string_view bytes, Clock::time_point now);
-  // Adds a response header (names lowercased here; the value as given).
-  void TakeHeader(std::string_view name, std::string_view value);
+  // Adds a response header; `name` must already be lowercased (the native parser delivers it so;
+  // the libcurl path folds it first).
+  void TakeHeader(std::string name, std::string_view value);
 
   // Transport state.
   HttpResult result;

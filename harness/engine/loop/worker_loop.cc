@@ -45,7 +45,13 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) {
     value.remove_suffix(1);
   }
-  exchange->TakeHeader(line.substr(0, colon), value);
+  std::string name(line.substr(0, colon));
+  // Header names are ASCII tokens: an inline ASCII fold (std::tolower is a locale-aware call per
+  // character, and would fold bytes >= 0x80 under some locales).
+  for (char& c : name) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  exchange->TakeHeader(std::move(name), value);
   return bytes;
 }
 
